@@ -1,0 +1,60 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layout: one library target per job, a thin `meshcert` executable on top.
+// Only MeshcertOpenSSL imports the C module; everything above speaks Swift types.
+let package = Package(
+    name: "meshcert",
+    products: [
+        .executable(name: "meshcert", targets: ["meshcert"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // System OpenSSL 3 (libssl, libcrypto): module map + one shim header.
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        // Shared plain-Swift helpers: time parsing/formatting, durations, JSON/CSV/table output.
+        .target(name: "MeshcertSupport"),
+        // OpenSSL wrappers (one owning class per C object) and the certificate model.
+        .target(name: "MeshcertOpenSSL", dependencies: ["COpenSSL", "MeshcertSupport"]),
+        // `meshcert scan`: file walking, format detection, dedup, chains, findings.
+        .target(name: "MeshcertInventory", dependencies: ["MeshcertOpenSSL", "MeshcertSupport"]),
+        // `meshcert mesh`: App Mesh model (AWS exports, Kubernetes CRDs), readiness, plans.
+        .target(name: "MeshcertAppMesh", dependencies: [
+            "MeshcertInventory", "MeshcertSupport", .product(name: "Yams", package: "Yams"),
+        ]),
+        // `meshcert rotate`: short-lived rotation simulator. Pure Swift: no OpenSSL here.
+        .target(name: "MeshcertRotation", dependencies: [
+            "MeshcertSupport", .product(name: "Yams", package: "Yams"),
+        ]),
+        // `meshcert handshake` and `meshcert lab`: real OpenSSL handshakes and diagnosis.
+        .target(name: "MeshcertHandshake", dependencies: [
+            "MeshcertOpenSSL", "MeshcertSupport", .product(name: "Yams", package: "Yams"),
+        ]),
+        // `meshcert report`: the joined HTML/JSON migration report.
+        .target(name: "MeshcertReport", dependencies: [
+            "MeshcertInventory", "MeshcertAppMesh", "MeshcertRotation", "MeshcertHandshake", "MeshcertSupport",
+        ]),
+        .executableTarget(name: "meshcert", dependencies: [
+            "MeshcertInventory", "MeshcertAppMesh", "MeshcertRotation", "MeshcertHandshake", "MeshcertReport",
+            "MeshcertSupport",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "MeshcertSupportTests", dependencies: ["MeshcertSupport"]),
+        .testTarget(name: "MeshcertOpenSSLTests", dependencies: ["MeshcertOpenSSL"]),
+        .testTarget(name: "MeshcertInventoryTests", dependencies: ["MeshcertInventory", "MeshcertOpenSSL"]),
+        .testTarget(name: "MeshcertAppMeshTests", dependencies: ["MeshcertAppMesh"]),
+        .testTarget(name: "MeshcertRotationTests", dependencies: ["MeshcertRotation"]),
+        .testTarget(name: "MeshcertHandshakeTests", dependencies: ["MeshcertHandshake", "MeshcertOpenSSL"]),
+        .testTarget(name: "MeshcertReportTests", dependencies: ["MeshcertReport"]),
+        // Runs the built `meshcert` binary end to end.
+        .testTarget(name: "EndToEndTests", dependencies: ["meshcert", "MeshcertSupport"]),
+    ]
+)

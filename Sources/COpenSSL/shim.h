@@ -1,0 +1,73 @@
+#ifndef MESHCERT_COPENSSL_SHIM_H
+#define MESHCERT_COPENSSL_SHIM_H
+
+// Keep deprecated OpenSSL APIs out of Swift entirely.
+#define OPENSSL_API_COMPAT 30000
+#define OPENSSL_NO_DEPRECATED 1
+
+#include <openssl/asn1.h>
+#include <openssl/bio.h>
+#include <openssl/bn.h>
+#include <openssl/conf.h>
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/objects.h>
+#include <openssl/pem.h>
+#include <openssl/pkcs12.h>
+#include <openssl/pkcs7.h>
+#include <openssl/provider.h>
+#include <openssl/rand.h>
+#include <openssl/sha.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509_vfy.h>
+#include <openssl/x509v3.h>
+
+// Swift cannot import function-like macros: each one used is wrapped below.
+
+// MARK: memory and BIO
+static inline void mc_OPENSSL_free(void *p) { OPENSSL_free(p); }
+static inline long mc_BIO_get_mem_data(BIO *b, char **pp) { return BIO_get_mem_data(b, pp); }
+
+// MARK: stacks
+static inline int mc_sk_X509_num(const STACK_OF(X509) *s) { return sk_X509_num(s); }
+static inline X509 *mc_sk_X509_value(const STACK_OF(X509) *s, int i) { return sk_X509_value(s, i); }
+static inline STACK_OF(X509) *mc_sk_X509_new_null(void) { return sk_X509_new_null(); }
+static inline int mc_sk_X509_push(STACK_OF(X509) *s, X509 *x) { return sk_X509_push(s, x); }
+static inline void mc_sk_X509_free(STACK_OF(X509) *s) { sk_X509_free(s); }
+static inline void mc_sk_X509_pop_free(STACK_OF(X509) *s) { sk_X509_pop_free(s, X509_free); }
+static inline int mc_sk_GENERAL_NAME_num(const GENERAL_NAMES *s) { return sk_GENERAL_NAME_num(s); }
+static inline GENERAL_NAME *mc_sk_GENERAL_NAME_value(const GENERAL_NAMES *s, int i) { return sk_GENERAL_NAME_value(s, i); }
+static inline void mc_GENERAL_NAMES_free(GENERAL_NAMES *s) { GENERAL_NAMES_free(s); }
+static inline int mc_sk_ASN1_OBJECT_num(const STACK_OF(ASN1_OBJECT) *s) { return sk_ASN1_OBJECT_num(s); }
+static inline ASN1_OBJECT *mc_sk_ASN1_OBJECT_value(const STACK_OF(ASN1_OBJECT) *s, int i) { return sk_ASN1_OBJECT_value(s, i); }
+static inline void mc_EXTENDED_KEY_USAGE_free(EXTENDED_KEY_USAGE *s) { sk_ASN1_OBJECT_pop_free(s, ASN1_OBJECT_free); }
+
+// MARK: PKCS#7
+static inline int mc_PKCS7_type_is_signed(const PKCS7 *p7) { return PKCS7_type_is_signed(p7); }
+static inline STACK_OF(X509) *mc_PKCS7_signed_certs(const PKCS7 *p7) {
+    if (p7 == NULL || !PKCS7_type_is_signed(p7) || p7->d.sign == NULL) return NULL;
+    return p7->d.sign->cert;
+}
+
+// MARK: names
+static inline unsigned long mc_XN_FLAG_RFC2253(void) { return XN_FLAG_RFC2253; }
+
+// MARK: SSL_CTX / SSL macros
+static inline int mc_SSL_CTX_set_min_proto_version(SSL_CTX *c, int v) { return (int)SSL_CTX_set_min_proto_version(c, v); }
+static inline int mc_SSL_CTX_set_max_proto_version(SSL_CTX *c, int v) { return (int)SSL_CTX_set_max_proto_version(c, v); }
+static inline long mc_SSL_CTX_set_mode(SSL_CTX *c, long m) { return SSL_CTX_set_mode(c, m); }
+static inline long mc_SSL_CTX_set_session_cache_mode(SSL_CTX *c, long m) { return SSL_CTX_set_session_cache_mode(c, m); }
+static inline int mc_SSL_CTX_set1_groups_list(SSL_CTX *c, const char *l) { return (int)SSL_CTX_set1_groups_list(c, l); }
+static inline long mc_SSL_CTX_add_extra_chain_cert(SSL_CTX *c, X509 *x) { return SSL_CTX_add_extra_chain_cert(c, x); }
+static inline int mc_SSL_set_tlsext_host_name(SSL *s, const char *n) { return (int)SSL_set_tlsext_host_name(s, n); }
+static inline int mc_SSL_get_negotiated_group(SSL *s) { return (int)SSL_get_negotiated_group(s); }
+static inline uint64_t mc_SSL_OP_NO_TICKET(void) { return SSL_OP_NO_TICKET; }
+static inline uint64_t mc_SSL_OP_NO_RENEGOTIATION(void) { return SSL_OP_NO_RENEGOTIATION; }
+static inline uint64_t mc_SSL_OP_IGNORE_UNEXPECTED_EOF(void) { return SSL_OP_IGNORE_UNEXPECTED_EOF; }
+static inline long mc_SSL_MODE_AUTO_RETRY(void) { return SSL_MODE_AUTO_RETRY; }
+static inline long mc_SSL_SESS_CACHE_OFF(void) { return SSL_SESS_CACHE_OFF; }
+
+#endif

@@ -1,0 +1,1 @@
+// MeshcertAppMesh: see Package.swift for this target's job.

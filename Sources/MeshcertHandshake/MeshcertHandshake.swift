@@ -1,0 +1,1 @@
+// MeshcertHandshake: see Package.swift for this target's job.

@@ -1,0 +1,1 @@
+// MeshcertInventory: see Package.swift for this target's job.

@@ -1,0 +1,1 @@
+// MeshcertReport: see Package.swift for this target's job.

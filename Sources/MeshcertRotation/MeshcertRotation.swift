@@ -1,0 +1,1 @@
+// MeshcertRotation: see Package.swift for this target's job.

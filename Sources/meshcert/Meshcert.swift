@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import MeshcertSupport
+
+/// The root command. Each subcommand lives in its own file, named after it.
+struct Meshcert: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "meshcert",
+        abstract: "Certificate and TLS checks for moving from AWS App Mesh to ECS Service Connect.",
+        discussion: """
+        scan       inventory certificate files, keys and bundles; find migration blockers
+        mesh       read App Mesh exports and CRDs; Service Connect readiness and plans
+        rotate     simulate short-lived certificate rotation windows
+        handshake  run real TLS handshakes and diagnose failures
+        lab        both worlds (App Mesh, Service Connect) side by side on loopback
+        report     the joined migration readiness report (HTML + JSON)
+
+        Exit codes: 0 done, nothing failed; 1 a check or --fail-on finding failed;
+        2 usage error or nothing usable to work on.
+        """,
+        version: "0.1.0",
+        subcommands: [Scan.self, Mesh.self, Rotate.self, Handshake.self, Lab.self, Report.self]
+    )
+}
+
+/// Runs the command tree with meshcert's exit-code contract: usage errors exit 2 (not
+/// ArgumentParser's 64), other errors print their message and exit 2.
+@main
+enum Main {
+    static func main() async {
+        do {
+            var command = try Meshcert.parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            Main.exit(for: error)
+        }
+    }
+
+    static func exit(for error: Error) -> Never {
+        if let code = error as? ExitCode { Foundation.exit(code.rawValue) }
+        let code = Meshcert.exitCode(for: error)
+        if code == .success || error is CleanExit {
+            Meshcert.exit(withError: error)
+        }
+        let message = Meshcert.fullMessage(for: error)
+        if !message.isEmpty { Terminal.warn("meshcert: " + message) }
+        Foundation.exit(2)
+    }
+}

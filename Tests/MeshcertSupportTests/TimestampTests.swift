@@ -1,0 +1,37 @@
+import Testing
+@testable import MeshcertSupport
+
+@Suite struct TimestampTests {
+    @Test func roundTripsRFC3339() {
+        let t = Timestamp.parse("2026-12-01T00:00:00Z")
+        #expect(t == 1_796_083_200)
+        #expect(Timestamp.format(1_796_083_200) == "2026-12-01T00:00:00Z")
+    }
+
+    @Test func acceptsOffsetsFractionsAndDates() {
+        #expect(Timestamp.parse("2026-12-01T02:00:00+02:00") == 1_796_083_200)
+        #expect(Timestamp.parse("2026-12-01T00:00:00.250Z") == 1_796_083_200)
+        #expect(Timestamp.parse("2026-12-01") == 1_796_083_200)
+        #expect(Timestamp.parse("@1796083200") == 1_796_083_200)
+        #expect(Timestamp.parse("27/11/2026, 07:20:44") == nil)
+        #expect(Timestamp.parse("2026-13-01") == nil)
+    }
+
+    @Test func parsesDurations() {
+        #expect(DurationText.parse("90s") == 90)
+        #expect(DurationText.parse("15m") == 900)
+        #expect(DurationText.parse("36h") == 129_600)
+        #expect(DurationText.parse("7d") == 604_800)
+        #expect(DurationText.parse("1d12h") == 129_600)
+        #expect(DurationText.parse("soon") == nil)
+        #expect(DurationText.format(-43200) == "-12h")
+        #expect(DurationText.format(5400) == "1h30m")
+    }
+
+    @Test func jsonKeepsOrderAndNulls() {
+        let doc = JSON.object([("b", .int(1)), ("a", .null), ("s", .string("q\"\n"))])
+        #expect(doc.render(pretty: false) == #"{"b":1,"a":null,"s":"q\"\n"}"#)
+        #expect(JSON.double(395).render() == "395.0")
+        #expect(JSON.double(0.058).render() == "0.058")
+    }
+}
