@@ -70,4 +70,6 @@ static inline uint64_t mc_SSL_OP_IGNORE_UNEXPECTED_EOF(void) { return SSL_OP_IGN
 static inline long mc_SSL_MODE_AUTO_RETRY(void) { return SSL_MODE_AUTO_RETRY; }
 static inline long mc_SSL_SESS_CACHE_OFF(void) { return SSL_SESS_CACHE_OFF; }
 
+// MARK: handshake additions (TLS work appends its wrappers here)
+
 #endif

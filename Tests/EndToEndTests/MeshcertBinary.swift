@@ -1,0 +1,72 @@
+import Foundation
+
+/// Runs the built `meshcert` executable (SwiftPM builds it next to the test bundle because this
+/// test target depends on it) and captures what it printed.
+struct MeshcertRun {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+
+    /// The parsed stdout, for `--format json` runs.
+    func json() throws -> [String: Any] {
+        let object = try JSONSerialization.jsonObject(with: Data(stdout.utf8))
+        guard let dict = object as? [String: Any] else { throw CocoaError(.propertyListReadCorrupt) }
+        return dict
+    }
+}
+
+enum MeshcertBinary {
+    /// The repository root (tests read the committed demo data in Certs/).
+    static let repoRoot: URL = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url
+    }()
+
+    static let executable: URL = {
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        // .../debug/meshcertPackageTests.xctest[/Contents/MacOS/...]: walk up to the products folder.
+        while !FileManager.default.isExecutableFile(atPath: dir.appendingPathComponent("meshcert").path),
+              dir.path != "/" {
+            dir.deleteLastPathComponent()
+        }
+        return dir.appendingPathComponent("meshcert")
+    }()
+
+    /// Runs meshcert with `arguments` in the repository root. `environment` entries are added to
+    /// the inherited environment; `timeout` kills a hung run (a test failure, never a hang).
+    static func run(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil,
+                    currentDirectory: URL? = nil, timeout: TimeInterval = 120) throws -> MeshcertRun {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = currentDirectory ?? repoRoot
+        var env = ProcessInfo.processInfo.environment
+        env["NO_COLOR"] = "1"
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        let input = Pipe()
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try? input.fileHandleForWriting.close()
+        // Read both pipes concurrently so a large output cannot block the child.
+        nonisolated(unsafe) var outData = Data(), errData = Data()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        group.enter()
+        DispatchQueue.global().async { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        if group.wait(timeout: .now() + timeout) == .timedOut {
+            process.terminate()
+            group.wait()
+        }
+        process.waitUntilExit()
+        return MeshcertRun(status: process.terminationStatus,
+                           stdout: String(decoding: outData, as: UTF8.self),
+                           stderr: String(decoding: errData, as: UTF8.self))
+    }
+}
