@@ -1,12 +1,120 @@
 import ArgumentParser
+import Foundation
+import MeshcertInventory
+import MeshcertSupport
 
 struct Scan: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scan",
-        abstract: "Not built yet."
+        abstract: "Inventory certificate files, keys and bundles; find migration blockers.",
+        discussion: """
+        Walks files and folders recursively and builds one deduplicated inventory (one entry per
+        distinct certificate, SHA-256 of the DER, with every location). Formats are recognised by
+        content: PEM (any number of blocks, text around them, CRLF), DER, PKCS#7 (PEM and DER),
+        PKCS#12 (empty password first, then each line of --pkcs12-password-file, or
+        MESHCERT_PKCS12_PASSWORD), private keys (PKCS#8 and traditional; encrypted ones are
+        recognised as such). CSRs, CRLs and parameters are listed as other objects.
+
+        Findings (codes for --fail-on): expired, not_yet_valid, expiring_soon, weak_key,
+        weak_signature, no_san, mtls_client_certificate, self_signed_leaf, incomplete_chain,
+        untrusted_chain, unmatched_key, unsupported_key_algorithm, encrypted_key.
+        --fail-on also takes a severity (error, warning, info) or `unreadable`.
+
+        Examples:
+          meshcert scan Certs/ --at 2026-12-02T00:00:00Z
+          meshcert scan /etc/envoy /srv/certs --format json > inventory.json
+          meshcert scan certs/ --trust root-ca.pem --fail-on expired,untrusted_chain
+          meshcert scan certs/ --format prometheus > /var/lib/node_exporter/meshcert.prom
+
+        Exit codes:
+          0  scan done and nothing matched --fail-on
+          1  a finding (or `unreadable`) matched --fail-on
+          2  usage error, a PATH does not exist, or no file could be read at all
+        Unreadable files are listed under errors and do not change the exit code unless
+        --fail-on unreadable is given.
+        """
     )
 
-    func run() throws {
-        throw ValidationError("meshcert scan is not built yet")
+    @Argument(help: "Files and folders to scan (recursively).")
+    var paths: [String]
+
+    @Option(help: "Output format: table, json, csv or prometheus.")
+    var format: ScanFormat = .table
+
+    @Option(help: "Evaluation time (RFC 3339, e.g. 2026-12-01T00:00:00Z); default: now.")
+    var at: String?
+
+    @Option(name: .customLong("warn-days"), help: "expiring_soon when fewer days than this are left (short-lived certificates: 2/7 of their lifetime).")
+    var warnDays: Int = 30
+
+    @Option(name: .customLong("max-file-size"), help: "Files larger than this are not read (bytes, or with KiB/MiB).")
+    var maxFileSize: String = "4MiB"
+
+    @Option(name: .customLong("pkcs12-password-file"), help: "File with candidate PKCS#12 passwords, one per line (never printed).")
+    var pkcs12PasswordFile: String?
+
+    @Option(help: "Trust anchors (PEM/DER/PKCS#7 file); makes chain.trusted meaningful. Repeatable.")
+    var trust: [String] = []
+
+    @Option(name: .customLong("fail-on"), help: "Exit 1 when any of these finding codes, severities or `unreadable` occur (comma-separated).")
+    var failOn: String?
+
+    @Option(help: "Worker threads (default: one per core).")
+    var jobs: Int = 0
+
+    func validate() throws {
+        if let at, Timestamp.parse(at) == nil { throw ValidationError("--at: '\(at)' is not an RFC 3339 time such as 2026-12-01T00:00:00Z") }
+        if ByteSize.parse(maxFileSize) == nil { throw ValidationError("--max-file-size: '\(maxFileSize)' is not a size such as 4MiB or 1048576") }
+        if warnDays < 0 { throw ValidationError("--warn-days must be 0 or more") }
+        if jobs < 0 { throw ValidationError("--jobs must be 0 (one per core) or more") }
+        for code in failOnCodes {
+            let known = Findings.codes[code] != nil || ["error", "warning", "info", "unreadable"].contains(code)
+            if !known { throw ValidationError("--fail-on: unknown code '\(code)'; known: \(Findings.codes.keys.sorted().joined(separator: ", ")), error, warning, info, unreadable") }
+        }
     }
+
+    var failOnCodes: [String] {
+        (failOn ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    func run() throws {
+        var options = ScanOptions(evaluatedAt: at.flatMap(Timestamp.parse) ?? Timestamp.now())
+        options.warnDays = warnDays
+        options.maxFileSize = ByteSize.parse(maxFileSize)!
+        options.trustFiles = trust
+        options.workers = jobs
+        options.pkcs12Passwords = try PasswordSource.pkcs12Passwords(file: pkcs12PasswordFile)
+
+        let inventory: Inventory
+        do {
+            inventory = try InventoryScanner.scan(paths: paths, options: options)
+        } catch {
+            throw ValidationError("no such file or folder: " + error.paths.joined(separator: ", "))
+        }
+
+        switch format {
+        case .table: print(InventoryTable.render(inventory, colour: Terminal.useColour), terminator: "")
+        case .json: print(InventoryJSON.render(inventory), terminator: "")
+        case .csv: print(InventoryCSV.render(inventory), terminator: "")
+        case .prometheus: print(InventoryPrometheus.render(inventory), terminator: "")
+        }
+
+        if inventory.summary.files == 0 && !inventory.errors.isEmpty {
+            Terminal.warn("meshcert scan: no file could be read")
+            throw ExitCode(2)
+        }
+        if matchesFailOn(inventory) { throw ExitCode(1) }
+    }
+
+    private func matchesFailOn(_ inv: Inventory) -> Bool {
+        let wanted = Set(failOnCodes)
+        if wanted.isEmpty { return false }
+        if wanted.contains("unreadable") && !inv.errors.isEmpty { return true }
+        let all = inv.certificates.flatMap(\.findings) + inv.keys.flatMap(\.findings)
+        return all.contains { wanted.contains($0.code) || wanted.contains($0.severity.rawValue) }
+    }
+}
+
+enum ScanFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, csv, prometheus
 }

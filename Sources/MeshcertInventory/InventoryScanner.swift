@@ -1,0 +1,122 @@
+import MeshcertOpenSSL
+import MeshcertSupport
+
+/// Builds an inventory: walk, read and hash every file (in parallel), deduplicate by SHA-256,
+/// parse each distinct certificate once (in parallel), then chains, keys and findings.
+public enum InventoryScanner {
+    public struct MissingPaths: Error, Sendable { public var paths: [String] }
+
+    public static func scan(paths: [String], options: ScanOptions) throws(MissingPaths) -> Inventory {
+        let workers = options.workers > 0 ? options.workers : Parallel.cores
+
+        // 1. Walk.
+        var walker = FileWalker(maxFileSize: options.maxFileSize)
+        var missing: [String] = []
+        for path in paths where !walker.walk(path) { missing.append(path) }
+        if !missing.isEmpty { throw MissingPaths(paths: missing) }
+        var files: [String] = []
+        var errors: [ScanError] = []
+        for item in walker.items {
+            switch item {
+            case .file(let path, _): files.append(path)
+            case .problem(let e): errors.append(e)
+            }
+        }
+
+        // 2. Read, recognise and hash every file.
+        let reader = FileContentsReader(passwords: options.pkcs12Passwords, maxFileSize: options.maxFileSize)
+        let contents = Parallel.map(files.count, workers: workers) { reader.read(path: files[$0]) }
+
+        // 3. Deduplicate.
+        var order: [String] = []
+        var firstDER: [String: [UInt8]] = [:]
+        var locations: [String: [Location]] = [:]
+        var keys: [KeyEntry] = []
+        var others: [OtherObject] = []
+        var skipped = 0
+        for c in contents {
+            for found in c.certificates {
+                if firstDER[found.sha256] == nil {
+                    firstDER[found.sha256] = found.der
+                    order.append(found.sha256)
+                }
+                locations[found.sha256, default: []].append(found.location)
+            }
+            keys += c.keys
+            others += c.others
+            errors += c.errors
+            if c.skipped { skipped += 1 }
+        }
+
+        // 4. Parse each distinct certificate once.
+        let parsed: [Result<X509Certificate, OpenSSLError>] = Parallel.map(order.count, workers: workers) { i in
+            let der = firstDER[order[i]]!
+            return Result { () throws(OpenSSLError) in try X509Certificate(der: der) }
+        }
+        var certificates: [X509Certificate] = []
+        var hashes: [String] = []
+        for (i, result) in parsed.enumerated() {
+            switch result {
+            case .success(let cert):
+                certificates.append(cert)
+                hashes.append(order[i])
+            case .failure(let e):
+                for location in locations[order[i]] ?? [] {
+                    errors.append(ScanError(path: location.path, code: "invalid_certificate",
+                        message: "certificate \(location.index + 1) does not decode: \(e.reason ?? "DER error")"))
+                }
+            }
+        }
+        let details = Parallel.map(certificates.count, workers: workers) { certificates[$0].details() }
+
+        // 5. Trust anchors from --trust files.
+        var anchors: [X509Certificate] = []
+        for file in options.trustFiles {
+            let c = reader.read(path: file)
+            for e in c.errors { errors.append(ScanError(path: e.path, code: "trust_" + e.code, message: "--trust: " + e.message)) }
+            for found in c.certificates {
+                if let cert = try? X509Certificate(der: found.der) { anchors.append(cert) }
+            }
+            if c.certificates.isEmpty && c.errors.isEmpty {
+                errors.append(ScanError(path: file, code: "trust_no_certificates", message: "--trust: no certificate in this file"))
+            }
+        }
+
+        // 6. Chains.
+        let chains = ChainBuilder(certificates: certificates, hashes: hashes, details: details, anchors: anchors,
+                                  evaluatedAt: options.evaluatedAt, workers: workers).build()
+
+        // 7. Keys: pair by public key, never by file name.
+        var byPublicKey: [String: [String]] = [:]
+        for (i, d) in details.enumerated() { byPublicKey[d.publicKeySHA256, default: []].append(hashes[i]) }
+        var keyPathsByCert: [String: [String]] = [:]
+        for k in keys.indices {
+            if let spki = keys[k].info.publicKeySHA256 { keys[k].matches = byPublicKey[spki] ?? [] }
+            for sha in keys[k].matches { keyPathsByCert[sha, default: []].append(keys[k].path) }
+            keys[k].findings = Findings.forKey(keys[k])
+        }
+
+        // 8. Entries with status and findings.
+        var entries: [CertificateEntry] = []
+        entries.reserveCapacity(certificates.count)
+        for i in certificates.indices {
+            let d = details[i]
+            let mode = Classification.usageMode(d)
+            let status = Classification.status(d, at: options.evaluatedAt, warnDays: options.warnDays)
+            var entry = CertificateEntry(sha256: hashes[i], details: d, usageMode: mode, status: status,
+                                         locations: locations[hashes[i]] ?? [], chain: chains[i], findings: [],
+                                         keyPaths: keyPathsByCert[hashes[i]] ?? [])
+            entry.findings = Findings.forCertificate(entry, evaluatedAt: options.evaluatedAt)
+            entries.append(entry)
+        }
+        entries.sort { ($0.details.notAfter, $0.sha256) < ($1.details.notAfter, $1.sha256) }
+        errors.sort { ($0.path, $0.code) < ($1.path, $1.code) }
+        keys.sort { $0.path < $1.path }
+        others.sort { ($0.path, $0.kind) < ($1.path, $1.kind) }
+
+        let summary = Summary(files: files.count, skipped: skipped, certificates: entries.count, errors: errors.count,
+                              locations: entries.reduce(0) { $0 + $1.locations.count }, keys: keys.count)
+        return Inventory(evaluatedAt: options.evaluatedAt, certificates: entries, keys: keys,
+                         notCertificates: others, errors: errors, summary: summary)
+    }
+}

@@ -1,1 +1,0 @@
-// MeshcertInventory: see Package.swift for this target's job.

@@ -1,0 +1,111 @@
+/// Recognises DER structures by their shape, without decoding them, so a file's format comes
+/// from its content and hashing can happen before any parsing.
+enum DERKind: Equatable {
+    case certificate
+    case pkcs7
+    case pkcs12
+    case privateKey          // PKCS#8 PrivateKeyInfo or a traditional RSA/EC key
+    case encryptedPrivateKey // PKCS#8 EncryptedPrivateKeyInfo
+    case csr
+    case crl
+    case publicKey
+    case unknown
+}
+
+struct DERElement {
+    var tag: UInt8
+    var headerLength: Int
+    var length: Int
+    var total: Int { headerLength + length }
+}
+
+enum DERSniffer {
+    /// Reads one TLV header at `offset`. Nil when the header itself is malformed or cut.
+    static func element(_ b: [UInt8], at offset: Int) -> DERElement? {
+        guard offset + 2 <= b.count else { return nil }
+        let tag = b[offset]
+        let first = Int(b[offset + 1])
+        if first < 0x80 { return DERElement(tag: tag, headerLength: 2, length: first) }
+        let count = first & 0x7F
+        guard count >= 1, count <= 4, offset + 2 + count <= b.count else { return nil }
+        var length = 0
+        for i in 0..<count { length = (length << 8) | Int(b[offset + 2 + i]) }
+        return DERElement(tag: tag, headerLength: 2 + count, length: length)
+    }
+
+    /// The length of the complete outer element at the start of `b` (it may be followed by
+    /// other data, as in OpenSSL's TRUSTED CERTIFICATE), or nil when it does not fit.
+    static func outerLength(_ b: [UInt8]) -> Int? {
+        guard let e = element(b, at: 0), e.tag == 0x30, e.total <= b.count else { return nil }
+        return e.total
+    }
+
+    /// True when the bytes start with a SEQUENCE whose declared length runs past the end.
+    static func isCut(_ b: [UInt8]) -> Bool {
+        guard let e = element(b, at: 0), e.tag == 0x30 else { return false }
+        return e.total > b.count
+    }
+
+    private static let oidSignedData: [UInt8] = [0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07, 0x02]
+    private static let oidData: [UInt8] = [0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07, 0x01]
+
+    static func classify(_ b: [UInt8]) -> DERKind {
+        guard let outer = element(b, at: 0), outer.tag == 0x30 else { return .unknown }
+        let p1 = outer.headerLength
+        guard let e1 = element(b, at: p1) else { return .unknown }
+        switch e1.tag {
+        case 0x06:
+            // ContentInfo: OID then [0] content.
+            if b.count >= p1 + oidSignedData.count, Array(b[p1..<p1 + oidSignedData.count]) == oidSignedData { return .pkcs7 }
+            return .unknown
+        case 0x02:
+            // INTEGER first: PKCS#12 (version 3, then ContentInfo), PKCS#8 (0, AlgorithmIdentifier),
+            // RSA (0, INTEGER n), SEC1 EC (1, OCTET STRING).
+            guard e1.length == 1, p1 + 2 < b.count else { return .unknown }
+            let version = b[p1 + 2]
+            let p2 = p1 + e1.total
+            guard let e2 = element(b, at: p2) else { return .unknown }
+            if version == 3, e2.tag == 0x30, let e3 = element(b, at: p2 + e2.headerLength), e3.tag == 0x06,
+               Array(b[(p2 + e2.headerLength)..<min(b.count, p2 + e2.headerLength + oidData.count)]) == oidData {
+                return .pkcs12
+            }
+            if version == 0, e2.tag == 0x30 { return .privateKey }        // PKCS#8
+            if version == 0, e2.tag == 0x02 { return .privateKey }        // PKCS#1 RSA / DSA
+            if version == 1, e2.tag == 0x04 { return .privateKey }        // SEC1 EC
+            if version == 1, e2.tag == 0x30 { return .privateKey }        // PKCS#8 v2 (OneAsymmetricKey)
+            return .unknown
+        case 0x30:
+            // SEQUENCE { SEQUENCE ... }: certificate, CSR, CRL, SPKI or EncryptedPrivateKeyInfo.
+            let p2 = p1 + e1.headerLength
+            guard let inner = element(b, at: p2) else { return .unknown }
+            let afterFirst = p1 + e1.total
+            let second = element(b, at: afterFirst)
+            if inner.tag == 0xA0 { return .certificate }                // [0] version: v2/v3 cert
+            if inner.tag == 0x06, second?.tag == 0x03 { return .publicKey }   // AlgorithmIdentifier, BIT STRING
+            if inner.tag == 0x06, second?.tag == 0x04 { return .encryptedPrivateKey }
+            if inner.tag == 0x02 {
+                // v1 certificate: serial, AlgorithmIdentifier, Name, Validity (SEQUENCE).
+                // CSR: version, Name, SubjectPublicKeyInfo, [0] attributes.
+                // CRL v2: version, AlgorithmIdentifier, Name, thisUpdate (UTCTime/GeneralizedTime).
+                var offset = p2 + inner.total
+                var tags: [UInt8] = []
+                for _ in 0..<3 {
+                    guard let e = element(b, at: offset) else { break }
+                    tags.append(e.tag)
+                    offset += e.total
+                }
+                guard tags.count == 3 else { return .unknown }
+                switch tags[2] {
+                case 0xA0: return .csr
+                case 0x17, 0x18: return .crl
+                case 0x30: return .certificate
+                default: return .unknown
+                }
+            }
+            if inner.tag == 0x30 { return .crl }                        // v1 CRL: AlgorithmIdentifier first
+            return .unknown
+        default:
+            return .unknown
+        }
+    }
+}
