@@ -29,7 +29,8 @@ struct Scan: ParsableCommand {
         Exit codes:
           0  scan done and nothing matched --fail-on
           1  a finding (or `unreadable`) matched --fail-on
-          2  usage error, a PATH does not exist, or no file could be read at all
+          2  usage error, a PATH does not exist, or nothing readable (errors and no
+             certificate, key or other object at all)
         Unreadable files are listed under errors and do not change the exit code unless
         --fail-on unreadable is given.
         """
@@ -99,8 +100,9 @@ struct Scan: ParsableCommand {
         case .prometheus: print(InventoryPrometheus.render(inventory), terminator: "")
         }
 
-        if inventory.summary.files == 0 && !inventory.errors.isEmpty {
-            Terminal.warn("meshcert scan: no file could be read")
+        let nothingUsable = inventory.certificates.isEmpty && inventory.keys.isEmpty && inventory.notCertificates.isEmpty
+        if nothingUsable && !inventory.errors.isEmpty {
+            Terminal.warn("meshcert scan: nothing readable: every file with certificate material failed (see errors)")
             throw ExitCode(2)
         }
         if matchesFailOn(inventory) { throw ExitCode(1) }
