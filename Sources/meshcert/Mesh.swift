@@ -1,12 +1,21 @@
 import ArgumentParser
 
+/// `meshcert mesh`: App Mesh configuration in, Service Connect readiness and plans out.
 struct Mesh: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mesh",
-        abstract: "Not built yet."
-    )
+        abstract: "Read App Mesh exports and CRDs: TLS inventory, Service Connect readiness, migration plans.",
+        discussion: """
+        Inputs are recognised by content, in any folder layout, recursively: aws CLI describe-*/list-*
+        JSON (Scripts/export-appmesh.sh writes a full export) and App Mesh controller resources
+        (appmesh.k8s.aws/v1beta2 YAML or JSON). Other files are skipped.
 
-    func run() throws {
-        throw ValidationError("meshcert mesh is not built yet")
-    }
+          meshcert mesh scan Certs/appmesh
+          meshcert mesh scan Certs/appmesh --certs Certs/pki --at 2026-12-02T00:00:00Z --format json
+          meshcert mesh plan Certs/appmesh --pca-arn arn:aws:acm-pca:eu-west-1:111122223333:certificate-authority/abc --out plans
+
+        Exit codes: 0 done; 1 a --fail-on finding matched; 2 usage error or no App Mesh configuration found.
+        """,
+        subcommands: [MeshScan.self, MeshPlan.self]
+    )
 }

@@ -1,0 +1,160 @@
+import Foundation
+import Yams
+
+/// Finds App Mesh configuration in files and folders (recursively), recognising it by content:
+/// aws CLI JSON output or `appmesh.k8s.aws` YAML/JSON resources. Other files are skipped; an
+/// App Mesh-shaped file that is malformed becomes an error entry and the rest is still read.
+public enum AppMeshLoader {
+    /// Files larger than this are not configuration.
+    static let maxFileSize = 64 << 20
+
+    public static func load(paths: [String]) -> AppMeshConfiguration {
+        var errors: [MeshReadError] = []
+        let files = listFiles(paths, errors: &errors)
+        // Parsing dominates on large exports: read files on all cores, merge in path order.
+        let results = UnsafeResults(count: files.count)
+        DispatchQueue.concurrentPerform(iterations: files.count) { i in
+            results.set(i, readFile(files[i]))
+        }
+        var config = merge(results.values)
+        config.errors = errors + config.errors
+        return config
+    }
+
+    /// Regular files under `paths`, sorted, without following symbolic links to folders.
+    static func listFiles(_ paths: [String], errors: inout [MeshReadError]) -> [String] {
+        var files: [String] = []
+        let fm = FileManager.default
+        for path in paths {
+            var isDir: ObjCBool = false
+            guard fm.fileExists(atPath: path, isDirectory: &isDir) else {
+                errors.append(MeshReadError(file: path, field: "(file)", message: "no such file or folder"))
+                continue
+            }
+            guard isDir.boolValue else { files.append(path); continue }
+            let keys: [URLResourceKey] = [.isRegularFileKey]
+            let base = URL(fileURLWithPath: path)
+            guard let walker = fm.enumerator(at: base, includingPropertiesForKeys: keys) else { continue }
+            var found: [String] = []
+            let prefix = path.hasSuffix("/") ? String(path.dropLast()) : path
+            let basePath = base.standardizedFileURL.path
+            for case let url as URL in walker {
+                guard (try? url.resourceValues(forKeys: Set(keys)))?.isRegularFile == true else { continue }
+                // Report paths as the user wrote the folder, not as resolved absolute paths.
+                let full = url.standardizedFileURL.path
+                found.append(full.hasPrefix(basePath) ? prefix + full.dropFirst(basePath.count) : full)
+            }
+            files += found.sorted()
+        }
+        return files
+    }
+
+    /// Reads one file. Pure: safe to run concurrently.
+    static func readFile(_ file: String) -> FileContents {
+        var out = FileContents()
+        out.file = file
+        guard let data = FileManager.default.contents(atPath: file) else {
+            out.errors.append(MeshReadError(file: file, field: "(file)", message: "cannot be read"))
+            out.recognised = true
+            return out
+        }
+        guard data.count <= maxFileSize else { return out }
+        read(data: data, file: file, into: &out)
+        return out
+    }
+
+    static func read(data: Data, file: String, into out: inout FileContents) {
+        let first = data.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 })
+        if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
+            if let doc = try? DocValue.json(data) {
+                readJSON(doc, file: file, into: &out)
+                return
+            }
+            // Not valid JSON: an error only when it is recognisably App Mesh output.
+            let text = String(decoding: data, as: UTF8.self)
+            if ["\"meshName\"", "\"virtualNodeName\"", "appmesh.k8s.aws"].contains(where: text.contains) {
+                out.recognised = true
+                out.errors.append(MeshReadError(file: file, field: "(json)", message: "not valid JSON" + jsonErrorDetail(data)))
+            }
+            return
+        }
+        guard data.range(of: Data(CRDReader.group.utf8)) != nil else { return }
+        readYAML(String(decoding: data, as: UTF8.self), file: file, into: &out)
+    }
+
+    static func jsonErrorDetail(_ data: Data) -> String {
+        do { _ = try JSONSerialization.jsonObject(with: data) } catch {
+            let ns = error as NSError
+            if let debug = ns.userInfo[NSDebugDescriptionErrorKey] as? String { return ": " + debug }
+        }
+        return ""
+    }
+
+    static func readJSON(_ doc: DocValue, file: String, into out: inout FileContents) {
+        // A bare object, a JSON array of them (`jq -s`), or a Kubernetes list/resource.
+        var items: [(DocValue, String)] = []
+        if case .array(let list) = doc {
+            items = list.enumerated().map { ($1, "[\($0)]") }
+        } else {
+            items = [(doc, "")]
+        }
+        for (item, path) in items {
+            if AWSExportReader.looksLikeAppMesh(item) {
+                out.recognised = true
+                do { try AWSExportReader.read(FieldPath(item, path: path), file: file, into: &out) }
+                catch let f as FieldPath.Failure { out.errors.append(MeshReadError(file: file, field: f.field, message: f.message)) }
+                catch { out.errors.append(MeshReadError(file: file, field: path, message: "\(error)")) }
+            } else {
+                let resources = CRDReader.expand(item)
+                for (n, resource) in resources.enumerated() where CRDReader.isAppMeshResource(resource) {
+                    out.recognised = true
+                    let label = resources.count > 1 ? "\(path)items[\(n)]" : path
+                    readResource(resource, label: label, file: file, into: &out)
+                }
+            }
+        }
+    }
+
+    static func readYAML(_ text: String, file: String, into out: inout FileContents) {
+        var documents: [DocValue] = []
+        do {
+            // The sequence stops at a parse error and keeps it in `error`: check it after the loop.
+            var sequence = try Yams.compose_all(yaml: text)
+            while let node = sequence.next() { documents.append(DocValue(yaml: node)) }
+            if let error = sequence.error { throw error }
+        } catch {
+            out.recognised = true
+            out.errors.append(MeshReadError(file: file, field: "(yaml)", message: "not valid YAML: \(error)"))
+            return
+        }
+        for (n, document) in documents.enumerated() {
+            let resources = CRDReader.expand(document)
+            for (k, resource) in resources.enumerated() where CRDReader.isAppMeshResource(resource) {
+                out.recognised = true
+                var label = "document \(n + 1)"
+                if resources.count > 1 { label += " items[\(k)]" }
+                if case .object(let dict) = resource, case .string(let kind)? = dict["kind"] {
+                    var name = ""
+                    if case .object(let meta)? = dict["metadata"], case .string(let s)? = meta["name"] { name = " " + s }
+                    label += " (\(kind)\(name))"
+                }
+                readResource(resource, label: label, file: file, into: &out)
+            }
+        }
+    }
+
+    private static func readResource(_ resource: DocValue, label: String, file: String, into out: inout FileContents) {
+        do { try CRDReader.read(FieldPath(resource, path: label), file: file, into: &out) }
+        catch let f as FieldPath.Failure { out.errors.append(MeshReadError(file: file, field: f.field, message: f.message)) }
+        catch { out.errors.append(MeshReadError(file: file, field: label, message: "\(error)")) }
+    }
+}
+
+/// Per-index result slots written by `concurrentPerform` (each index written once by one thread).
+private final class UnsafeResults: @unchecked Sendable {
+    private var slots: [FileContents]
+    private let lock = NSLock()
+    init(count: Int) { slots = Array(repeating: FileContents(), count: count) }
+    func set(_ i: Int, _ value: FileContents) { lock.lock(); slots[i] = value; lock.unlock() }
+    var values: [FileContents] { slots }
+}

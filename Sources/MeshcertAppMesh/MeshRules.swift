@@ -1,0 +1,138 @@
+/// The readiness rules: what in a node or route stands in the way of ECS Service Connect.
+/// Each rule is a small function so that a unit test can exercise it alone.
+enum MeshRules {
+    static let mtlsFix = "Service Connect has no mutual TLS: authenticate callers another way (security groups, "
+        + "IAM/SigV4, application tokens) before the move, or keep this service behind an ALB with mTLS"
+
+    static func nodeFindings(_ node: MeshNode, costNote: String) -> [MeshFinding] {
+        var findings: [MeshFinding] = []
+        findings += virtualGateway(node)
+        findings += mtlsServer(node)
+        findings += mtlsClient(node)
+        findings += sharedMesh(node)
+        findings += permissiveTLS(node)
+        findings += noTLS(node)
+        findings += fileOrSDSCertificate(node)
+        findings += generalPurposeCA(node, costNote: costNote)
+        findings += dnsServiceDiscovery(node)
+        return findings
+    }
+
+    static func virtualGateway(_ node: MeshNode) -> [MeshFinding] {
+        guard node.kind == .virtualGateway else { return [] }
+        let ports = node.listeners.map { "\($0.port)/\($0.protocolName)" }.joined(separator: ", ")
+        return [MeshFinding(
+            code: MeshFindingCode.virtualGateway, severity: .warning,
+            message: "virtual gateway \(node.name) is the mesh's ingress (listeners \(ports.isEmpty ? "none" : ports)); Service Connect has no gateway",
+            fix: "put an Application Load Balancer (or API Gateway) in front of the Service Connect services; ALB weighted target groups can also shift traffic between the old and new environments")]
+    }
+
+    static func mtlsServer(_ node: MeshNode) -> [MeshFinding] {
+        node.listeners.compactMap { listener in
+            guard let validation = listener.validation else { return nil }
+            var detail = "trust " + describe(validation)
+            if !validation.subjectAlternativeNames.isEmpty {
+                detail += "; client SANs " + validation.subjectAlternativeNames.joined(separator: ", ")
+            }
+            return MeshFinding(code: MeshFindingCode.mtlsServer, severity: .blocker,
+                               message: "listener \(listener.port) requires client certificates (\(detail))", fix: mtlsFix)
+        }
+    }
+
+    static func mtlsClient(_ node: MeshNode) -> [MeshFinding] {
+        node.clientPolicies.compactMap { policy in
+            guard let certificate = policy.certificate else { return nil }
+            let target = policy.backend.map { "to backend \($0)" } ?? "to every backend (backendDefaults)"
+            return MeshFinding(code: MeshFindingCode.mtlsClient, severity: .blocker,
+                               message: "presents client certificate \(describe(certificate)) \(target)", fix: mtlsFix)
+        }
+    }
+
+    static func sharedMesh(_ node: MeshNode) -> [MeshFinding] {
+        guard node.shared else { return [] }
+        let owner = node.meshOwner ?? "another account"
+        let resource = node.resourceOwner.map { " (this resource: \($0))" } ?? ""
+        return [MeshFinding(
+            code: MeshFindingCode.sharedMesh, severity: .warning,
+            message: "mesh \(node.mesh) is owned by \(owner)\(resource) and shared through RAM",
+            fix: "Service Connect needs a Cloud Map namespace shared through RAM from the owner account, in the same Region; create and share it before the move")]
+    }
+
+    static func permissiveTLS(_ node: MeshNode) -> [MeshFinding] {
+        node.listeners.filter { $0.tlsMode == "PERMISSIVE" }.map { listener in
+            MeshFinding(code: MeshFindingCode.permissiveTLS, severity: .warning,
+                        message: "listener \(listener.port) accepts plaintext as well as TLS (PERMISSIVE)",
+                        fix: "find the plaintext callers first (Envoy listener ssl.* versus downstream_cx_total stats): with Service Connect TLS every caller must come through a Service Connect proxy")
+        }
+    }
+
+    static func noTLS(_ node: MeshNode) -> [MeshFinding] {
+        guard node.kind == .virtualNode, !node.listeners.isEmpty, !node.listeners.contains(where: \.offersTLS) else { return [] }
+        let ports = node.listeners.map { "\($0.port)/\($0.protocolName)" }.joined(separator: ", ")
+        return [MeshFinding(code: MeshFindingCode.noTLS, severity: .info,
+                            message: "listeners \(ports) accept plaintext only",
+                            fix: "Service Connect can encrypt this traffic: give the service tls.issuerCertificateAuthority (see meshcert mesh plan)")]
+    }
+
+    static func fileOrSDSCertificate(_ node: MeshNode) -> [MeshFinding] {
+        var uses: [String] = []
+        for listener in node.listeners {
+            if let c = listener.certificate, c.source != .acm { uses.append("\(describe(c)) (listener \(listener.port))") }
+        }
+        for policy in node.clientPolicies {
+            if let c = policy.certificate, c.source != .acm {
+                uses.append("\(describe(c)) (client certificate\(policy.backend.map { " for " + $0 } ?? ""))")
+            }
+        }
+        guard !uses.isEmpty else { return [] }
+        return [MeshFinding(code: MeshFindingCode.fileOrSDSCertificate, severity: .info,
+                            message: "certificates delivered outside App Mesh: " + uses.joined(separator: "; "),
+                            fix: "Service Connect issues and rotates certificates itself (7 days, renewed every 5): retire these files or SDS secrets, and whatever rotates them, after the move")]
+    }
+
+    static func generalPurposeCA(_ node: MeshNode, costNote: String) -> [MeshFinding] {
+        var uses: [String] = []
+        for arn in node.trustedCertificateAuthorityArns { uses.append("trusts Private CA \(arn)") }
+        for listener in node.listeners {
+            if let c = listener.certificate, c.source == .acm, let arn = c.certificateArn {
+                uses.append("serves ACM certificate \(arn) on listener \(listener.port)")
+            }
+        }
+        guard !uses.isEmpty else { return [] }
+        return [MeshFinding(code: MeshFindingCode.generalPurposeCA, severity: .warning,
+                            message: uses.joined(separator: "; ") + ": App Mesh certificates come from GENERAL_PURPOSE Private CAs (ACM issues only from those); Service Connect should use a SHORT_LIVED_CERTIFICATE CA",
+                            fix: "create a SHORT_LIVED_CERTIFICATE Private CA for Service Connect (the usage mode is fixed at creation)" + costNote)]
+    }
+
+    static func dnsServiceDiscovery(_ node: MeshNode) -> [MeshFinding] {
+        guard let sd = node.serviceDiscovery, sd.kind == .dns else { return [] }
+        return [MeshFinding(code: MeshFindingCode.dnsServiceDiscovery, severity: .warning,
+                            message: "found by DNS hostname \(sd.hostname ?? "?"), not Cloud Map",
+                            fix: "Service Connect needs a Cloud Map namespace: create one (HTTP or private DNS) and name it in serviceConnectConfiguration.namespace")]
+    }
+
+    static func routeFindings(_ route: MeshRoute) -> [MeshFinding] {
+        guard route.weightedTargets.count > 1 else { return [] }
+        let split = route.weightedTargets.map { "\($0.virtualNode) \($0.weight)" }.joined(separator: ", ")
+        return [MeshFinding(
+            code: MeshFindingCode.weightedRouting, severity: .blocker,
+            message: "route \(route.name) on router \(route.router) splits traffic by weight: \(split)",
+            fix: "Service Connect has no version-weighted routing: ship versions with ECS blue/green deployments, or one service per version behind ALB weighted target groups")]
+    }
+
+    static func describe(_ c: TLSCertificate) -> String {
+        switch c.source {
+        case .acm: return "acm \(c.certificateArn ?? "?")"
+        case .file: return "file \(c.certificateChain ?? "?")"
+        case .sds: return "sds secret \(c.secretName ?? "?")"
+        }
+    }
+
+    static func describe(_ v: TLSValidation) -> String {
+        switch v.trustSource {
+        case .acm: return "acm " + v.certificateAuthorityArns.joined(separator: ", ")
+        case .file: return "file \(v.certificateChain ?? "?")"
+        case .sds: return "sds secret \(v.secretName ?? "?")"
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// MeshcertAppMesh: see Package.swift for this target's job.

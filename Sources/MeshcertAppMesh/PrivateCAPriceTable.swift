@@ -1,0 +1,143 @@
+import Foundation
+
+/// AWS Private CA prices: the ONE place meshcert keeps them. Edit the `listPrices` table below,
+/// or pass `--prices FILE` with the same keys in JSON (see `decode`). Nothing else hard-codes a price.
+public struct PrivateCAPriceTable: Sendable, Equatable {
+    public struct Tier: Sendable, Equatable {
+        /// Certificates per month up to which this price applies; nil = no upper bound.
+        public var upTo: Int?
+        public var pricePerCertificate: Double
+        public init(upTo: Int?, pricePerCertificate: Double) {
+            self.upTo = upTo
+            self.pricePerCertificate = pricePerCertificate
+        }
+    }
+
+    public var label: String
+    /// Monthly fee per CA (prorated) for each usage mode.
+    public var generalPurposeCAMonthly: Double
+    public var shortLivedCAMonthly: Double
+    /// Per-certificate prices by monthly volume.
+    public var generalPurposeTiers: [Tier]
+    public var shortLivedTiers: [Tier]
+    /// How often certificates are (re)issued: App Mesh / ACM private certificates live 395 days;
+    /// Service Connect renews its 7-day certificates every 5 days, per task.
+    public var generalPurposeLifetimeDays: Double
+    public var shortLivedRenewalDays: Double
+    public var daysPerMonth: Double
+
+    /// us-east-1 list prices (AWS Private CA pricing page). The short-lived per-certificate price
+    /// is the one published for some Regions; unconfirmed for us-east-1.
+    public static let listPrices = PrivateCAPriceTable(
+        label: "AWS Private CA list prices, us-east-1 (short-lived per-certificate price unconfirmed)",
+        generalPurposeCAMonthly: 400,
+        shortLivedCAMonthly: 50,
+        generalPurposeTiers: [Tier(upTo: 1_000, pricePerCertificate: 0.75),
+                              Tier(upTo: 10_000, pricePerCertificate: 0.35),
+                              Tier(upTo: nil, pricePerCertificate: 0.001)],
+        shortLivedTiers: [Tier(upTo: nil, pricePerCertificate: 0.058)],
+        generalPurposeLifetimeDays: 395,
+        shortLivedRenewalDays: 5,
+        daysPerMonth: 30
+    )
+
+    /// Cost of `certificates` issued in one month under tiered prices.
+    public static func certificateCost(_ certificates: Double, tiers: [Tier]) -> Double {
+        var remaining = certificates, lower = 0.0, total = 0.0
+        for tier in tiers where remaining > 0 {
+            let span = tier.upTo.map { Double($0) - lower } ?? remaining
+            let here = min(remaining, max(span, 0))
+            total += here * tier.pricePerCertificate
+            remaining -= here
+            if let upTo = tier.upTo { lower = Double(upTo) }
+        }
+        return total
+    }
+
+    /// Reads a table from JSON: any key left out keeps its list-price value.
+    /// `{"label": "...", "generalPurposeCAMonthly": 400, "shortLivedCAMonthly": 50,
+    ///   "generalPurposeTiers": [{"upTo": 1000, "pricePerCertificate": 0.75}, ...],
+    ///   "shortLivedTiers": [...], "generalPurposeLifetimeDays": 395, "shortLivedRenewalDays": 5, "daysPerMonth": 30}`
+    public static func decode(_ data: Data, file: String) throws -> PrivateCAPriceTable {
+        let doc: DocValue
+        do { doc = try DocValue.json(data) } catch {
+            throw MeshReadError(file: file, field: "(json)", message: "not valid JSON")
+        }
+        let root = FieldPath(doc, path: "")
+        var table = listPrices
+        do {
+            guard try root.object() != nil else { throw FieldPath.Failure(field: "(top level)", message: "expected an object") }
+            func number(_ key: String) throws -> Double? {
+                let f = try root.child(key)
+                guard f.isPresent else { return nil }
+                switch f.value {
+                case .int(let i)?: return Double(i)
+                case .double(let d)?: return d
+                default: throw FieldPath.Failure(field: key, message: "expected a number")
+                }
+            }
+            func tiers(_ key: String) throws -> [Tier]? {
+                let f = try root.child(key)
+                guard f.isPresent else { return nil }
+                return try f.array().map { t in
+                    let price = try t.child("pricePerCertificate")
+                    let value: Double
+                    switch price.value {
+                    case .int(let i)?: value = Double(i)
+                    case .double(let d)?: value = d
+                    default: throw FieldPath.Failure(field: price.path, message: "expected a number")
+                    }
+                    return Tier(upTo: try t.child("upTo").int(), pricePerCertificate: value)
+                }
+            }
+            if let s = try root.child("label").string() { table.label = s }
+            if let v = try number("generalPurposeCAMonthly") { table.generalPurposeCAMonthly = v }
+            if let v = try number("shortLivedCAMonthly") { table.shortLivedCAMonthly = v }
+            if let v = try tiers("generalPurposeTiers") { table.generalPurposeTiers = v }
+            if let v = try tiers("shortLivedTiers") { table.shortLivedTiers = v }
+            if let v = try number("generalPurposeLifetimeDays"), v > 0 { table.generalPurposeLifetimeDays = v }
+            if let v = try number("shortLivedRenewalDays"), v > 0 { table.shortLivedRenewalDays = v }
+            if let v = try number("daysPerMonth"), v > 0 { table.daysPerMonth = v }
+        } catch let f as FieldPath.Failure {
+            throw MeshReadError(file: file, field: f.field, message: f.message)
+        }
+        return table
+    }
+}
+
+/// Monthly Private CA cost of one usage mode for the scanned configuration.
+public struct CAModeCost: Sendable, Equatable {
+    public var usageMode: String
+    public var certificateAuthorities: Int
+    public var certificatesPerMonth: Double
+    public var caMonthly: Double
+    public var certificatesMonthly: Double
+    public var totalMonthly: Double { caMonthly + certificatesMonthly }
+}
+
+public struct CACostComparison: Sendable, Equatable {
+    public var generalPurpose: CAModeCost
+    public var shortLived: CAModeCost
+    public var services: Int
+    public var tasksPerService: Int
+    public var certificatesInUse: Int
+    public var priceLabel: String
+
+    /// Today (GENERAL_PURPOSE): the CAs found, and each certificate in use re-issued once per its
+    /// lifetime. Service Connect (SHORT_LIVED): as many CAs, and every task of every service
+    /// re-issued every renewal period.
+    public static func estimate(certificateAuthorities: Int, certificatesInUse: Int, services: Int,
+                                tasksPerService: Int, prices: PrivateCAPriceTable) -> CACostComparison {
+        let cas = max(1, certificateAuthorities)
+        let gpPerMonth = Double(certificatesInUse) * prices.daysPerMonth / prices.generalPurposeLifetimeDays
+        let slPerMonth = Double(services * tasksPerService) * prices.daysPerMonth / prices.shortLivedRenewalDays
+        let gp = CAModeCost(usageMode: "GENERAL_PURPOSE", certificateAuthorities: cas, certificatesPerMonth: gpPerMonth,
+                            caMonthly: Double(cas) * prices.generalPurposeCAMonthly,
+                            certificatesMonthly: PrivateCAPriceTable.certificateCost(gpPerMonth, tiers: prices.generalPurposeTiers))
+        let sl = CAModeCost(usageMode: "SHORT_LIVED_CERTIFICATE", certificateAuthorities: cas, certificatesPerMonth: slPerMonth,
+                            caMonthly: Double(cas) * prices.shortLivedCAMonthly,
+                            certificatesMonthly: PrivateCAPriceTable.certificateCost(slPerMonth, tiers: prices.shortLivedTiers))
+        return CACostComparison(generalPurpose: gp, shortLived: sl, services: services, tasksPerService: tasksPerService,
+                                certificatesInUse: certificatesInUse, priceLabel: prices.label)
+    }
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import MeshcertAppMesh
+import MeshcertSupport
+
+/// Inputs shared by `mesh scan` and `mesh plan`.
+struct MeshInputOptions: ParsableArguments {
+    @Argument(help: ArgumentHelp("Files or folders holding App Mesh configuration (read recursively).", valueName: "path"))
+    var paths: [String]
+
+    @Option(name: .customLong("prices"), help: ArgumentHelp(
+        "JSON file overriding the Private CA price table (keys: generalPurposeCAMonthly, shortLivedCAMonthly, generalPurposeTiers, shortLivedTiers, ...).",
+        valueName: "file"))
+    var pricesFile: String?
+
+    @Option(help: "Tasks per service, for the short-lived certificate count (each task gets its own certificate).")
+    var tasksPerService: Int = 1
+
+    func validate() throws {
+        guard tasksPerService >= 1 else { throw ValidationError("--tasks-per-service must be at least 1") }
+    }
+
+    func prices() throws -> PrivateCAPriceTable {
+        guard let pricesFile else { return .listPrices }
+        guard let data = FileManager.default.contents(atPath: pricesFile) else {
+            throw ValidationError("--prices \(pricesFile): cannot be read")
+        }
+        do { return try PrivateCAPriceTable.decode(data, file: pricesFile) }
+        catch let e as MeshReadError { throw ValidationError("--prices " + e.description) }
+    }
+
+    /// Reads the inputs; exits 2 when none of them holds App Mesh configuration.
+    func load() throws -> AppMeshConfiguration {
+        let config = AppMeshLoader.load(paths: paths)
+        if config.filesRead == 0 {
+            for e in config.errors { Terminal.warn("meshcert: \(e.description)") }
+            Terminal.warn("meshcert: no App Mesh configuration found in \(paths.joined(separator: ", ")) "
+                          + "(\(config.filesSkipped) file(s) skipped: not aws CLI App Mesh output or appmesh.k8s.aws resources)")
+            throw ExitCode(2)
+        }
+        return config
+    }
+}
+
+enum MeshFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, csv
+}
