@@ -1,12 +1,168 @@
 import ArgumentParser
+import Foundation
+import MeshcertRotation
+import MeshcertSupport
 
 struct Rotate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rotate",
-        abstract: "Not built yet."
-    )
+        abstract: "Simulate short-lived certificate rotation windows before the migration.",
+        discussion: """
+        A scenario file (YAML or JSON) describes a fleet of services and tasks and the AWS Private
+        CA that issues their certificates: lifetime, renewal point, outages, rate limit, latency,
+        clock skew, restarts, a CA rollover. The simulator plays every task's certificate life
+        over the window and reports where a service would present an expired, not yet valid or
+        untrusted certificate, how close renewals cut it, how many certificates are issued and
+        what they cost. Same scenario and seed: byte-identical output.
 
-    func run() throws {
-        throw ValidationError("meshcert rotate is not built yet")
+          meshcert rotate simulate Certs/scenarios/demo.yaml
+          meshcert rotate simulate Certs/scenarios/demo.yaml --format json --seed 7
+          meshcert rotate simulate Certs/scenarios/demo.yaml --timeline demo.svg
+          meshcert rotate sweep Certs/scenarios/worked-example.yaml --renew-at 3d,4d,5d,6d --outage 24h,48h,72h
+
+        Exit codes: 0 no exposure; 1 exposure found (simulate only; sweep reports and exits 0);
+        2 bad scenario or usage error.
+        """,
+        subcommands: [Simulate.self, Sweep.self]
+    )
+}
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json
+}
+
+/// Loads a scenario, printing every problem (file, line, field) to stderr; exit 2 when unusable.
+func loadScenario(_ path: String, seed: UInt64?) throws -> LoadedScenario {
+    do {
+        var loaded = try ScenarioReader.load(path: path)
+        if let seed { loaded.scenario.seed = seed }
+        for w in loaded.warnings { Terminal.warn(w.description) }
+        return loaded
+    } catch let error as ScenarioError {
+        Terminal.warn(error.description)
+        throw ExitCode(2)
+    }
+}
+
+/// Parses a comma-separated list of durations (`3d,4d,5d`).
+func durationList(_ text: String, option: String, allowZero: Bool) throws -> [Int64] {
+    var out: [Int64] = []
+    for part in text.split(separator: ",") {
+        let p = part.trimmingCharacters(in: .whitespaces)
+        if allowZero && (p == "none" || p == "0") { out.append(0); continue }
+        guard let v = DurationText.parse(p), v > 0 else {
+            throw ValidationError("\(option): `\(p)` is not a duration above zero (use 90s, 15m, 36h or 7d)")
+        }
+        out.append(v)
+    }
+    guard !out.isEmpty else { throw ValidationError("\(option): give at least one duration") }
+    return out
+}
+
+extension Rotate {
+    struct Simulate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Play a scenario and report exposure, renewal margins, issuance and cost.",
+            discussion: """
+            Every task requests a certificate at the window start and renews when the certificate's
+            age reaches renewAt; requests during a CA outage fail and are retried every
+            retryInterval. Exposure is counted per task: expired (presenting a certificate past
+            notAfter), not_yet_valid (a client task whose clock is behind sees it before
+            notBefore), untrusted (a client does not trust the issuing CA during a rollover).
+            The README's "meshcert rotate" section states every rule exactly.
+
+              meshcert rotate simulate Certs/scenarios/demo.yaml
+              meshcert rotate simulate scenario.json --format json > rotation.json
+              meshcert rotate simulate Certs/scenarios/demo.yaml --timeline demo.svg
+
+            JSON output: schema "meshcert.rotation.v1" (services[], totals, cost).
+
+            Exit codes: 0 no exposure; 1 exposure found (some task presented an expired, not yet
+            valid or untrusted certificate); 2 bad scenario (every problem printed with file, line
+            and field) or usage error.
+            """
+        )
+
+        @Argument(help: "Scenario file (YAML or JSON).")
+        var scenario: String
+
+        @Option(help: "Output format: table or json.")
+        var format: OutputFormat = .table
+
+        @Option(help: "Seed for restarts, clock skew and jitter (overrides the scenario's seed).")
+        var seed: UInt64?
+
+        @Option(help: ArgumentHelp("Also draw the timeline as SVG to this file.", valueName: "FILE.svg"))
+        var timeline: String?
+
+        func run() throws {
+            let loaded = try loadScenario(scenario, seed: seed)
+            let result = Simulator.run(loaded.scenario, options: SimulationOptions(recordCertificates: timeline != nil))
+            let report = RotationReport(file: scenario, result: result, cost: .compute(for: result), warnings: loaded.warnings)
+            if let timeline {
+                let svg = TimelineSVG(result: result).render()
+                do {
+                    try svg.write(toFile: timeline, atomically: true, encoding: .utf8)
+                } catch {
+                    Terminal.warn("meshcert: cannot write the timeline to \(timeline): \(error.localizedDescription)")
+                    throw ExitCode(2)
+                }
+            }
+            switch format {
+            case .json: print(report.json().render())
+            case .table: print(report.table(colour: Terminal.useColour))
+            }
+            if result.hasExposure { throw ExitCode(1) }
+        }
+    }
+
+    struct Sweep: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Exposure for every renewal point × CA outage length.",
+            discussion: """
+            Runs the scenario once per combination, with rotation.renewAt set to the row's value
+            and every CA outage given the column's length (keeping each outage's start). A
+            scenario without outages gets one starting at start + renewAt, when the first renewals
+            fall due. `none` or `0` in --outage means no outage.
+
+              meshcert rotate sweep Certs/scenarios/worked-example.yaml --renew-at 3d,4d,5d,6d --outage 24h,48h,72h
+              meshcert rotate sweep scenario.yaml --renew-at 4d,5d --outage none,48h --format json
+
+            JSON output: schema "meshcert.rotation.sweep.v1".
+
+            Exit codes: 0 the sweep ran (exposed cells are a finding, not a failure); 2 bad
+            scenario or usage error.
+            """
+        )
+
+        @Argument(help: "Scenario file (YAML or JSON).")
+        var scenario: String
+
+        @Option(name: .customLong("renew-at"), help: "Renewal ages to try, comma-separated (e.g. 3d,4d,5d,6d).")
+        var renewAt: String
+
+        @Option(help: "CA outage lengths to try, comma-separated (e.g. 24h,48h,72h; none = no outage).")
+        var outage: String
+
+        @Option(help: "Output format: table or json.")
+        var format: OutputFormat = .table
+
+        @Option(help: "Seed (overrides the scenario's seed).")
+        var seed: UInt64?
+
+        func run() throws {
+            let renewAts = try durationList(renewAt, option: "--renew-at", allowZero: false)
+            let outages = try durationList(outage, option: "--outage", allowZero: true)
+            let loaded = try loadScenario(scenario, seed: seed)
+            let cells = MeshcertRotation.Sweep.run(loaded.scenario, renewAts: renewAts, outages: outages)
+            switch format {
+            case .json:
+                print(MeshcertRotation.Sweep.json(file: scenario, base: loaded.scenario, renewAts: renewAts, outages: outages, cells: cells).render())
+            case .table:
+                let labels = { (text: String) in text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+                print(MeshcertRotation.Sweep.table(file: scenario, base: loaded.scenario, renewAts: renewAts, outages: outages, cells: cells,
+                                                   renewAtLabels: labels(renewAt), outageLabels: labels(outage)))
+            }
+        }
     }
 }

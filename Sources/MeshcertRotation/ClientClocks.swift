@@ -1,0 +1,116 @@
+import MeshcertSupport
+
+/// A piecewise-constant function of time: `values[i]` holds on [times[i], times[i+1]).
+/// Used for the smallest clock offset among a service's client tasks (the client whose clock is
+/// furthest behind is the first to see a fresh certificate as not yet valid).
+struct StepFunction {
+    var times: [EpochSeconds]
+    var values: [Int64]
+
+    /// Index of the piece holding `t` (t must not precede times[0]).
+    func piece(at t: EpochSeconds) -> Int {
+        var lo = 0, hi = times.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) >> 1
+            if times[mid] <= t { lo = mid } else { hi = mid - 1 }
+        }
+        return lo
+    }
+
+    /// Pointwise minimum of several step functions that all start at the same time.
+    static func minimum(_ fs: [StepFunction]) -> StepFunction {
+        if fs.count == 1 { return fs[0] }
+        var idx = [Int](repeating: 0, count: fs.count)
+        var out = StepFunction(times: [], values: [])
+        while true {
+            // The earliest change point not yet consumed.
+            var t = Int64.max
+            for (k, f) in fs.enumerated() where idx[k] < f.times.count { t = min(t, f.times[idx[k]]) }
+            if t == .max { break }
+            for (k, f) in fs.enumerated() where idx[k] < f.times.count && f.times[idx[k]] == t { idx[k] += 1 }
+            var v = Int64.max
+            for (k, f) in fs.enumerated() { v = min(v, f.values[max(idx[k] - 1, 0)]) }
+            if out.values.last != v {
+                out.times.append(t)
+                out.values.append(v)
+            }
+        }
+        return out
+    }
+}
+
+/// Restart times and clock offsets of every task: drawn from the seed per (service, slot,
+/// incarnation), so the simulator and the client-clock precomputation agree exactly.
+struct TaskDraws {
+    let seed: UInt64
+    let start: EpochSeconds
+    let skewMax: Int64
+
+    /// Time of the restart that ends incarnation `incarnation` of a slot (Poisson: exponential gaps
+    /// with mean 1 day / restartsPerDay, rounded to whole seconds, at least 1 s).
+    @inline(__always)
+    func restart(after previous: EpochSeconds, service: Int, slot: Int, incarnation: Int, perDay: Double) -> EpochSeconds {
+        guard perDay > 0 else { return .max }
+        let u = Draw.unit(seed: seed, service: service, task: slot, incarnation: incarnation, .restart, 0)
+        let gap = (-(1 - u).logarithm() * 86400 / perDay).rounded()
+        if !(gap < 1e15) { return .max }
+        return previous + max(1, Int64(gap))
+    }
+
+    /// Clock offset of one task, uniform over the integers in [-skewMax, +skewMax].
+    @inline(__always)
+    func skew(service: Int, slot: Int, incarnation: Int) -> Int64 {
+        guard skewMax > 0 else { return 0 }
+        let u = Draw.unit(seed: seed, service: service, task: slot, incarnation: incarnation, .skew, 0)
+        return min(skewMax, Int64((u * Double(2 * skewMax + 1)).rounded(.down)) - skewMax)
+    }
+
+    /// The smallest clock offset among the tasks of one service, over [start, end).
+    func minimumOffset(service: Int, spec: Service, end: EpochSeconds) -> StepFunction {
+        // Every (time, slot, offset) change, from every slot's incarnations.
+        var changes: [(time: EpochSeconds, slot: Int, offset: Int64)] = []
+        var current = [Int64](repeating: 0, count: spec.tasks)
+        for slot in 0..<spec.tasks {
+            current[slot] = skew(service: service, slot: slot, incarnation: 0)
+            var t = start, inc = 0
+            while true {
+                t = restart(after: t, service: service, slot: slot, incarnation: inc, perDay: spec.restartsPerDay)
+                if t >= end { break }
+                inc += 1
+                changes.append((t, slot, skew(service: service, slot: slot, incarnation: inc)))
+            }
+        }
+        changes.sort { ($0.time, $0.slot) < ($1.time, $1.slot) }
+        var f = StepFunction(times: [start], values: [current.min() ?? 0])
+        var m = f.values[0]
+        var i = 0
+        while i < changes.count {
+            let t = changes[i].time
+            var recompute = false
+            while i < changes.count && changes[i].time == t {
+                let c = changes[i]
+                if c.offset <= m { m = c.offset } else if current[c.slot] == m { recompute = true }
+                current[c.slot] = c.offset
+                i += 1
+            }
+            if recompute { m = current.min() ?? 0 }
+            if m != f.values.last {
+                f.times.append(t)
+                f.values.append(m)
+            }
+        }
+        return f
+    }
+}
+
+private extension Double {
+    func logarithm() -> Double { _log(self) }
+}
+
+#if canImport(Glibc)
+import Glibc
+@inline(__always) private func _log(_ x: Double) -> Double { Glibc.log(x) }
+#elseif canImport(Darwin)
+import Darwin
+@inline(__always) private func _log(_ x: Double) -> Double { Darwin.log(x) }
+#endif

@@ -1,0 +1,65 @@
+import MeshcertSupport
+
+/// What a window of issuance costs in one CA mode: the CA's monthly fee prorated by window length
+/// over 30 days, plus per-certificate tiers applied to each 30-day period's certificates.
+public struct ModeCost: Sendable, Equatable {
+    public var mode: CAMode
+    public var caFeeMicroDollars: Int64
+    public var certificateFeesMicroDollars: Int64
+    public var certificates: Int
+    public var totalMicroDollars: Int64 { caFeeMicroDollars + certificateFeesMicroDollars }
+
+    public init(mode: CAMode, duration: Int64, issuancesPerPeriod: [Int], prices: PriceTable) {
+        self.mode = mode
+        let monthly = prices[mode].caMonthlyMicroDollars
+        // Prorated, rounded to the nearest micro-dollar.
+        caFeeMicroDollars = (monthly * duration + 1_296_000) / 2_592_000
+        certificateFeesMicroDollars = issuancesPerPeriod.reduce(0) { $0 + prices.certificateFee(mode: mode, count: $1) }
+        certificates = issuancesPerPeriod.reduce(0, +)
+    }
+}
+
+public struct CostComparison: Sendable, Equatable {
+    public var chosen: ModeCost
+    /// The same fleet, same window, outages and churn, in the other CA mode with that mode's
+    /// default lifetime and renewal point (GENERAL_PURPOSE: 395 days renewed at 2/3;
+    /// SHORT_LIVED: 7 days renewed at 5 days).
+    public var alternative: ModeCost
+    public var alternativeLifetime: Int64
+    public var alternativeRenewAt: Int64
+
+    public static func compute(for result: SimulationResult) -> CostComparison {
+        let scenario = result.scenario
+        let chosen = ModeCost(mode: scenario.ca.mode, duration: scenario.duration,
+                              issuancesPerPeriod: result.issuancesPerPeriod, prices: scenario.prices)
+        let other = alternativeScenario(scenario)
+        let alt = Simulator.run(other, options: SimulationOptions(recordExposure: false))
+        return CostComparison(chosen: chosen,
+                              alternative: ModeCost(mode: other.ca.mode, duration: other.duration,
+                                                    issuancesPerPeriod: alt.issuancesPerPeriod, prices: other.prices),
+                              alternativeLifetime: other.ca.lifetime, alternativeRenewAt: other.renewAtSeconds)
+    }
+
+    static func alternativeScenario(_ s: Scenario) -> Scenario {
+        var other = s
+        let mode = s.ca.mode.other
+        other.ca.mode = mode
+        other.ca.lifetime = mode.defaultLifetime
+        other.rotation.renewAt = .modeDefault
+        other.ca.rollover = nil
+        return other
+    }
+}
+
+public enum Money {
+    /// Dollars with cents (rounded half up), as a JSON-friendly double: 12.345678 -> 12.35.
+    public static func dollars(_ micro: Int64) -> Double {
+        Double((micro + 5_000) / 10_000) / 100
+    }
+
+    public static func text(_ micro: Int64) -> String {
+        let cents = (micro + 5_000) / 10_000
+        let c = cents % 100
+        return "$\(cents / 100).\(c < 10 ? "0" : "")\(c)"
+    }
+}

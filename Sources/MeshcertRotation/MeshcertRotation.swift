@@ -1,1 +1,0 @@
-// MeshcertRotation: see Package.swift for this target's job.

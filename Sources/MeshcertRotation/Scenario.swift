@@ -1,0 +1,149 @@
+import MeshcertSupport
+
+/// A fleet and its CA, as read from a scenario file. All times are epoch seconds (UTC) and all
+/// durations whole seconds, so every result is a pure function of the scenario and the seed.
+public struct Scenario: Sendable, Equatable {
+    public var start: EpochSeconds
+    public var duration: Int64
+    public var seed: UInt64
+    public var ca: CertificateAuthority
+    public var rotation: Rotation
+    /// Each task's clock offset is drawn uniformly from [-clockSkewMax, +clockSkewMax].
+    public var clockSkewMax: Int64
+    public var services: [Service]
+    public var prices: PriceTable
+
+    public var end: EpochSeconds { start + duration }
+
+    /// The renewal age in seconds, before jitter.
+    public var renewAtSeconds: Int64 { rotation.renewAt.seconds(mode: ca.mode, lifetime: ca.lifetime) }
+
+    public init(start: EpochSeconds, duration: Int64, seed: UInt64 = 0, ca: CertificateAuthority = .init(),
+                rotation: Rotation = .init(), clockSkewMax: Int64 = 0, services: [Service], prices: PriceTable = .defaults) {
+        self.start = start
+        self.duration = duration
+        self.seed = seed
+        self.ca = ca
+        self.rotation = rotation
+        self.clockSkewMax = clockSkewMax
+        self.services = services
+        self.prices = prices
+    }
+}
+
+public enum CAMode: String, Sendable, Equatable, CaseIterable {
+    case shortLived = "SHORT_LIVED"
+    case generalPurpose = "GENERAL_PURPOSE"
+
+    /// The other mode, for the cost comparison.
+    public var other: CAMode { self == .shortLived ? .generalPurpose : .shortLived }
+
+    /// AWS Private CA refuses short-lived certificates valid for more than 7 days.
+    public static let shortLivedMaxLifetime: Int64 = 7 * 86400
+
+    /// Lifetime a mode uses when the scenario does not set one.
+    public var defaultLifetime: Int64 { self == .shortLived ? 7 * 86400 : 395 * 86400 }
+
+    /// Renewal age a mode uses when the scenario does not set one: Service Connect renews at
+    /// 5 days in short-lived mode; a general-purpose certificate at 2/3 of its lifetime.
+    public func defaultRenewAt(lifetime: Int64) -> Int64 {
+        self == .shortLived ? min(5 * 86400, lifetime * 5 / 7) : lifetime * 2 / 3
+    }
+}
+
+public struct Outage: Sendable, Equatable {
+    public var start: EpochSeconds
+    public var duration: Int64
+    public var end: EpochSeconds { start + duration }
+    public init(start: EpochSeconds, duration: Int64) {
+        self.start = start
+        self.duration = duration
+    }
+}
+
+/// The issuing CA is replaced: certificates issued at or after `at` come from the new CA.
+public struct Rollover: Sendable, Equatable {
+    public var at: EpochSeconds
+    /// Clients trust the new CA from this time on (defaults to `at`).
+    public var trustNewFrom: EpochSeconds
+    /// Clients stop trusting the old CA at this time (never, when nil).
+    public var retireOld: EpochSeconds?
+    public init(at: EpochSeconds, trustNewFrom: EpochSeconds? = nil, retireOld: EpochSeconds? = nil) {
+        self.at = at
+        self.trustNewFrom = trustNewFrom ?? at
+        self.retireOld = retireOld
+    }
+}
+
+/// Issuance throttle: at most `count` requests per `per` seconds, in fixed windows aligned to the
+/// scenario start.
+public struct RateLimit: Sendable, Equatable {
+    public var count: Int
+    public var per: Int64
+    public init(count: Int, per: Int64) {
+        self.count = count
+        self.per = per
+    }
+}
+
+public struct CertificateAuthority: Sendable, Equatable {
+    public var mode: CAMode
+    public var lifetime: Int64
+    public var backdate: Int64
+    public var issueLatency: Int64
+    public var rateLimit: RateLimit?
+    public var outages: [Outage]
+    public var rollover: Rollover?
+    public init(mode: CAMode = .shortLived, lifetime: Int64? = nil, backdate: Int64 = 0, issueLatency: Int64 = 0,
+                rateLimit: RateLimit? = nil, outages: [Outage] = [], rollover: Rollover? = nil) {
+        self.mode = mode
+        self.lifetime = lifetime ?? mode.defaultLifetime
+        self.backdate = backdate
+        self.issueLatency = issueLatency
+        self.rateLimit = rateLimit
+        self.outages = outages
+        self.rollover = rollover
+    }
+}
+
+/// When renewal starts: a fixed certificate age, or a fraction of the lifetime.
+public enum RenewPoint: Sendable, Equatable {
+    case age(Int64)
+    case fraction(Double)
+    /// Not set: the mode's default (5 days for a 7-day short-lived certificate, else 2/3).
+    case modeDefault
+
+    public func seconds(mode: CAMode, lifetime: Int64) -> Int64 {
+        switch self {
+        case .age(let s): return s
+        case .fraction(let f): return Int64((Double(lifetime) * f).rounded())
+        case .modeDefault: return mode.defaultRenewAt(lifetime: lifetime)
+        }
+    }
+}
+
+public struct Rotation: Sendable, Equatable {
+    public var renewAt: RenewPoint
+    public var retryInterval: Int64
+    /// ± fraction of renewAt, drawn per certificate.
+    public var jitter: Double
+    public init(renewAt: RenewPoint = .modeDefault, retryInterval: Int64 = 900, jitter: Double = 0) {
+        self.renewAt = renewAt
+        self.retryInterval = retryInterval
+        self.jitter = jitter
+    }
+}
+
+public struct Service: Sendable, Equatable {
+    public var name: String
+    public var tasks: Int
+    public var restartsPerDay: Double
+    /// Names of the services that call this one (they judge its certificates).
+    public var clients: [String]
+    public init(name: String, tasks: Int = 1, restartsPerDay: Double = 0, clients: [String] = []) {
+        self.name = name
+        self.tasks = tasks
+        self.restartsPerDay = restartsPerDay
+        self.clients = clients
+    }
+}

@@ -1,0 +1,398 @@
+import Foundation
+import MeshcertSupport
+import Yams
+
+/// One problem in a scenario file, located by file, line and field.
+public struct ScenarioIssue: Sendable, Equatable, CustomStringConvertible {
+    public enum Severity: String, Sendable { case error, warning }
+    public var severity: Severity
+    public var file: String
+    public var line: Int?
+    /// Dotted path of the field, e.g. `ca.lifetime` or `services[2].tasks`.
+    public var field: String
+    public var message: String
+
+    public var description: String {
+        let place = line.map { "\(file):\($0)" } ?? file
+        return "\(place): \(severity.rawValue): \(field.isEmpty ? "" : field + ": ")\(message)"
+    }
+}
+
+/// A scenario that could not be used; `issues` lists every error found (not just the first).
+public struct ScenarioError: Error, Sendable, CustomStringConvertible {
+    public var issues: [ScenarioIssue]
+    public var description: String { issues.map(\.description).joined(separator: "\n") }
+}
+
+public struct LoadedScenario: Sendable {
+    public var scenario: Scenario
+    public var warnings: [ScenarioIssue]
+}
+
+/// Reads scenario files (YAML, or JSON, which YAML reads too) into a validated `Scenario`.
+public enum ScenarioReader {
+    public static func load(path: String) throws -> LoadedScenario {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let why = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "does not exist"
+            throw ScenarioError(issues: [ScenarioIssue(severity: .error, file: path, line: nil, field: "", message: "the file \(why)")])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ScenarioError(issues: [ScenarioIssue(severity: .error, file: path, line: nil, field: "", message: "not UTF-8 text")])
+        }
+        return try parse(text, file: path)
+    }
+
+    public static func parse(_ text: String, file: String = "<scenario>") throws -> LoadedScenario {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw ScenarioError(issues: [syntaxIssue(error, file: file)])
+        }
+        var reader = FieldReader(file: file)
+        let scenario = reader.scenario(root)
+        if !reader.errors.isEmpty { throw ScenarioError(issues: reader.errors) }
+        guard let scenario else {
+            throw ScenarioError(issues: [ScenarioIssue(severity: .error, file: file, line: nil, field: "", message: "no scenario")])
+        }
+        return LoadedScenario(scenario: scenario, warnings: reader.warnings)
+    }
+
+    static func syntaxIssue(_ error: YamlError, file: String) -> ScenarioIssue {
+        var line: Int? = nil
+        var problem = "\(error)"
+        switch error {
+        case .scanner(_, let p, let mark, _), .parser(_, let p, let mark, _), .composer(_, let p, let mark, _):
+            line = mark.line
+            problem = p
+        case .duplicatedKeysInMapping(let keys, let context):
+            line = context.mark.line
+            problem = "duplicate key(s) " + keys.sorted().joined(separator: ", ")
+        default:
+            problem = problem.split(separator: "\n").first.map(String.init) ?? problem
+        }
+        return ScenarioIssue(severity: .error, file: file, line: line, field: "", message: "not valid YAML or JSON: \(problem)")
+    }
+}
+
+/// Walks the node tree, collecting every error and warning with its line.
+private struct FieldReader {
+    let file: String
+    var errors: [ScenarioIssue] = []
+    var warnings: [ScenarioIssue] = []
+
+    mutating func error(_ node: Node?, _ field: String, _ message: String) {
+        errors.append(ScenarioIssue(severity: .error, file: file, line: node?.mark?.line, field: field, message: message))
+    }
+
+    mutating func warn(_ node: Node?, _ field: String, _ message: String) {
+        warnings.append(ScenarioIssue(severity: .warning, file: file, line: node?.mark?.line, field: field, message: message))
+    }
+
+    /// The fields of a mapping by name; unknown names are errors, naming the ones allowed.
+    mutating func fields(_ node: Node, _ field: String, allowed: [String]) -> [String: Node]? {
+        guard case .mapping(let mapping) = node else {
+            error(node, field, "expected a mapping with fields \(allowed.joined(separator: ", "))")
+            return nil
+        }
+        var out: [String: Node] = [:]
+        for (key, value) in mapping {
+            let name = key.string ?? ""
+            let path = field.isEmpty ? name : field + "." + name
+            if allowed.contains(name) {
+                out[name] = value
+            } else {
+                error(key, path, "unknown field (allowed here: \(allowed.joined(separator: ", ")))")
+            }
+        }
+        return out
+    }
+
+    func text(_ node: Node) -> String? {
+        if case .scalar(let s) = node { return s.string }
+        return nil
+    }
+
+    /// A duration such as 90s, 15m, 36h, 7d (or a bare number of seconds).
+    mutating func duration(_ node: Node?, _ field: String, allowZero: Bool = false) -> Int64? {
+        guard let node else { return nil }
+        guard let raw = text(node) else { error(node, field, "expected a duration such as 90s, 15m, 36h or 7d"); return nil }
+        let s = raw.trimmingCharacters(in: .whitespaces)
+        if s.hasPrefix("-") {
+            error(node, field, "negative duration \(s) (durations must be \(allowZero ? "zero or more" : "greater than zero"))")
+            return nil
+        }
+        guard let v = DurationText.parse(s) else {
+            error(node, field, "`\(s)` is not a duration (use 90s, 15m, 36h or 7d)")
+            return nil
+        }
+        if v == 0 && !allowZero {
+            error(node, field, "zero duration (must be greater than zero)")
+            return nil
+        }
+        return v
+    }
+
+    mutating func time(_ node: Node?, _ field: String) -> EpochSeconds? {
+        guard let node else { return nil }
+        guard let s = text(node), let t = Timestamp.parse(s) else {
+            error(node, field, "`\(text(node) ?? "")` is not an RFC 3339 time (e.g. 2026-12-01T00:00:00Z)")
+            return nil
+        }
+        return t
+    }
+
+    mutating func number(_ node: Node?, _ field: String, in range: ClosedRange<Double>, what: String) -> Double? {
+        guard let node else { return nil }
+        guard let s = text(node), let v = Double(s.trimmingCharacters(in: .whitespaces)), v.isFinite else {
+            error(node, field, "expected a number (\(what))")
+            return nil
+        }
+        guard range.contains(v) else { error(node, field, "\(s) is out of range (\(what))"); return nil }
+        return v
+    }
+
+    mutating func integer(_ node: Node?, _ field: String, min: Int, what: String) -> Int? {
+        guard let node else { return nil }
+        guard let s = text(node), let v = Int(s.trimmingCharacters(in: .whitespaces)) else {
+            error(node, field, "expected a whole number (\(what))")
+            return nil
+        }
+        guard v >= min else { error(node, field, "\(v) is out of range (\(what))"); return nil }
+        return v
+    }
+
+    mutating func required(_ f: [String: Node], _ key: String, in node: Node, _ field: String) -> Node? {
+        if let n = f[key] { return n }
+        error(node, field.isEmpty ? key : field + "." + key, "missing (required)")
+        return nil
+    }
+
+    // MARK: the scenario
+
+    mutating func scenario(_ root: Node?) -> Scenario? {
+        guard let root else { error(nil, "", "the file is empty"); return nil }
+        guard let f = fields(root, "", allowed: ["description", "start", "duration", "seed", "ca", "rotation",
+                                                 "clockSkew", "services", "prices"]) else { return nil }
+        let start = time(required(f, "start", in: root, ""), "start")
+        let window = duration(required(f, "duration", in: root, ""), "duration")
+        var seed: UInt64 = 0
+        if let n = f["seed"] {
+            if let s = text(n), let v = UInt64(s.trimmingCharacters(in: .whitespaces)) { seed = v } else {
+                error(n, "seed", "expected a whole number from 0 to \(UInt64.max)")
+            }
+        }
+        let ca = f["ca"].map { certificateAuthority($0) } ?? (CertificateAuthority(), [:])
+        let rotation = f["rotation"].map { self.rotation($0) } ?? (Rotation(), [:])
+        var skew: Int64 = 0
+        if let n = f["clockSkew"] {
+            if case .mapping = n {
+                if let g = fields(n, "clockSkew", allowed: ["max"]) { skew = duration(g["max"], "clockSkew.max", allowZero: true) ?? 0 }
+            } else {
+                skew = duration(n, "clockSkew", allowZero: true) ?? 0
+            }
+        }
+        let services = required(f, "services", in: root, "").map { self.services($0) } ?? []
+        let prices = f["prices"].map { self.prices($0) } ?? .defaults
+        guard let start, let window else { return nil }
+        let scenario = Scenario(start: start, duration: window, seed: seed, ca: ca.0, rotation: rotation.0,
+                                clockSkewMax: skew, services: services, prices: prices)
+        check(scenario, lines: ca.1.merging(rotation.1) { a, _ in a }, root: root, services: f["services"])
+        return scenario
+    }
+
+    mutating func certificateAuthority(_ node: Node) -> (CertificateAuthority, [String: Node]) {
+        guard let f = fields(node, "ca", allowed: ["mode", "lifetime", "backdate", "issueLatency", "rateLimit",
+                                                    "outages", "rollover"]) else { return (CertificateAuthority(), [:]) }
+        var mode = CAMode.shortLived
+        if let n = f["mode"] {
+            switch text(n)?.trimmingCharacters(in: .whitespaces) {
+            case "SHORT_LIVED", "SHORT_LIVED_CERTIFICATE": mode = .shortLived
+            case "GENERAL_PURPOSE": mode = .generalPurpose
+            default: error(n, "ca.mode", "`\(text(n) ?? "")` is not a CA mode (SHORT_LIVED, SHORT_LIVED_CERTIFICATE or GENERAL_PURPOSE)")
+            }
+        }
+        var ca = CertificateAuthority(mode: mode, lifetime: duration(f["lifetime"], "ca.lifetime"))
+        ca.backdate = duration(f["backdate"], "ca.backdate", allowZero: true) ?? 0
+        ca.issueLatency = duration(f["issueLatency"], "ca.issueLatency", allowZero: true) ?? 0
+        if let n = f["rateLimit"] { ca.rateLimit = rateLimit(n) }
+        if let n = f["outages"] {
+            if case .sequence(let seq) = n {
+                for (i, item) in seq.enumerated() {
+                    let path = "ca.outages[\(i)]"
+                    guard let g = fields(item, path, allowed: ["start", "duration"]) else { continue }
+                    let s = time(required(g, "start", in: item, path), path + ".start")
+                    let d = duration(required(g, "duration", in: item, path), path + ".duration")
+                    if let s, let d { ca.outages.append(Outage(start: s, duration: d)) }
+                }
+            } else {
+                error(n, "ca.outages", "expected a list of {start, duration}")
+            }
+        }
+        if let n = f["rollover"], let g = fields(n, "ca.rollover", allowed: ["at", "trustNewFrom", "retireOld"]) {
+            if let at = time(required(g, "at", in: n, "ca.rollover"), "ca.rollover.at") {
+                ca.rollover = Rollover(at: at, trustNewFrom: time(g["trustNewFrom"], "ca.rollover.trustNewFrom"),
+                                       retireOld: time(g["retireOld"], "ca.rollover.retireOld"))
+            }
+        }
+        var lines: [String: Node] = [:]
+        for (k, v) in f { lines["ca." + k] = v }
+        if let r = f["rollover"], case .mapping(let m) = r {
+            for (k, v) in m { if let name = k.string { lines["ca.rollover." + name] = v } }
+        }
+        return (ca, lines)
+    }
+
+    /// `25/s`, `1500/m`, `100/min`, `10000/h`, `50/10s`.
+    mutating func rateLimit(_ node: Node) -> RateLimit? {
+        let s = (text(node) ?? "").replacingOccurrences(of: " ", with: "")
+        let parts = s.split(separator: "/", omittingEmptySubsequences: false)
+        var unit = parts.count == 2 ? String(parts[1]) : ""
+        if unit == "min" { unit = "m" } else if unit == "sec" { unit = "s" }
+        if let c = unit.first, !c.isNumber { unit = "1" + unit }
+        guard parts.count == 2, let count = Int(parts[0]), count > 0, let per = DurationText.parse(unit), per > 0 else {
+            error(node, "ca.rateLimit", "`\(s)` is not a rate (use e.g. 25/s, 1500/m or 10000/h, with a count above zero)")
+            return nil
+        }
+        return RateLimit(count: count, per: per)
+    }
+
+    mutating func rotation(_ node: Node) -> (Rotation, [String: Node]) {
+        guard let f = fields(node, "rotation", allowed: ["renewAt", "renewAtFraction", "retryInterval", "jitter"]) else {
+            return (Rotation(), [:])
+        }
+        var r = Rotation()
+        if f["renewAt"] != nil && f["renewAtFraction"] != nil {
+            error(f["renewAtFraction"], "rotation.renewAtFraction", "give renewAt or renewAtFraction, not both")
+        }
+        if let v = duration(f["renewAt"], "rotation.renewAt") { r.renewAt = .age(v) }
+        if let v = number(f["renewAtFraction"], "rotation.renewAtFraction", in: 0...1_000, what: "a fraction of the lifetime, above 0") {
+            if v > 0 { r.renewAt = .fraction(v) } else { error(f["renewAtFraction"], "rotation.renewAtFraction", "must be above 0") }
+        }
+        r.retryInterval = duration(f["retryInterval"], "rotation.retryInterval") ?? r.retryInterval
+        if let v = number(f["jitter"], "rotation.jitter", in: 0...0.999_999, what: "a fraction of renewAt, from 0 up to but not including 1") {
+            r.jitter = v
+        }
+        var lines: [String: Node] = [:]
+        for (k, v) in f { lines["rotation." + k] = v }
+        return (r, lines)
+    }
+
+    mutating func services(_ node: Node) -> [Service] {
+        guard case .sequence(let seq) = node, !seq.isEmpty else {
+            error(node, "services", "expected a non-empty list of services ({name, tasks, restartsPerDay, clients})")
+            return []
+        }
+        var out: [Service] = []
+        var seen: [String: Int] = [:]
+        for (i, item) in seq.enumerated() {
+            let path = "services[\(i)]"
+            guard let f = fields(item, path, allowed: ["name", "tasks", "restartsPerDay", "clients"]) else { continue }
+            guard let nameNode = required(f, "name", in: item, path) else { continue }
+            let name = (text(nameNode) ?? "").trimmingCharacters(in: .whitespaces)
+            if name.isEmpty { error(nameNode, path + ".name", "empty service name") }
+            if let first = seen[name] { error(nameNode, path + ".name", "`\(name)` is already the name of services[\(first)]") }
+            seen[name] = i
+            var s = Service(name: name)
+            s.tasks = integer(f["tasks"], path + ".tasks", min: 1, what: "tasks must be at least 1") ?? 1
+            s.restartsPerDay = number(f["restartsPerDay"], path + ".restartsPerDay", in: 0...86_400,
+                                      what: "restarts per task per day, 0 or more") ?? 0
+            if let c = f["clients"] {
+                switch c {
+                case .sequence(let names): s.clients = names.compactMap { text($0) }
+                case .scalar: s.clients = [text(c) ?? ""]
+                default: error(c, path + ".clients", "expected a list of service names")
+                }
+            }
+            out.append(s)
+        }
+        return out
+    }
+
+    mutating func prices(_ node: Node) -> PriceTable {
+        var table = PriceTable.defaults
+        guard let f = fields(node, "prices", allowed: ["SHORT_LIVED", "GENERAL_PURPOSE"]) else { return table }
+        for mode in CAMode.allCases {
+            guard let n = f[mode.rawValue] else { continue }
+            let path = "prices." + mode.rawValue
+            guard let g = fields(n, path, allowed: ["caMonthly", "perCertificate", "tiers"]) else { continue }
+            if let v = number(g["caMonthly"], path + ".caMonthly", in: 0...1e9, what: "US dollars per month") {
+                table[mode].caMonthlyMicroDollars = Int64((v * 1e6).rounded())
+            }
+            if let v = number(g["perCertificate"], path + ".perCertificate", in: 0...1e6, what: "US dollars") {
+                table[mode].tiers = [.init(upTo: nil, microDollars: Int64((v * 1e6).rounded()))]
+            }
+            if let t = g["tiers"] {
+                guard case .sequence(let seq) = t, !seq.isEmpty else {
+                    error(t, path + ".tiers", "expected a list of {upTo, price}, the last one without upTo")
+                    continue
+                }
+                var tiers: [PriceTable.Tier] = []
+                for (i, item) in seq.enumerated() {
+                    let p = path + ".tiers[\(i)]"
+                    guard let h = fields(item, p, allowed: ["upTo", "price"]) else { continue }
+                    let upTo = integer(h["upTo"], p + ".upTo", min: 1, what: "certificates per 30 days, at least 1")
+                    let price = number(required(h, "price", in: item, p), p + ".price", in: 0...1e6, what: "US dollars") ?? 0
+                    tiers.append(.init(upTo: upTo, microDollars: Int64((price * 1e6).rounded())))
+                }
+                table[mode].tiers = tiers
+            }
+        }
+        return table
+    }
+
+    // MARK: checks across fields
+
+    mutating func check(_ s: Scenario, lines: [String: Node], root: Node, services: Node?) {
+        let ca = s.ca
+        let lifetimeNode = lines["ca.lifetime"] ?? lines["ca.mode"]
+        if ca.mode == .shortLived && ca.lifetime > CAMode.shortLivedMaxLifetime {
+            error(lifetimeNode, "ca.lifetime", "\(DurationText.format(ca.lifetime)) is above the 7-day limit of SHORT_LIVED mode "
+                  + "(the Private CA refuses it; use GENERAL_PURPOSE mode or a lifetime of at most 7d)")
+        }
+        if ca.backdate >= ca.lifetime {
+            error(lines["ca.backdate"], "ca.backdate", "\(DurationText.format(ca.backdate)) is not below the lifetime "
+                  + "\(DurationText.format(ca.lifetime)): every certificate would be issued already expired")
+        }
+        let renewAt = s.renewAtSeconds
+        let renewNode = lines["rotation.renewAt"] ?? lines["rotation.renewAtFraction"] ?? lines["ca.lifetime"]
+        if renewAt >= ca.lifetime {
+            warn(renewNode, "rotation.renewAt", "\(DurationText.format(renewAt)) is not below the lifetime "
+                 + "\(DurationText.format(ca.lifetime)): every certificate expires before its renewal starts")
+        }
+        let earliest = Int64((Double(renewAt) * (1 - s.rotation.jitter)).rounded(.down))
+        if earliest <= ca.backdate && ca.backdate < ca.lifetime {
+            error(renewNode, "rotation.renewAt", "renewal age \(DurationText.format(earliest)) (with jitter) is not above the backdate "
+                  + "\(DurationText.format(ca.backdate)): renewal would start before the certificate is in hand")
+        }
+        if s.duration > EventQueue.maxOffset {
+            error(lines["duration"] ?? root, "duration", "window too long (at most \(EventQueue.maxOffset / 86400) days)")
+        }
+        let tasks = s.services.reduce(0) { $0 + $1.tasks }
+        if tasks > EventQueue.maxSlots {
+            error(services, "services", "\(tasks) tasks in all; the simulator handles at most \(EventQueue.maxSlots)")
+        }
+        // Clients must name services of this scenario.
+        let names = Set(s.services.map(\.name))
+        if case .sequence(let seq)? = services {
+            for (i, svc) in s.services.enumerated() where i < seq.count {
+                for c in svc.clients where !names.contains(c) {
+                    error(seq[i], "services[\(i)].clients", "`\(c)` is not a service of this scenario")
+                }
+            }
+        }
+        for (i, o) in ca.outages.enumerated() where o.end <= s.start || o.start >= s.end {
+            warn(lines["ca.outages"], "ca.outages[\(i)]", "outside the window [\(Timestamp.format(s.start)), \(Timestamp.format(s.end))): no effect")
+        }
+        if let r = ca.rollover {
+            if let retire = r.retireOld, retire <= r.at {
+                warn(lines["ca.rollover.retireOld"], "ca.rollover.retireOld",
+                     "not after `at`: certificates from the old CA are untrusted while it still issues them")
+            }
+            if let retire = r.retireOld, retire < r.trustNewFrom {
+                warn(lines["ca.rollover.retireOld"], "ca.rollover.retireOld",
+                     "before trustNewFrom: clients trust neither CA in between")
+            }
+        }
+    }
+}

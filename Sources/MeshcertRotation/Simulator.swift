@@ -1,0 +1,357 @@
+import MeshcertSupport
+
+/// What to keep besides the per-service sums.
+public struct SimulationOptions: Sendable {
+    /// Exposure windows (and the client-clock work for not-yet-valid exposure).
+    public var recordExposure: Bool
+    /// Every issued certificate, for the timeline.
+    public var recordCertificates: Bool
+    public init(recordExposure: Bool = true, recordCertificates: Bool = false) {
+        self.recordExposure = recordExposure
+        self.recordCertificates = recordCertificates
+    }
+}
+
+/// The event-driven rotation simulator. Each task slot has at most one pending event in a
+/// priority queue (its next restart, request or completion); popping the earliest, processing it
+/// and pushing the slot's next event back costs O(log slots), so run time grows with the number
+/// of events, not with the seconds simulated. See the README's "rotate" section for the exact
+/// semantics; each rule below is named after it.
+public enum Simulator {
+    public static func run(_ scenario: Scenario, options: SimulationOptions = .init()) -> SimulationResult {
+        var engine = Engine(scenario: scenario, options: options)
+        engine.run()
+        return engine.result()
+    }
+}
+
+/// One task slot's state. The slot keeps its index across restarts; `incarnation` counts them.
+private struct Slot {
+    var service: Int32
+    var index: Int32
+    var incarnation: Int32 = 0
+    /// Certificates completed by the current task (numbers the jitter draws).
+    var certificates: Int32 = 0
+    var hasCertificate = false
+    var fromNewCA = false
+    var actionIsCompletion = false
+    /// When the current task started (window start or its restart): waiting is measured from here.
+    var startedAt: EpochSeconds = 0
+    var issuedAt: EpochSeconds = 0
+    var notBefore: EpochSeconds = 0
+    var notAfter: EpochSeconds = 0
+    var nextRestart: EpochSeconds = .max
+    /// Next request (renewal due, retry, first request) or completion of an accepted request.
+    var actionAt: EpochSeconds = .max
+    /// Index in the service's window list of this task's last window of each kind (-1: none),
+    /// so that adjoining intervals merge into one maximal window.
+    var lastWindow: (Int32, Int32, Int32) = (-1, -1, -1)
+
+    var next: EpochSeconds { min(nextRestart, actionAt) }
+}
+
+/// Fixed-window throttle: at most `count` requests per window of `per` seconds, windows aligned
+/// to the scenario start; a request finding its window full waits for the first later window
+/// with room (requests are processed in time order, so only the latest window can be partly used).
+private struct RateLimiter {
+    let count: Int
+    let per: Int64
+    let start: EpochSeconds
+    var window: Int64 = -1
+    var used = 0
+
+    /// When a request made at `t` gets its turn, and in which window.
+    func slot(for t: EpochSeconds) -> (window: Int64, at: EpochSeconds) {
+        let own = (t - start) / per
+        var w = max(own, window)
+        if w == window && used >= count { w += 1 }
+        return (w, w == own ? t : start + w * per)
+    }
+
+    mutating func take(_ w: Int64) {
+        if w != window {
+            window = w
+            used = 0
+        }
+        used += 1
+    }
+}
+
+private struct Engine {
+    let scenario: Scenario
+    let options: SimulationOptions
+    let start: EpochSeconds
+    let end: EpochSeconds
+    let lifetime: Int64
+    let backdate: Int64
+    let latency: Int64
+    let retry: Int64
+    let renewAt: Int64
+    let jitter: Double
+    let outages: [Outage]
+    let rollover: Rollover?
+    let draws: TaskDraws
+    /// Per service: does anyone call it (only then can clients reject its certificates)?
+    let hasClients: [Bool]
+    /// Per service: the smallest clock offset among its client tasks over time (only built when
+    /// skew can exceed the backdate, i.e. when a fresh certificate can look not yet valid).
+    var clientClocks: [StepFunction?]
+
+    var slots: [Slot] = []
+    var queue = EventQueue()
+    var limiter: RateLimiter?
+    var services: [ServiceResult]
+    var minute: Int64 = .min
+    var inMinute = 0
+    var peakPerMinute = 0
+    var perPeriod: [Int]
+    var events = 0
+
+    static let period: Int64 = 30 * 86400
+
+    init(scenario: Scenario, options: SimulationOptions) {
+        self.scenario = scenario
+        self.options = options
+        start = scenario.start
+        end = scenario.end
+        lifetime = scenario.ca.lifetime
+        backdate = scenario.ca.backdate
+        latency = scenario.ca.issueLatency
+        retry = max(1, scenario.rotation.retryInterval)
+        renewAt = scenario.renewAtSeconds
+        jitter = scenario.rotation.jitter
+        outages = Engine.merged(scenario.ca.outages)
+        rollover = scenario.ca.rollover
+        draws = TaskDraws(seed: scenario.seed, start: scenario.start, skewMax: scenario.clockSkewMax)
+        limiter = scenario.ca.rateLimit.map { RateLimiter(count: max(1, $0.count), per: max(1, $0.per), start: scenario.start) }
+        services = scenario.services.map { ServiceResult(name: $0.name, tasks: $0.tasks) }
+        perPeriod = [Int](repeating: 0, count: Int((scenario.duration + Engine.period - 1) / Engine.period))
+
+        var index: [String: Int] = [:]
+        for (i, s) in scenario.services.enumerated() { index[s.name] = i }
+        let clientsOf = scenario.services.map { s in s.clients.compactMap { index[$0] }.filter { scenario.services[$0].tasks > 0 } }
+        hasClients = clientsOf.map { !$0.isEmpty }
+        clientClocks = Array(repeating: nil, count: scenario.services.count)
+        if options.recordExposure && scenario.clockSkewMax > scenario.ca.backdate {
+            var perClient: [Int: StepFunction] = [:]
+            for (s, clients) in clientsOf.enumerated() where !clients.isEmpty {
+                let fs = clients.map { c in
+                    if let f = perClient[c] { return f }
+                    let f = draws.minimumOffset(service: c, spec: scenario.services[c], end: end)
+                    perClient[c] = f
+                    return f
+                }
+                clientClocks[s] = StepFunction.minimum(fs)
+            }
+        }
+    }
+
+    static func merged(_ outages: [Outage]) -> [Outage] {
+        var out: [Outage] = []
+        for o in outages.sorted(by: { $0.start < $1.start }) where o.duration > 0 {
+            if let last = out.last, o.start <= last.end {
+                out[out.count - 1].duration = max(last.end, o.end) - last.start
+            } else {
+                out.append(o)
+            }
+        }
+        return out
+    }
+
+    /// Outages are half-open: a request at the exact end of one succeeds.
+    @inline(__always)
+    func inOutage(_ t: EpochSeconds) -> Bool {
+        var lo = 0, hi = outages.count
+        while lo < hi {
+            let mid = (lo + hi) >> 1
+            if outages[mid].end <= t { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < outages.count && outages[lo].start <= t
+    }
+
+    mutating func run() {
+        for (s, spec) in scenario.services.enumerated() {
+            for i in 0..<spec.tasks {
+                var slot = Slot(service: Int32(s), index: Int32(i))
+                slot.actionAt = start  // every task requests a certificate at the window start
+                slot.startedAt = start
+                slot.nextRestart = draws.restart(after: start, service: s, slot: i, incarnation: 0, perDay: spec.restartsPerDay)
+                slots.append(slot)
+            }
+        }
+        queue.reserve(slots.count)
+        if start < end { for i in slots.indices { queue.push(offset: 0, slot: i) } }
+
+        while let (offset, i) = queue.top {
+            let t = start + offset
+            if t >= end { break }
+            // Process everything this slot has due at t (a zero-latency completion follows its request).
+            var next = t
+            while next == t {
+                step(slot: i, at: t)
+                next = slots[i].next
+            }
+            if next >= end { queue.popTop() } else { queue.replaceTop(offset: next - start, slot: i) }
+        }
+        // The window closes: certificates still presented are judged up to its end.
+        for i in slots.indices {
+            if slots[i].hasCertificate {
+                retire(slot: i, at: end)
+            } else {
+                services[Int(slots[i].service)].waitingSeconds += end - slots[i].startedAt
+            }
+        }
+    }
+
+    @inline(__always)
+    mutating func step(slot i: Int, at t: EpochSeconds) {
+        events += 1
+        var slot = slots[i]
+        let s = Int(slot.service)
+        if slot.nextRestart <= slot.actionAt {
+            // Restart: the task is replaced; its certificate (and any request in flight) is dropped.
+            slots[i] = slot
+            if slot.hasCertificate { retire(slot: i, at: t) } else { services[s].waitingSeconds += t - slot.startedAt }
+            slot = slots[i]
+            slot.startedAt = t
+            slot.incarnation += 1
+            slot.certificates = 0
+            slot.hasCertificate = false
+            slot.lastWindow = (-1, -1, -1)
+            slot.nextRestart = draws.restart(after: t, service: s, slot: Int(slot.index), incarnation: Int(slot.incarnation),
+                                             perDay: scenario.services[s].restartsPerDay)
+            slot.actionAt = t
+            slot.actionIsCompletion = false
+            services[s].restarts += 1
+        } else if slot.actionIsCompletion {
+            complete(&slot, index: i, at: t)
+        } else if inOutage(t) {
+            services[s].failedRequests += 1
+            slot.actionAt = t + retry
+        } else if var limiter {
+            let turn = limiter.slot(for: t)
+            if turn.at != t && inOutage(turn.at) {
+                // Its turn came during an outage: it fails then (the slot stays free).
+                services[s].failedRequests += 1
+                slot.actionAt = turn.at + retry
+            } else {
+                limiter.take(turn.window)
+                self.limiter = limiter
+                slot.actionAt = turn.at + latency
+                slot.actionIsCompletion = true
+            }
+        } else {
+            slot.actionAt = t + latency
+            slot.actionIsCompletion = true
+        }
+        slots[i] = slot
+    }
+
+    /// A certificate is in hand: count it, replace the current one, schedule the renewal.
+    @inline(__always)
+    mutating func complete(_ slot: inout Slot, index i: Int, at t: EpochSeconds) {
+        let s = Int(slot.service)
+        services[s].issuances += 1
+        perPeriod[Int((t - start) / Engine.period)] += 1
+        let m = t >= 0 ? t / 60 : (t - 59) / 60
+        if m != minute {
+            minute = m
+            inMinute = 0
+        }
+        inMinute += 1
+        if inMinute > peakPerMinute { peakPerMinute = inMinute }
+
+        let renewal = slot.hasCertificate
+        if renewal {
+            let margin = slot.notAfter - t
+            services[s].minMarginSeconds = min(services[s].minMarginSeconds ?? margin, margin)
+            slots[i] = slot
+            retire(slot: i, at: t)
+            slot = slots[i]
+        } else {
+            services[s].waitingSeconds += t - slot.startedAt
+        }
+        slot.hasCertificate = true
+        slot.issuedAt = t
+        slot.notBefore = t - backdate
+        slot.notAfter = slot.notBefore + lifetime
+        slot.fromNewCA = rollover.map { t >= $0.at } ?? false
+        slot.certificates += 1
+        if options.recordCertificates {
+            services[s].certificates.append(IssuedCertificate(
+                task: TaskID(slot: Int(slot.index), incarnation: Int(slot.incarnation)), issuedAt: t,
+                notBefore: slot.notBefore, notAfter: slot.notAfter, renewal: renewal, fromNewCA: slot.fromNewCA))
+        }
+        var age = renewAt
+        if jitter > 0 {
+            let u = Draw.unit(seed: scenario.seed, service: s, task: Int(slot.index), incarnation: Int(slot.incarnation),
+                              .jitter, Int(slot.certificates))
+            age += Int64((Double(renewAt) * jitter * (2 * u - 1)).rounded())
+        }
+        // Renewal follows the CA's clock; never before the certificate is in hand.
+        slot.actionAt = max(slot.notBefore + age, t + 1)
+        slot.actionIsCompletion = false
+    }
+
+    /// The task stops presenting its certificate at `r`: measure its exposure over [issuedAt, r).
+    mutating func retire(slot i: Int, at r: EpochSeconds) {
+        let slot = slots[i]
+        let s = Int(slot.service)
+        let from = slot.issuedAt
+        if slot.notAfter < r { expose(i, kind: .expired, max(slot.notAfter, from), r) }
+        guard hasClients[s] else { return }
+        if let ro = rollover {
+            if slot.fromNewCA {
+                if from < ro.trustNewFrom { expose(i, kind: .untrusted, from, min(r, ro.trustNewFrom)) }
+            } else if let retire = ro.retireOld, retire < r {
+                expose(i, kind: .untrusted, max(from, retire), r)
+            }
+        }
+        if let clock = clientClocks[s] {
+            // A client whose clock reads t + o sees the certificate as not yet valid while
+            // t + o < notBefore; the client furthest behind decides.
+            var p = clock.piece(at: from)
+            let limit = min(r, slot.notBefore + scenario.clockSkewMax)
+            while p < clock.times.count && clock.times[p] < limit {
+                let a = max(clock.times[p], from)
+                let b = min(p + 1 < clock.times.count ? clock.times[p + 1] : end, limit, slot.notBefore - clock.values[p])
+                if a < b { expose(i, kind: .notYetValid, a, b) }
+                p += 1
+            }
+        }
+    }
+
+    mutating func expose(_ i: Int, kind: ExposureKind, _ a: EpochSeconds, _ b: EpochSeconds) {
+        guard a < b else { return }
+        let s = Int(slots[i].service)
+        services[s].add(seconds: b - a, kind: kind)
+        guard options.recordExposure else { return }
+        let last: Int32
+        switch kind {
+        case .expired: last = slots[i].lastWindow.0
+        case .notYetValid: last = slots[i].lastWindow.1
+        case .untrusted: last = slots[i].lastWindow.2
+        }
+        if last >= 0 && services[s].exposureWindows[Int(last)].end == a {
+            services[s].exposureWindows[Int(last)].end = b
+            return
+        }
+        let task = TaskID(slot: Int(slots[i].index), incarnation: Int(slots[i].incarnation))
+        services[s].exposureWindows.append(ExposureWindow(start: a, end: b, task: task, kind: kind))
+        let n = Int32(services[s].exposureWindows.count - 1)
+        switch kind {
+        case .expired: slots[i].lastWindow.0 = n
+        case .notYetValid: slots[i].lastWindow.1 = n
+        case .untrusted: slots[i].lastWindow.2 = n
+        }
+    }
+
+    func result() -> SimulationResult {
+        var out = services
+        for k in out.indices {
+            out[k].exposureWindows.sort { ($0.start, $0.task, $0.kind, $0.end) < ($1.start, $1.task, $1.kind, $1.end) }
+        }
+        return SimulationResult(scenario: scenario, services: out, peakIssuancesPerMinute: peakPerMinute,
+                                issuancesPerPeriod: perPeriod, events: events)
+    }
+}

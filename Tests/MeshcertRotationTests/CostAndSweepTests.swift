@@ -1,0 +1,60 @@
+@testable import MeshcertRotation
+import MeshcertSupport
+import Testing
+
+@Suite struct CostTests {
+    @Test func generalPurposeTiersApplyPerPeriod() {
+        let p = PriceTable.defaults
+        #expect(p.certificateFee(mode: .generalPurpose, count: 1_000) == 750_000_000)
+        // 1000 × 0.75 + 500 × 0.35
+        #expect(p.certificateFee(mode: .generalPurpose, count: 1_500) == 925_000_000)
+        // 1000 × 0.75 + 9000 × 0.35 + 5000 × 0.001
+        #expect(p.certificateFee(mode: .generalPurpose, count: 15_000) == 3_905_000_000)
+        #expect(p.certificateFee(mode: .shortLived, count: 15_000) == 870_000_000)
+        // Tiers restart each 30-day period: two periods of 1,000 cost 2 × 750, not 750 + 350.
+        let cost = ModeCost(mode: .generalPurpose, duration: 60 * 86400, issuancesPerPeriod: [1_000, 1_000], prices: p)
+        #expect(cost.certificateFeesMicroDollars == 1_500_000_000)
+        #expect(cost.caFeeMicroDollars == 800_000_000)
+    }
+
+    @Test func caFeeIsProratedOverThirtyDays() {
+        let cost = ModeCost(mode: .shortLived, duration: 15 * 86400, issuancesPerPeriod: [0], prices: .defaults)
+        #expect(cost.caFeeMicroDollars == 25_000_000)
+    }
+
+    @Test func workedExampleCostAndAlternative() {
+        let r = Simulator.run(Fix.worked())
+        let c = CostComparison.compute(for: r)
+        #expect(c.chosen.certificates == 6)
+        #expect(c.chosen.totalMicroDollars == 50_000_000 + 6 * 58_000)
+        #expect(Money.dollars(c.chosen.totalMicroDollars) == 50.35)
+        // GENERAL_PURPOSE: one 395-day certificate covers the 30 days.
+        #expect(c.alternative.mode == .generalPurpose && c.alternative.certificates == 1)
+        #expect(c.alternative.totalMicroDollars == 400_750_000)
+        #expect(c.alternativeLifetime == 395 * 86400 && c.alternativeRenewAt == 395 * 86400 * 2 / 3)
+    }
+}
+
+@Suite struct SweepTests {
+    @Test func outageAtTheFirstRenewalExpiresWhatItOutlasts() {
+        // No outage in the scenario: one starts at start + renewAt. The renewal succeeds when it
+        // ends (lengths are multiples of the 15m retry), so expired = max(0, renewAt + L - 7d).
+        let d = Fix.day, h = Fix.hour
+        let renewAts = [3 * d, 4 * d, 5 * d, 6 * d], outages: [Int64] = [0, 24 * h, 48 * h, 72 * h]
+        let cells = Sweep.run(Fix.worked(), renewAts: renewAts, outages: outages)
+        #expect(cells.count == 16)
+        for c in cells {
+            #expect(c.totals.expiredSeconds == max(0, c.renewAt + c.outage - 7 * d), "renewAt \(c.renewAt) outage \(c.outage)")
+        }
+        let table = Sweep.table(file: "w.yaml", base: Fix.worked(), renewAts: renewAts, outages: outages, cells: cells)
+        #expect(table.contains("6d                ok (margin 1d)  ok (margin 0s)  EXPOSED 1d (margin -1d)  EXPOSED 2d (margin -2d)"))
+    }
+
+    @Test func scenarioOutagesKeepTheirStartAndTakeTheColumnLength() {
+        let base = Fix.worked(outages: [Outage(start: Fix.at(days: 4.5), duration: 72 * Fix.hour)])
+        let s = Sweep.scenario(base, renewAt: 5 * Fix.day, outage: 24 * Fix.hour)
+        #expect(s.ca.outages == [Outage(start: Fix.at(days: 4.5), duration: 24 * Fix.hour)])
+        let cells = Sweep.run(base, renewAts: [5 * Fix.day], outages: [72 * Fix.hour])
+        #expect(cells[0].totals.expiredSeconds == 43_200)
+    }
+}
