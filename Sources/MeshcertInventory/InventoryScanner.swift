@@ -8,6 +8,7 @@ public enum InventoryScanner {
 
     public static func scan(paths: [String], options: ScanOptions) throws(MissingPaths) -> Inventory {
         let workers = options.workers > 0 ? options.workers : Parallel.cores
+        var clock = PhaseClock()
 
         // 1. Walk.
         var walker = FileWalker(maxFileSize: options.maxFileSize)
@@ -23,10 +24,12 @@ public enum InventoryScanner {
             }
         }
 
+        clock.lap("walk")
         // 2. Read, recognise and hash every file.
         let reader = FileContentsReader(passwords: options.pkcs12Passwords, maxFileSize: options.maxFileSize)
         let contents = Parallel.map(files.count, workers: workers) { reader.read(path: files[$0]) }
 
+        clock.lap("read+hash")
         // 3. Deduplicate.
         var order: [String] = []
         var firstDER: [String: [UInt8]] = [:]
@@ -48,6 +51,7 @@ public enum InventoryScanner {
             if c.skipped { skipped += 1 }
         }
 
+        clock.lap("dedup")
         // 4. Parse each distinct certificate once.
         let parsed: [Result<X509Certificate, OpenSSLError>] = Parallel.map(order.count, workers: workers) { i in
             let der = firstDER[order[i]]!
@@ -69,6 +73,7 @@ public enum InventoryScanner {
         }
         let details = Parallel.map(certificates.count, workers: workers) { certificates[$0].details() }
 
+        clock.lap("parse+details")
         // 5. Trust anchors from --trust files.
         var anchors: [X509Certificate] = []
         for file in options.trustFiles {
@@ -86,6 +91,7 @@ public enum InventoryScanner {
         let chains = ChainBuilder(certificates: certificates, hashes: hashes, details: details, anchors: anchors,
                                   evaluatedAt: options.evaluatedAt, workers: workers).build()
 
+        clock.lap("chains")
         // 7. Keys: pair by public key, never by file name.
         var byPublicKey: [String: [String]] = [:]
         for (i, d) in details.enumerated() { byPublicKey[d.publicKeySHA256, default: []].append(hashes[i]) }
@@ -114,6 +120,7 @@ public enum InventoryScanner {
         keys.sort { $0.path < $1.path }
         others.sort { ($0.path, $0.kind) < ($1.path, $1.kind) }
 
+        clock.lap("entries+findings")
         let summary = Summary(files: files.count, skipped: skipped, certificates: entries.count, errors: errors.count,
                               locations: entries.reduce(0) { $0 + $1.locations.count }, keys: keys.count)
         return Inventory(evaluatedAt: options.evaluatedAt, certificates: entries, keys: keys,

@@ -108,4 +108,37 @@ enum DERSniffer {
             return .unknown
         }
     }
+
+    /// The certificates of a PKCS#7 SignedData, as DER slices, found by walking the structure
+    /// (ContentInfo { signedData, [0] SignedData { version, digestAlgorithms, contentInfo,
+    /// [0] certificates ... } }) without decoding them. Nil when the shape is not that; the
+    /// caller then lets OpenSSL explain.
+    static func pkcs7Certificates(_ b: [UInt8]) -> [[UInt8]]? {
+        guard let outer = element(b, at: 0), outer.tag == 0x30, outer.total <= b.count,
+              classify(b) == .pkcs7 else { return nil }
+        var p = outer.headerLength
+        guard let oid = element(b, at: p) else { return nil }
+        p += oid.total
+        guard let explicit = element(b, at: p), explicit.tag == 0xA0 else { return [] }   // no content
+        p += explicit.headerLength
+        guard let signedData = element(b, at: p), signedData.tag == 0x30, p + signedData.total <= b.count else { return nil }
+        let sdEnd = p + signedData.total
+        p += signedData.headerLength
+        for expected: UInt8 in [0x02, 0x31, 0x30] {   // version, digestAlgorithms, encapContentInfo
+            guard let e = element(b, at: p), e.tag == expected else { return nil }
+            p += e.total
+        }
+        guard p < sdEnd, let set = element(b, at: p), set.tag == 0xA0 else { return [] }  // no certificates
+        var q = p + set.headerLength
+        let setEnd = q + set.length
+        guard setEnd <= sdEnd else { return nil }
+        var out: [[UInt8]] = []
+        while q < setEnd {
+            guard let c = element(b, at: q), q + c.total <= setEnd else { return nil }
+            if c.tag == 0x30 { out.append(Array(b[q..<(q + c.total)])) }   // skip other certificate choices
+            q += c.total
+        }
+        return out
+    }
 }
+

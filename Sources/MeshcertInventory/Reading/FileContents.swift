@@ -86,7 +86,7 @@ struct FileContentsReader {
                     result.keys.append(key(path, "PEM", .encryptedKey))
                     continue
                 }
-                let parsed = block.armored.withUnsafeBytes { raw in
+                let parsed = bytes[block.armored].withUnsafeBytes { raw in
                     Result { () throws(OpenSSLError) in try PrivateKeyReader.read(pem: raw) }
                 }
                 switch parsed {
@@ -180,6 +180,16 @@ struct FileContentsReader {
     }
 
     private func readPKCS7(_ der: [UInt8], path: String, into result: inout FileContents) {
+        // Hash first: slice the certificates out of the structure; OpenSSL decodes each distinct
+        // one later. Only a structure that does not walk goes to OpenSSL now, for its reason.
+        if let certificates = DERSniffer.pkcs7Certificates(der) {
+            let start = result.certificates.count
+            for (i, c) in certificates.enumerated() {
+                result.certificates.append(FoundCertificate(der: c, sha256: Digest.sha256Hex(c),
+                    location: Location(path: path, format: .pkcs7, index: start + i)))
+            }
+            return
+        }
         let parsed = der.withUnsafeBytes { raw in
             Result { () throws(OpenSSLError) in try PKCS7Bundle.certificates(der: raw) }
         }

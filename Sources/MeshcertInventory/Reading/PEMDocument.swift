@@ -1,5 +1,3 @@
-import Foundation
-
 /// One `-----BEGIN X-----` ... `-----END X-----` block found in a text file.
 struct PEMBlock {
     var label: String
@@ -7,8 +5,9 @@ struct PEMBlock {
     var headers: [String: String]
     /// The decoded body.
     var der: [UInt8]
-    /// The armored text itself (OpenSSL's PEM reader takes it back for keys).
-    var armored: [UInt8]
+    /// Where the armored text (BEGIN line to END line) sits in the file: OpenSSL's PEM reader
+    /// takes it back for keys.
+    var armored: Range<Int>
 }
 
 enum PEMError: Error, Equatable {
@@ -21,7 +20,8 @@ enum PEMError: Error, Equatable {
 }
 
 /// Finds PEM blocks in any text: text before, between and after the armor is ignored, CRLF and
-/// LF line ends both work, any number of blocks.
+/// LF line ends both work, any number of blocks. Written over raw bytes because it runs on
+/// every file of an inventory (tens of thousands of blocks).
 enum PEMDocument {
     private static let begin = Array("-----BEGIN ".utf8)
     private static let end = Array("-----END ".utf8)
@@ -29,80 +29,135 @@ enum PEMDocument {
 
     /// True when the bytes contain a PEM BEGIN line (a cheap test used for format detection).
     static func hasArmor(_ bytes: [UInt8]) -> Bool {
-        find(begin, in: bytes, from: 0) != nil
+        bytes.withUnsafeBufferPointer { find(begin, in: $0, from: 0) != nil }
     }
 
     /// Every block in order; on the first malformed block, the blocks before it and the error.
     static func blocks(in bytes: [UInt8]) -> (blocks: [PEMBlock], error: PEMError?) {
-        var blocks: [PEMBlock] = []
-        var position = 0
-        while let start = find(begin, in: bytes, from: position) {
-            let labelStart = start + begin.count
-            guard let labelEnd = find(dashes, in: bytes, from: labelStart),
-                  !bytes[labelStart..<labelEnd].contains(10) else {
-                return (blocks, .truncated(label: "?"))
-            }
-            let label = String(decoding: bytes[labelStart..<labelEnd], as: UTF8.self)
-            let bodyStart = labelEnd + dashes.count
-            guard let endStart = find(end, in: bytes, from: bodyStart) else {
-                return (blocks, .truncated(label: label))
-            }
-            let endLabelStart = endStart + end.count
-            guard let endLabelEnd = find(dashes, in: bytes, from: endLabelStart) else {
-                return (blocks, .truncated(label: label))
-            }
-            let endLabel = String(decoding: bytes[endLabelStart..<endLabelEnd], as: UTF8.self)
-            guard endLabel == label else { return (blocks, .mismatchedLabels(begin: label, end: endLabel)) }
-            let blockEnd = endLabelEnd + dashes.count
-
-            var headers: [String: String] = [:]
-            var base64: [UInt8] = []
-            base64.reserveCapacity(endStart - bodyStart)
-            for rawLine in bytes[bodyStart..<endStart].split(separator: 10, omittingEmptySubsequences: true) {
-                var line = rawLine
-                while let last = line.last, last == 13 || last == 32 || last == 9 { line = line.dropLast() }
-                while let first = line.first, first == 32 || first == 9 { line = line.dropFirst() }
-                if line.isEmpty { continue }
-                if let colon = line.firstIndex(of: 58) {  // "Name: value" header line
-                    let key = String(decoding: line[line.startIndex..<colon], as: UTF8.self)
-                    let value = String(decoding: line[(colon + 1)...], as: UTF8.self).trimmingCharacters(in: .whitespaces)
-                    headers[key] = value
-                    continue
+        bytes.withUnsafeBufferPointer { b in
+            var blocks: [PEMBlock] = []
+            var position = 0
+            while let start = find(begin, in: b, from: position) {
+                let labelStart = start + begin.count
+                guard let labelEnd = find(dashes, in: b, from: labelStart),
+                      !b[labelStart..<labelEnd].contains(10) else {
+                    return (blocks, .truncated(label: "?"))
                 }
-                base64.append(contentsOf: line)
+                let label = String(decoding: b[labelStart..<labelEnd], as: UTF8.self)
+                let bodyStart = labelEnd + dashes.count
+                guard let endStart = find(end, in: b, from: bodyStart) else { return (blocks, .truncated(label: label)) }
+                let endLabelStart = endStart + end.count
+                guard let endLabelEnd = find(dashes, in: b, from: endLabelStart) else { return (blocks, .truncated(label: label)) }
+                let endLabel = String(decoding: b[endLabelStart..<endLabelEnd], as: UTF8.self)
+                guard endLabel == label else { return (blocks, .mismatchedLabels(begin: label, end: endLabel)) }
+                let blockEnd = endLabelEnd + dashes.count
+
+                let (headers, base64Start) = readHeaders(b, from: bodyStart, to: endStart)
+                guard let der = decodeBase64(b, from: base64Start, to: endStart), !der.isEmpty else {
+                    return (blocks, .invalidBase64(label: label))
+                }
+                blocks.append(PEMBlock(label: label, headers: headers, der: der, armored: start..<blockEnd))
+                position = blockEnd
             }
-            guard let der = decodeBase64(base64), !der.isEmpty else { return (blocks, .invalidBase64(label: label)) }
-            blocks.append(PEMBlock(label: label, headers: headers, der: der, armored: Array(bytes[start..<blockEnd])))
-            position = blockEnd
+            return (blocks, nil)
         }
-        return (blocks, nil)
     }
 
-    private static func decodeBase64(_ text: [UInt8]) -> [UInt8]? {
-        // Strict alphabet check first: Foundation's decoder would otherwise accept junk silently.
-        for c in text {
-            let ok = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c == 43 || c == 47 || c == 61
-            if !ok { return nil }
+    /// RFC 1421 header lines (`Name: value`) right after the BEGIN line, up to a blank line.
+    private static func readHeaders(_ b: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> ([String: String], Int) {
+        // Skip the rest of the BEGIN line.
+        var i = from
+        while i < to && (b[i] == 13 || b[i] == 10 || b[i] == 32 || b[i] == 9) { i += 1 }
+        var lineEnd = i
+        while lineEnd < to && b[lineEnd] != 10 { lineEnd += 1 }
+        guard b[i..<lineEnd].contains(58) else { return ([:], i) }  // no ':' on the first line: no headers
+        var headers: [String: String] = [:]
+        while i < to {
+            var e = i
+            while e < to && b[e] != 10 { e += 1 }
+            var line = Substring(decoding: b[i..<e], as: UTF8.self)
+            if line.hasSuffix("\r") { line = line.dropLast() }
+            if let colon = line.firstIndex(of: ":") {
+                headers[String(line[..<colon])] = line[line.index(after: colon)...].trimmingSpaces()
+                i = e + 1
+            } else if line.allSatisfy({ $0 == " " || $0 == "\t" }) {
+                return (headers, e + 1)  // the blank line after the headers
+            } else {
+                return (headers, i)
+            }
         }
-        guard let data = Data(base64Encoded: Data(text)) else { return nil }
-        return [UInt8](data)
+        return (headers, i)
     }
 
-    private static func find(_ needle: [UInt8], in hay: [UInt8], from: Int) -> Int? {
+    // 0..63: value, 64: '=', 65: whitespace, 255: invalid.
+    private static let table: [UInt8] = {
+        var t = [UInt8](repeating: 255, count: 256)
+        for (i, c) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() { t[Int(c)] = UInt8(i) }
+        t[Int(UInt8(ascii: "="))] = 64
+        for c in [9, 10, 13, 32] { t[c] = 65 }
+        return t
+    }()
+
+    /// Strict base64 (whitespace allowed anywhere, padding only at the end).
+    private static func decodeBase64(_ b: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> [UInt8]? {
+        var out = [UInt8]()
+        out.reserveCapacity((to - from) * 3 / 4)
+        var accumulator: UInt32 = 0
+        var count = 0
+        var padding = 0
+        return table.withUnsafeBufferPointer { t -> [UInt8]? in
+            for i in from..<to {
+                let v = t[Int(b[i])]
+                if v < 64 {
+                    if padding > 0 { return nil }
+                    accumulator = accumulator << 6 | UInt32(v)
+                    count += 1
+                    if count == 4 {
+                        out.append(UInt8(truncatingIfNeeded: accumulator >> 16))
+                        out.append(UInt8(truncatingIfNeeded: accumulator >> 8))
+                        out.append(UInt8(truncatingIfNeeded: accumulator))
+                        accumulator = 0
+                        count = 0
+                    }
+                } else if v == 64 {
+                    padding += 1
+                    if padding > 2 { return nil }
+                } else if v != 65 {
+                    return nil
+                }
+            }
+            switch (count, padding) {
+            case (0, 0): break
+            case (2, 2), (2, 0):
+                out.append(UInt8(truncatingIfNeeded: accumulator >> 4))
+            case (3, 1), (3, 0):
+                out.append(UInt8(truncatingIfNeeded: accumulator >> 10))
+                out.append(UInt8(truncatingIfNeeded: accumulator >> 2))
+            default: return nil
+            }
+            return out
+        }
+    }
+
+    private static func find(_ needle: [UInt8], in hay: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
         guard needle.count <= hay.count, from <= hay.count - needle.count else { return nil }
         let first = needle[0]
-        var i = from
         let last = hay.count - needle.count
-        return hay.withUnsafeBufferPointer { h in
-            while i <= last {
-                if h[i] == first {
-                    var j = 1
-                    while j < needle.count && h[i + j] == needle[j] { j += 1 }
-                    if j == needle.count { return i }
-                }
-                i += 1
+        var i = from
+        while i <= last {
+            if hay[i] == first {
+                var j = 1
+                while j < needle.count && hay[i + j] == needle[j] { j += 1 }
+                if j == needle.count { return i }
             }
-            return nil
+            i += 1
         }
+        return nil
+    }
+}
+
+private extension Substring {
+    func trimmingSpaces() -> String {
+        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
     }
 }
