@@ -48,13 +48,17 @@ struct TaskDraws {
 
     /// Time of the restart that ends incarnation `incarnation` of a slot (Poisson: exponential gaps
     /// with mean 1 day / restartsPerDay, rounded to whole seconds, at least 1 s).
-    @inline(__always)
     func restart(after previous: EpochSeconds, service: Int, slot: Int, incarnation: Int, perDay: Double) -> EpochSeconds {
+        restart(after: previous, key: Draw.key(seed: seed, service: service, task: slot), incarnation: incarnation, perDay: perDay)
+    }
+
+    @inline(__always)
+    func restart(after previous: EpochSeconds, key: UInt64, incarnation: Int, perDay: Double) -> EpochSeconds {
         guard perDay > 0 else { return .max }
-        let u = Draw.unit(seed: seed, service: service, task: slot, incarnation: incarnation, .restart, 0)
-        let gap = (-(1 - u).logarithm() * 86400 / perDay).rounded()
+        let u = Draw.unit(key: key, incarnation: incarnation, .restart, 0)
+        let gap = -(1 - u).logarithm() * 86400 / perDay
         if !(gap < 1e15) { return .max }
-        return previous + max(1, Int64(gap))
+        return previous + max(1, Draw.round(gap))
     }
 
     /// Clock offset of one task, uniform over the integers in [-skewMax, +skewMax].

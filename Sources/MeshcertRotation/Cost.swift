@@ -1,4 +1,12 @@
+import Foundation
 import MeshcertSupport
+
+/// Holds the two results of `CostComparison.simulate`: each field is written by exactly one of
+/// the two concurrent iterations and read only after both have finished.
+private final class PairBox: @unchecked Sendable {
+    var first: SimulationResult?
+    var second: SimulationResult?
+}
 
 /// What a window of issuance costs in one CA mode: the CA's monthly fee prorated by window length
 /// over 30 days, plus per-certificate tiers applied to each 30-day period's certificates.
@@ -27,17 +35,38 @@ public struct CostComparison: Sendable, Equatable {
     public var alternative: ModeCost
     public var alternativeLifetime: Int64
     public var alternativeRenewAt: Int64
+    /// Events the alternative run processed (for benchmarks).
+    public var alternativeEvents: Int = 0
 
     public static func compute(for result: SimulationResult) -> CostComparison {
-        let scenario = result.scenario
+        let alt = Simulator.run(alternativeScenario(result.scenario), options: SimulationOptions(recordExposure: false))
+        return compare(result, alt)
+    }
+
+    /// Simulates the scenario and its other-mode alternative at the same time (two threads).
+    public static func simulate(_ scenario: Scenario, options: SimulationOptions) -> (SimulationResult, CostComparison) {
+        let box = PairBox()
+        let other = alternativeScenario(scenario)
+        DispatchQueue.concurrentPerform(iterations: 2) { i in
+            if i == 0 {
+                box.first = Simulator.run(scenario, options: options)
+            } else {
+                box.second = Simulator.run(other, options: SimulationOptions(recordExposure: false))
+            }
+        }
+        let result = box.first!
+        return (result, compare(result, box.second!))
+    }
+
+    static func compare(_ result: SimulationResult, _ alt: SimulationResult) -> CostComparison {
+        let scenario = result.scenario, other = alt.scenario
         let chosen = ModeCost(mode: scenario.ca.mode, duration: scenario.duration,
                               issuancesPerPeriod: result.issuancesPerPeriod, prices: scenario.prices)
-        let other = alternativeScenario(scenario)
-        let alt = Simulator.run(other, options: SimulationOptions(recordExposure: false))
         return CostComparison(chosen: chosen,
                               alternative: ModeCost(mode: other.ca.mode, duration: other.duration,
                                                     issuancesPerPeriod: alt.issuancesPerPeriod, prices: other.prices),
-                              alternativeLifetime: other.ca.lifetime, alternativeRenewAt: other.renewAtSeconds)
+                              alternativeLifetime: other.ca.lifetime, alternativeRenewAt: other.renewAtSeconds,
+                              alternativeEvents: alt.events)
     }
 
     static func alternativeScenario(_ s: Scenario) -> Scenario {

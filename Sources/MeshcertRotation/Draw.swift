@@ -17,15 +17,30 @@ enum Draw {
         return z ^ (z >> 31)
     }
 
-    /// A uniform double in [0, 1).
+    /// Rounds half away from zero (as `rounded()`), without a libm call in the hot loop.
     @inline(__always)
-    static func unit(seed: UInt64, service: Int, task: Int, incarnation: Int, _ purpose: Purpose, _ n: Int) -> Double {
+    static func round(_ x: Double) -> Int64 {
+        x >= 0 ? Int64(x + 0.5) : -Int64(-x + 0.5)
+    }
+
+    /// The part of a draw's key that names the task slot: computed once per slot.
+    @inline(__always)
+    static func key(seed: UInt64, service: Int, task: Int) -> UInt64 {
         var h = mix(seed ^ 0x6D65_7368_6365_7274)  // "meshcert"
         h = mix(h ^ UInt64(truncatingIfNeeded: service))
-        h = mix(h ^ UInt64(truncatingIfNeeded: task))
-        h = mix(h ^ UInt64(truncatingIfNeeded: incarnation))
-        h = mix(h ^ purpose.rawValue)
-        h = mix(h ^ UInt64(truncatingIfNeeded: n))
+        return mix(h ^ UInt64(truncatingIfNeeded: task))
+    }
+
+    /// A uniform double in [0, 1) for (slot key, incarnation, purpose, n): the incarnation, the
+    /// purpose and n are packed in one word and mixed twice into the slot's key.
+    @inline(__always)
+    static func unit(key: UInt64, incarnation: Int, _ purpose: Purpose, _ n: Int) -> Double {
+        let word = UInt64(truncatingIfNeeded: incarnation) << 32 | purpose.rawValue << 28 | (UInt64(truncatingIfNeeded: n) & 0x0FFF_FFFF)
+        let h = mix(mix(key ^ word))
         return Double(h >> 11) * 0x1.0p-53
+    }
+
+    static func unit(seed: UInt64, service: Int, task: Int, incarnation: Int, _ purpose: Purpose, _ n: Int) -> Double {
+        unit(key: key(seed: seed, service: service, task: task), incarnation: incarnation, purpose, n)
     }
 }

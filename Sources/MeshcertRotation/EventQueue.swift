@@ -1,4 +1,5 @@
-/// The simulator's priority queue: a binary min-heap of packed keys. Each key is
+/// The simulator's priority queue: a 4-ary min-heap of packed keys (half the levels of a binary
+/// heap, and the four children of a node share a cache line). Each key is
 /// `(seconds since the window start) << slotBits | slot`, so ties at the same second are broken
 /// by slot order (services in file order, then task index): deterministic, and one integer
 /// comparison per step. Every task slot has at most one pending entry (its next event).
@@ -32,7 +33,7 @@ struct EventQueue {
             var i = h.count - 1
             let k = h[i]
             while i > 0 {
-                let parent = (i - 1) >> 1
+                let parent = (i - 1) >> 2
                 if h[parent] <= k { break }
                 h[i] = h[parent]
                 i = parent
@@ -56,11 +57,19 @@ struct EventQueue {
             let n = h.count
             var i = 0
             while true {
-                var child = 2 * i + 1
-                if child >= n { break }
-                if child + 1 < n && h[child + 1] < h[child] { child += 1 }
-                if k <= h[child] { break }
-                h[i] = h[child]
+                let first = 4 * i + 1
+                if first >= n { break }
+                var child = first
+                var best = h[first]
+                let last = min(first + 4, n)
+                var c = first + 1
+                while c < last {
+                    let v = h[c]
+                    if v < best { best = v; child = c }
+                    c += 1
+                }
+                if k <= best { break }
+                h[i] = best
                 i = child
             }
             h[i] = k

@@ -15,6 +15,9 @@ public struct Scenario: Sendable, Equatable {
 
     public var end: EpochSeconds { start + duration }
 
+    /// Longest window the simulator accepts (ten years).
+    public static let maxDuration: Int64 = 3650 * 86400
+
     /// The renewal age in seconds, before jitter.
     public var renewAtSeconds: Int64 { rotation.renewAt.seconds(mode: ca.mode, lifetime: ca.lifetime) }
 

@@ -365,8 +365,8 @@ private struct FieldReader {
             error(renewNode, "rotation.renewAt", "renewal age \(DurationText.format(earliest)) (with jitter) is not above the backdate "
                   + "\(DurationText.format(ca.backdate)): renewal would start before the certificate is in hand")
         }
-        if s.duration > EventQueue.maxOffset {
-            error(lines["duration"] ?? root, "duration", "window too long (at most \(EventQueue.maxOffset / 86400) days)")
+        if s.duration > Scenario.maxDuration {
+            error(lines["duration"] ?? root, "duration", "window too long (at most \(Scenario.maxDuration / 86400) days)")
         }
         let tasks = s.services.reduce(0) { $0 + $1.tasks }
         if tasks > EventQueue.maxSlots {

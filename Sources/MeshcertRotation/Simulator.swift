@@ -6,17 +6,31 @@ public struct SimulationOptions: Sendable {
     public var recordExposure: Bool
     /// Every issued certificate, for the timeline.
     public var recordCertificates: Bool
-    public init(recordExposure: Bool = true, recordCertificates: Bool = false) {
+    /// How events are ordered (the results are identical; see `Strategy`).
+    public var strategy: Strategy
+    public init(recordExposure: Bool = true, recordCertificates: Bool = false, strategy: Strategy = .automatic) {
         self.recordExposure = recordExposure
         self.recordCertificates = recordCertificates
+        self.strategy = strategy
+    }
+
+    public enum Strategy: Sendable {
+        /// The global event queue when tasks interact (a rate limit), else per-task event loops.
+        case automatic
+        /// Always the global event queue (tests compare both).
+        case eventQueue
     }
 }
 
-/// The event-driven rotation simulator. Each task slot has at most one pending event in a
-/// priority queue (its next restart, request or completion); popping the earliest, processing it
-/// and pushing the slot's next event back costs O(log slots), so run time grows with the number
-/// of events, not with the seconds simulated. See the README's "rotate" section for the exact
-/// semantics; each rule below is named after it.
+/// The event-driven rotation simulator. Each task slot has at most one pending event (its next
+/// restart, request or completion), so run time grows with the number of events, not with the
+/// seconds simulated. Tasks only interact through the CA's rate limit (first come, first served):
+/// with one, every slot's next event sits in one priority queue and events are processed in global
+/// time order, O(log slots) each. Without one, tasks are independent, and each task's events are
+/// processed in its own time order, one task after the other: the same steps and the same results
+/// (every draw is keyed by task, not by processing order; sums, minima and the per-minute
+/// histogram do not depend on order; windows are sorted at the end) without the queue's cache
+/// misses. See the README's "rotate" section for the exact semantics.
 public enum Simulator {
     public static func run(_ scenario: Scenario, options: SimulationOptions = .init()) -> SimulationResult {
         var engine = Engine(scenario: scenario, options: options)
@@ -27,6 +41,8 @@ public enum Simulator {
 
 /// One task slot's state. The slot keeps its index across restarts; `incarnation` counts them.
 private struct Slot {
+    /// Draw key of this slot (seed, service, slot index), see `Draw.key`.
+    var key: UInt64
     var service: Int32
     var index: Int32
     var incarnation: Int32 = 0
@@ -37,9 +53,7 @@ private struct Slot {
     var actionIsCompletion = false
     /// When the current task started (window start or its restart): waiting is measured from here.
     var startedAt: EpochSeconds = 0
-    var issuedAt: EpochSeconds = 0
     var notBefore: EpochSeconds = 0
-    var notAfter: EpochSeconds = 0
     var nextRestart: EpochSeconds = .max
     /// Next request (renewal due, retry, first request) or completion of an accepted request.
     var actionAt: EpochSeconds = .max
@@ -48,6 +62,9 @@ private struct Slot {
     var lastWindow: (Int32, Int32, Int32) = (-1, -1, -1)
 
     var next: EpochSeconds { min(nextRestart, actionAt) }
+
+    /// notAfter is notBefore + lifetime; the issue time is notBefore + backdate.
+    @inline(__always) func notAfter(_ lifetime: Int64) -> EpochSeconds { notBefore + lifetime }
 }
 
 /// Fixed-window throttle: at most `count` requests per window of `per` seconds, windows aligned
@@ -93,6 +110,8 @@ private struct Engine {
     let draws: TaskDraws
     /// Per service: does anyone call it (only then can clients reject its certificates)?
     let hasClients: [Bool]
+    /// Per service: restarts per task per day (kept apart from `scenario` for the hot loop).
+    let restartRates: [Double]
     /// Per service: the smallest clock offset among its client tasks over time (only built when
     /// skew can exceed the backdate, i.e. when a fresh certificate can look not yet valid).
     var clientClocks: [StepFunction?]
@@ -101,9 +120,9 @@ private struct Engine {
     var queue = EventQueue()
     var limiter: RateLimiter?
     var services: [ServiceResult]
-    var minute: Int64 = .min
-    var inMinute = 0
-    var peakPerMinute = 0
+    /// Issuances per UTC calendar minute, indexed from the minute holding the window start.
+    var perMinute: [UInt32]
+    let firstMinute: Int64
     var perPeriod: [Int]
     var events = 0
 
@@ -126,11 +145,14 @@ private struct Engine {
         limiter = scenario.ca.rateLimit.map { RateLimiter(count: max(1, $0.count), per: max(1, $0.per), start: scenario.start) }
         services = scenario.services.map { ServiceResult(name: $0.name, tasks: $0.tasks) }
         perPeriod = [Int](repeating: 0, count: Int((scenario.duration + Engine.period - 1) / Engine.period))
+        firstMinute = Engine.minute(scenario.start)
+        perMinute = [UInt32](repeating: 0, count: Int(Engine.minute(scenario.end) - firstMinute + 1))
 
         var index: [String: Int] = [:]
         for (i, s) in scenario.services.enumerated() { index[s.name] = i }
         let clientsOf = scenario.services.map { s in s.clients.compactMap { index[$0] }.filter { scenario.services[$0].tasks > 0 } }
         hasClients = clientsOf.map { !$0.isEmpty }
+        restartRates = scenario.services.map(\.restartsPerDay)
         clientClocks = Array(repeating: nil, count: scenario.services.count)
         if options.recordExposure && scenario.clockSkewMax > scenario.ca.backdate {
             var perClient: [Int: StepFunction] = [:]
@@ -146,6 +168,9 @@ private struct Engine {
         }
     }
 
+    @inline(__always)
+    static func minute(_ t: EpochSeconds) -> Int64 { t >= 0 ? t / 60 : (t - 59) / 60 }
+
     static func merged(_ outages: [Outage]) -> [Outage] {
         var out: [Outage] = []
         for o in outages.sorted(by: { $0.start < $1.start }) where o.duration > 0 {
@@ -160,74 +185,106 @@ private struct Engine {
 
     /// Outages are half-open: a request at the exact end of one succeeds.
     @inline(__always)
-    func inOutage(_ t: EpochSeconds) -> Bool {
+    func outage(containing t: EpochSeconds) -> Int? {
         var lo = 0, hi = outages.count
         while lo < hi {
             let mid = (lo + hi) >> 1
             if outages[mid].end <= t { lo = mid + 1 } else { hi = mid }
         }
-        return lo < outages.count && outages[lo].start <= t
+        return lo < outages.count && outages[lo].start <= t ? lo : nil
     }
+
+    @inline(__always)
+    func inOutage(_ t: EpochSeconds) -> Bool { outage(containing: t) != nil }
 
     mutating func run() {
         for (s, spec) in scenario.services.enumerated() {
             for i in 0..<spec.tasks {
-                var slot = Slot(service: Int32(s), index: Int32(i))
+                var slot = Slot(key: Draw.key(seed: scenario.seed, service: s, task: i), service: Int32(s), index: Int32(i))
                 slot.actionAt = start  // every task requests a certificate at the window start
                 slot.startedAt = start
-                slot.nextRestart = draws.restart(after: start, service: s, slot: i, incarnation: 0, perDay: spec.restartsPerDay)
+                slot.nextRestart = draws.restart(after: start, key: slot.key, incarnation: 0, perDay: spec.restartsPerDay)
                 slots.append(slot)
             }
         }
+        if limiter != nil || options.strategy == .eventQueue { runQueue() } else { runPerTask() }
+        // The window closes: certificates still presented are judged up to its end.
+        for i in slots.indices {
+            var slot = slots[i]
+            finish(&slot)
+            slots[i] = slot
+        }
+    }
+
+    /// Global time order through the priority queue (needed when the rate limit couples tasks).
+    mutating func runQueue() {
         queue.reserve(slots.count)
         if start < end { for i in slots.indices { queue.push(offset: 0, slot: i) } }
-
         while let (offset, i) = queue.top {
             let t = start + offset
             if t >= end { break }
-            // Process everything this slot has due at t (a zero-latency completion follows its request).
+            // Process everything this slot has due at t (a zero-latency completion follows its
+            // request) on a local copy, written back once.
+            var slot = slots[i]
             var next = t
             while next == t {
-                step(slot: i, at: t)
-                next = slots[i].next
+                step(&slot, at: t)
+                next = slot.next
             }
+            slots[i] = slot
             if next >= end { queue.popTop() } else { queue.replaceTop(offset: next - start, slot: i) }
         }
-        // The window closes: certificates still presented are judged up to its end.
-        for i in slots.indices {
-            if slots[i].hasCertificate {
-                retire(slot: i, at: end)
-            } else {
-                services[Int(slots[i].service)].waitingSeconds += end - slots[i].startedAt
+    }
+
+    /// Independent tasks: each task's own events in time order. Tasks advance together one
+    /// week at a time so that the per-minute issuance histogram being written stays in cache.
+    mutating func runPerTask() {
+        var sliceEnd = start
+        while sliceEnd < end {
+            sliceEnd = min(end, sliceEnd + Engine.slice)
+            for i in slots.indices {
+                var t = slots[i].next
+                guard t < sliceEnd else { continue }
+                var slot = slots[i]
+                repeat {
+                    step(&slot, at: t)
+                    t = slot.next
+                } while t < sliceEnd
+                slots[i] = slot
             }
         }
     }
 
+    static let slice: Int64 = 7 * 86400
+
+    mutating func finish(_ slot: inout Slot) {
+        if slot.hasCertificate {
+            retire(&slot, at: end)
+        } else {
+            services[Int(slot.service)].waitingSeconds += end - slot.startedAt
+        }
+    }
+
     @inline(__always)
-    mutating func step(slot i: Int, at t: EpochSeconds) {
+    mutating func step(_ slot: inout Slot, at t: EpochSeconds) {
         events += 1
-        var slot = slots[i]
         let s = Int(slot.service)
         if slot.nextRestart <= slot.actionAt {
             // Restart: the task is replaced; its certificate (and any request in flight) is dropped.
-            slots[i] = slot
-            if slot.hasCertificate { retire(slot: i, at: t) } else { services[s].waitingSeconds += t - slot.startedAt }
-            slot = slots[i]
+            if slot.hasCertificate { retire(&slot, at: t) } else { services[s].waitingSeconds += t - slot.startedAt }
             slot.startedAt = t
             slot.incarnation += 1
             slot.certificates = 0
             slot.hasCertificate = false
             slot.lastWindow = (-1, -1, -1)
-            slot.nextRestart = draws.restart(after: t, service: s, slot: Int(slot.index), incarnation: Int(slot.incarnation),
-                                             perDay: scenario.services[s].restartsPerDay)
+            slot.nextRestart = draws.restart(after: t, key: slot.key, incarnation: Int(slot.incarnation), perDay: restartRates[s])
             slot.actionAt = t
             slot.actionIsCompletion = false
             services[s].restarts += 1
         } else if slot.actionIsCompletion {
-            complete(&slot, index: i, at: t)
-        } else if inOutage(t) {
-            services[s].failedRequests += 1
-            slot.actionAt = t + retry
+            complete(&slot, at: t)
+        } else if let o = outage(containing: t) {
+            failUntilUp(&slot, at: t, outage: o)
         } else if var limiter {
             let turn = limiter.slot(for: t)
             if turn.at != t && inOutage(turn.at) {
@@ -244,105 +301,113 @@ private struct Engine {
             slot.actionAt = t + latency
             slot.actionIsCompletion = true
         }
-        slots[i] = slot
+    }
+
+    /// A request at `t` inside an outage fails, and so does every retry (each `retry` later) that
+    /// still falls inside an outage. Rather than queueing each failed retry, count them and jump to
+    /// the first retry that is not inside an outage, stopping early at a restart (which cancels the
+    /// retries; a retry at the same second as the restart is not made) or at the window end.
+    /// Failed requests have no other effect, so the result is the same as stepping through them.
+    @inline(__always)
+    mutating func failUntilUp(_ slot: inout Slot, at t: EpochSeconds, outage first: Int) {
+        var a = t, fails = 0, o = first
+        while true {
+            let limit = min(outages[o].end, slot.nextRestart, end)
+            let k = (limit - a + retry - 1) / retry  // retries a, a+retry, ... before limit
+            fails += Int(k)
+            a += k * retry
+            guard limit == outages[o].end, a < slot.nextRestart, a < end, let next = outage(containing: a) else { break }
+            o = next
+        }
+        services[Int(slot.service)].failedRequests += fails
+        slot.actionAt = a
     }
 
     /// A certificate is in hand: count it, replace the current one, schedule the renewal.
     @inline(__always)
-    mutating func complete(_ slot: inout Slot, index i: Int, at t: EpochSeconds) {
+    mutating func complete(_ slot: inout Slot, at t: EpochSeconds) {
         let s = Int(slot.service)
         services[s].issuances += 1
         perPeriod[Int((t - start) / Engine.period)] += 1
-        let m = t >= 0 ? t / 60 : (t - 59) / 60
-        if m != minute {
-            minute = m
-            inMinute = 0
-        }
-        inMinute += 1
-        if inMinute > peakPerMinute { peakPerMinute = inMinute }
+        perMinute[Int(Engine.minute(t) - firstMinute)] += 1
 
         let renewal = slot.hasCertificate
         if renewal {
-            let margin = slot.notAfter - t
+            let margin = slot.notAfter(lifetime) - t
             services[s].minMarginSeconds = min(services[s].minMarginSeconds ?? margin, margin)
-            slots[i] = slot
-            retire(slot: i, at: t)
-            slot = slots[i]
+            retire(&slot, at: t)
         } else {
             services[s].waitingSeconds += t - slot.startedAt
         }
         slot.hasCertificate = true
-        slot.issuedAt = t
         slot.notBefore = t - backdate
-        slot.notAfter = slot.notBefore + lifetime
         slot.fromNewCA = rollover.map { t >= $0.at } ?? false
         slot.certificates += 1
         if options.recordCertificates {
             services[s].certificates.append(IssuedCertificate(
                 task: TaskID(slot: Int(slot.index), incarnation: Int(slot.incarnation)), issuedAt: t,
-                notBefore: slot.notBefore, notAfter: slot.notAfter, renewal: renewal, fromNewCA: slot.fromNewCA))
+                notBefore: slot.notBefore, notAfter: slot.notAfter(lifetime), renewal: renewal, fromNewCA: slot.fromNewCA))
         }
         var age = renewAt
         if jitter > 0 {
-            let u = Draw.unit(seed: scenario.seed, service: s, task: Int(slot.index), incarnation: Int(slot.incarnation),
-                              .jitter, Int(slot.certificates))
-            age += Int64((Double(renewAt) * jitter * (2 * u - 1)).rounded())
+            let u = Draw.unit(key: slot.key, incarnation: Int(slot.incarnation), .jitter, Int(slot.certificates))
+            age += Draw.round(Double(renewAt) * jitter * (2 * u - 1))
         }
         // Renewal follows the CA's clock; never before the certificate is in hand.
         slot.actionAt = max(slot.notBefore + age, t + 1)
         slot.actionIsCompletion = false
     }
 
-    /// The task stops presenting its certificate at `r`: measure its exposure over [issuedAt, r).
-    mutating func retire(slot i: Int, at r: EpochSeconds) {
-        let slot = slots[i]
+    /// The task stops presenting its certificate at `r`: measure its exposure over [issued, r).
+    mutating func retire(_ slot: inout Slot, at r: EpochSeconds) {
         let s = Int(slot.service)
-        let from = slot.issuedAt
-        if slot.notAfter < r { expose(i, kind: .expired, max(slot.notAfter, from), r) }
+        let notBefore = slot.notBefore, notAfter = slot.notAfter(lifetime)
+        let from = notBefore + backdate  // the issue time
+        if notAfter < r { expose(&slot, kind: .expired, max(notAfter, from), r) }
         guard hasClients[s] else { return }
         if let ro = rollover {
             if slot.fromNewCA {
-                if from < ro.trustNewFrom { expose(i, kind: .untrusted, from, min(r, ro.trustNewFrom)) }
+                if from < ro.trustNewFrom { expose(&slot, kind: .untrusted, from, min(r, ro.trustNewFrom)) }
             } else if let retire = ro.retireOld, retire < r {
-                expose(i, kind: .untrusted, max(from, retire), r)
+                expose(&slot, kind: .untrusted, max(from, retire), r)
             }
         }
         if let clock = clientClocks[s] {
             // A client whose clock reads t + o sees the certificate as not yet valid while
             // t + o < notBefore; the client furthest behind decides.
             var p = clock.piece(at: from)
-            let limit = min(r, slot.notBefore + scenario.clockSkewMax)
+            let limit = min(r, notBefore + scenario.clockSkewMax)
             while p < clock.times.count && clock.times[p] < limit {
                 let a = max(clock.times[p], from)
-                let b = min(p + 1 < clock.times.count ? clock.times[p + 1] : end, limit, slot.notBefore - clock.values[p])
-                if a < b { expose(i, kind: .notYetValid, a, b) }
+                let b = min(p + 1 < clock.times.count ? clock.times[p + 1] : end, limit, notBefore - clock.values[p])
+                if a < b { expose(&slot, kind: .notYetValid, a, b) }
                 p += 1
             }
         }
     }
 
-    mutating func expose(_ i: Int, kind: ExposureKind, _ a: EpochSeconds, _ b: EpochSeconds) {
+    mutating func expose(_ slot: inout Slot, kind: ExposureKind, _ a: EpochSeconds, _ b: EpochSeconds) {
         guard a < b else { return }
-        let s = Int(slots[i].service)
+        let s = Int(slot.service)
         services[s].add(seconds: b - a, kind: kind)
         guard options.recordExposure else { return }
         let last: Int32
         switch kind {
-        case .expired: last = slots[i].lastWindow.0
-        case .notYetValid: last = slots[i].lastWindow.1
-        case .untrusted: last = slots[i].lastWindow.2
+        case .expired: last = slot.lastWindow.0
+        case .notYetValid: last = slot.lastWindow.1
+        case .untrusted: last = slot.lastWindow.2
         }
         if last >= 0 && services[s].exposureWindows[Int(last)].end == a {
             services[s].exposureWindows[Int(last)].end = b
             return
         }
-        let task = TaskID(slot: Int(slots[i].index), incarnation: Int(slots[i].incarnation))
+        let task = TaskID(slot: Int(slot.index), incarnation: Int(slot.incarnation))
         services[s].exposureWindows.append(ExposureWindow(start: a, end: b, task: task, kind: kind))
         let n = Int32(services[s].exposureWindows.count - 1)
         switch kind {
-        case .expired: slots[i].lastWindow.0 = n
-        case .notYetValid: slots[i].lastWindow.1 = n
-        case .untrusted: slots[i].lastWindow.2 = n
+        case .expired: slot.lastWindow.0 = n
+        case .notYetValid: slot.lastWindow.1 = n
+        case .untrusted: slot.lastWindow.2 = n
         }
     }
 
@@ -351,7 +416,7 @@ private struct Engine {
         for k in out.indices {
             out[k].exposureWindows.sort { ($0.start, $0.task, $0.kind, $0.end) < ($1.start, $1.task, $1.kind, $1.end) }
         }
-        return SimulationResult(scenario: scenario, services: out, peakIssuancesPerMinute: peakPerMinute,
+        return SimulationResult(scenario: scenario, services: out, peakIssuancesPerMinute: Int(perMinute.max() ?? 0),
                                 issuancesPerPeriod: perPeriod, events: events)
     }
 }

@@ -95,10 +95,17 @@ extension Rotate {
         @Option(help: ArgumentHelp("Also draw the timeline as SVG to this file.", valueName: "FILE.svg"))
         var timeline: String?
 
+        @Flag(help: "Print events processed and time per phase to stderr (for benchmarks).")
+        var stats = false
+
         func run() throws {
+            var clock = PhaseClock()
             let loaded = try loadScenario(scenario, seed: seed)
-            let result = Simulator.run(loaded.scenario, options: SimulationOptions(recordCertificates: timeline != nil))
-            let report = RotationReport(file: scenario, result: result, cost: .compute(for: result), warnings: loaded.warnings)
+            clock.mark("read")
+            // The scenario and its other-mode cost alternative run side by side.
+            let (result, cost) = CostComparison.simulate(loaded.scenario, options: SimulationOptions(recordCertificates: timeline != nil))
+            clock.mark("simulate")
+            let report = RotationReport(file: scenario, result: result, cost: cost, warnings: loaded.warnings)
             if let timeline {
                 let svg = TimelineSVG(result: result).render()
                 do {
@@ -111,6 +118,14 @@ extension Rotate {
             switch format {
             case .json: print(report.json().render())
             case .table: print(report.table(colour: Terminal.useColour))
+            }
+            clock.mark("output")
+            if stats {
+                // Both runs share the simulate phase: events/s counts the events of both.
+                let simulate = clock.seconds("simulate")
+                let events = result.events + cost.alternativeEvents
+                Terminal.warn("stats: tasks \(result.totals.tasks) events \(result.events) cost-events \(cost.alternativeEvents) "
+                              + clock.summary() + String(format: " events/s %.0f", Double(events) / max(simulate, 1e-9)))
             }
             if result.hasExposure { throw ExitCode(1) }
         }
@@ -164,5 +179,24 @@ extension Rotate {
                                                    renewAtLabels: labels(renewAt), outageLabels: labels(outage)))
             }
         }
+    }
+}
+
+/// Wall time per phase, for `--stats` (never used in results or tests).
+struct PhaseClock {
+    private var last = DispatchTime.now().uptimeNanoseconds
+    private var phases: [(String, Double)] = []
+
+    mutating func mark(_ name: String) {
+        let now = DispatchTime.now().uptimeNanoseconds
+        phases.append((name, Double(now - last) / 1e9))
+        last = now
+    }
+
+    func seconds(_ name: String) -> Double { phases.first { $0.0 == name }?.1 ?? 0 }
+
+    func summary() -> String {
+        phases.map { String(format: "%@ %.3fs", $0.0, $0.1) }.joined(separator: " ")
+            + String(format: " total %.3fs", phases.reduce(0) { $0 + $1.1 })
     }
 }
