@@ -72,4 +72,56 @@ static inline long mc_SSL_SESS_CACHE_OFF(void) { return SSL_SESS_CACHE_OFF; }
 
 // MARK: handshake additions (TLS work appends its wrappers here)
 
+// What a client saw of the server during one connection, filled by the message callback below.
+// Lets the handshake engine tell "server asked for a client certificate", "server sent its
+// post-handshake flight" and "the peer is not speaking TLS at all" apart without guessing.
+typedef struct mc_tls_trace {
+    int certificate_request;   // a CertificateRequest arrived
+    int session_ticket;        // a NewSessionTicket arrived (TLS 1.3 post-handshake flight)
+    int first_record_type;     // content type byte of the first record header received, -1 none
+    int alert_received;        // description of the last alert received, -1 none
+    int alert_sent;            // description of the last alert we sent, -1 none
+    int records_received;      // record headers seen
+} mc_tls_trace;
+
+static inline void mc_tls_trace_callback(int write_p, int version, int content_type, const void *buf,
+                                         size_t len, SSL *ssl, void *arg) {
+    (void)version; (void)ssl;
+    mc_tls_trace *t = (mc_tls_trace *)arg;
+    const unsigned char *b = (const unsigned char *)buf;
+    if (t == NULL || b == NULL || len == 0) return;
+    if (content_type == SSL3_RT_HEADER && !write_p) {
+        if (t->records_received == 0) t->first_record_type = b[0];
+        t->records_received += 1;
+    } else if (content_type == SSL3_RT_HANDSHAKE && !write_p) {
+        if (b[0] == SSL3_MT_CERTIFICATE_REQUEST) t->certificate_request = 1;
+        if (b[0] == SSL3_MT_NEWSESSION_TICKET) t->session_ticket = 1;
+    } else if (content_type == SSL3_RT_ALERT && len >= 2) {
+        if (write_p) t->alert_sent = b[1]; else t->alert_received = b[1];
+    }
+}
+
+static inline void mc_tls_trace_reset(mc_tls_trace *t) {
+    t->certificate_request = 0; t->session_ticket = 0; t->first_record_type = -1;
+    t->alert_received = -1; t->alert_sent = -1; t->records_received = 0;
+}
+
+static inline void mc_SSL_set_trace(SSL *s, mc_tls_trace *t) {
+    SSL_set_msg_callback(s, mc_tls_trace_callback);
+    SSL_set_msg_callback_arg(s, t);
+}
+
+static inline int mc_TLS1_2_VERSION(void) { return TLS1_2_VERSION; }
+static inline int mc_TLS1_3_VERSION(void) { return TLS1_3_VERSION; }
+static inline long mc_SSL_CTX_set_max_cert_list(SSL_CTX *c, long n) { return SSL_CTX_set_max_cert_list(c, n); }
+static inline int mc_SSL_CTX_set1_client_ca_list_file(SSL_CTX *c, const char *file) {
+    STACK_OF(X509_NAME) *names = SSL_load_client_CA_file(file);
+    if (names == NULL) return 0;
+    SSL_CTX_set_client_CA_list(c, names);  // takes ownership
+    return 1;
+}
+static inline EVP_PKEY *mc_EVP_EC_gen(const char *curve) { return EVP_EC_gen(curve); }
+static inline EVP_PKEY *mc_EVP_RSA_gen(unsigned int bits) { return EVP_RSA_gen(bits); }
+static inline void mc_X509V3_set_ctx_nodb(X509V3_CTX *ctx) { X509V3_set_ctx_nodb(ctx); }
+
 #endif

@@ -1,0 +1,144 @@
+import MeshcertOpenSSL
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What one connection attempt saw: the diagnosis plus everything negotiated up to the failure.
+struct ProbeResult: Sendable {
+    var reason: HandshakeReason = .ok
+    var detail: String = ""
+    var protocolVersion: String?
+    var cipher: String?
+    var group: String?
+    var sawCertificateRequest = false
+    var peerChain: [TLSPeerCertificate] = []
+    var peerKey: TLSPeerKey?
+    var connectMs: Double?
+    var handshakeMs: Double?
+}
+
+/// One real connection: TCP connect, TLS handshake, then the post-handshake read. Blocking in
+/// style but every wait is a `poll` bounded by that phase's deadline; call it on a dedicated
+/// thread, never on the Swift concurrency pool.
+enum HandshakeProbe {
+    static func run(_ check: HandshakeCheck, context: TLSContext, presentsClientCertificate: Bool) -> ProbeResult {
+        var result = ProbeResult()
+        let t0 = MonotonicClock.now()
+        let fd: Int32
+        switch TCPConnector.connect(check.target, deadline: t0 + check.timeouts.connect,
+                                    timeoutText: seconds(check.timeouts.connect)) {
+        case .success(let s): fd = s
+        case .failure(let f):
+            switch f {
+            case .dns(let d): (result.reason, result.detail) = (.dnsFailure, d)
+            case .refused(let d): (result.reason, result.detail) = (.connectionRefused, d)
+            case .timeout(let d): (result.reason, result.detail) = (.timeout, d)
+            case .other(let d): (result.reason, result.detail) = (.handshakeFailure, d)
+            }
+            return result
+        }
+        defer { close(fd) }
+        let t1 = MonotonicClock.now()
+        result.connectMs = (t1 - t0) * 1000
+
+        let connection: TLSConnection
+        do {
+            connection = try TLSConnection(client: context, socket: fd, serverName: check.effectiveServerName,
+                                           ipAddress: check.verifiedIPAddress,
+                                           presentsClientCertificate: presentsClientCertificate)
+        } catch {
+            (result.reason, result.detail) = (.handshakeFailure, "\(error)")
+            return result
+        }
+        defer { connection.shutdown() }
+
+        // Phase 2: the handshake, bounded by its own deadline.
+        let handshakeDeadline = t1 + check.timeouts.handshake
+        var failure: (HandshakeReason, String)?
+        handshake: while true {
+            let step = connection.handshakeStep()
+            switch step {
+            case .done:
+                break handshake
+            case .wantRead, .wantWrite:
+                let events = step == .wantRead ? Int16(POLLIN) : Int16(POLLOUT)
+                if !TCPConnector.wait(fd, events: events, until: handshakeDeadline) {
+                    failure = (.timeout, "no TLS handshake with \(check.target) within the handshake deadline ("
+                               + seconds(check.timeouts.handshake) + ")"
+                               + (connection.sawAnyRecord ? "" : ": the peer accepted TCP but sent nothing"))
+                    break handshake
+                }
+            case .closed:
+                failure = (.handshakeFailure, "the peer closed the TLS session during the handshake")
+                break handshake
+            case .failed(let f):
+                failure = map(f)
+                break handshake
+            }
+        }
+        let t2 = MonotonicClock.now()
+        result.handshakeMs = (t2 - t1) * 1000
+
+        // Phase 3 (TLS 1.3 only): read until the server's post-handshake flight arrived. A server
+        // that requires a client certificate lets SSL_connect succeed and fails the connection
+        // only now, with a "certificate required" alert.
+        if failure == nil && connection.isTLS13 {
+            let readDeadline = t2 + check.timeouts.read
+            reading: while !connection.sawSessionTicket {
+                let step = connection.readStep()
+                switch step {
+                case .done, .closed:
+                    break reading
+                case .wantRead, .wantWrite:
+                    if connection.sawSessionTicket { break reading }
+                    let events = step == .wantRead ? Int16(POLLIN) : Int16(POLLOUT)
+                    // An idle server after a complete handshake is not a failure.
+                    if !TCPConnector.wait(fd, events: events, until: readDeadline) { break reading }
+                case .failed(let f):
+                    let mapped = map(f)
+                    if mapped.0 == .handshakeFailure && f.detail.contains("closed the connection") {
+                        // EOF right after the handshake: only telling when we were asked for a
+                        // certificate and sent none.
+                        if connection.sawCertificateRequest && !presentsClientCertificate {
+                            failure = (.clientCertificateRequired, "the server asked for a client certificate and closed"
+                                       + " the connection after the handshake without one")
+                        }
+                    } else {
+                        failure = mapped
+                    }
+                    break reading
+                }
+            }
+        }
+
+        result.protocolVersion = connection.protocolVersion
+        result.cipher = connection.cipher
+        result.group = connection.group
+        result.sawCertificateRequest = connection.sawCertificateRequest
+        result.peerChain = connection.peerChain
+        result.peerKey = connection.peerKey
+        if let failure {
+            (result.reason, result.detail) = failure
+        }
+        return result
+    }
+
+    static func map(_ f: TLSFailure) -> (HandshakeReason, String) {
+        let reason: HandshakeReason
+        switch f.kind {
+        case .expired: reason = .expired
+        case .notYetValid: reason = .notYetValid
+        case .untrusted: reason = .untrusted
+        case .hostnameMismatch: reason = .hostnameMismatch
+        case .clientCertificateRequired: reason = .clientCertificateRequired
+        case .protocolMismatch: reason = .protocolMismatch
+        case .notTLS: reason = .notTLS
+        case .other: reason = .handshakeFailure
+        }
+        return (reason, f.detail)
+    }
+
+    static func seconds(_ s: Double) -> String {
+        s == s.rounded() ? "\(Int(s))s" : "\(Int((s * 1000).rounded()))ms"
+    }
+}

@@ -1,1 +1,0 @@
-// MeshcertHandshake: see Package.swift for this target's job.

@@ -1,0 +1,46 @@
+/// A `HOST:PORT` endpoint (`[::1]:8443` for IPv6 literals).
+public struct Target: Sendable, Hashable, CustomStringConvertible {
+    public let host: String
+    public let port: UInt16
+
+    public init(host: String, port: UInt16) {
+        self.host = host
+        self.port = port
+    }
+
+    /// Parses `HOST:PORT`; nil with no reason when malformed (callers name the input).
+    public init?(parsing text: String) {
+        let s = text.trimmingCharacters(in: .whitespaces)
+        let hostPart: Substring, portPart: Substring
+        if s.hasPrefix("[") {
+            guard let close = s.firstIndex(of: "]"), s[s.index(after: close)...].hasPrefix(":") else { return nil }
+            hostPart = s[s.index(after: s.startIndex)..<close]
+            portPart = s[s.index(close, offsetBy: 2)...]
+        } else {
+            guard let colon = s.lastIndex(of: ":"), !s[..<colon].contains(":") else { return nil }
+            hostPart = s[..<colon]
+            portPart = s[s.index(after: colon)...]
+        }
+        guard !hostPart.isEmpty, let port = UInt16(portPart), port > 0 else { return nil }
+        self.host = String(hostPart)
+        self.port = port
+    }
+
+    /// True when the host is an IPv4 or IPv6 literal (IP SAN check, no SNI).
+    public var hostIsIPAddress: Bool { IPAddressText.isLiteral(host) }
+
+    public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+}
+
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+enum IPAddressText {
+    static func isLiteral(_ s: String) -> Bool {
+        var v4 = in_addr()
+        var v6 = in6_addr()
+        return inet_pton(AF_INET, s, &v4) == 1 || inet_pton(AF_INET6, s, &v6) == 1
+    }
+}

@@ -1,0 +1,73 @@
+/// A TLS protocol version meshcert lets users pin (`--min-tls`, `--max-tls`).
+public enum TLSVersion: String, Sendable, Hashable, CaseIterable {
+    case tls12 = "1.2"
+    case tls13 = "1.3"
+}
+
+/// What a checking client trusts and presents. Files are PEM.
+public struct TLSClientConfiguration: Sendable, Hashable {
+    public var trustFile: String
+    public var certificateFile: String?
+    public var keyFile: String?
+    public var minVersion: TLSVersion?
+    public var maxVersion: TLSVersion?
+    /// Verify certificates as of this time (seconds since the epoch) instead of now (`--at`).
+    public var verificationTime: Int64?
+
+    public init(trustFile: String, certificateFile: String? = nil, keyFile: String? = nil,
+                minVersion: TLSVersion? = nil, maxVersion: TLSVersion? = nil, verificationTime: Int64? = nil) {
+        self.trustFile = trustFile
+        self.certificateFile = certificateFile
+        self.keyFile = keyFile
+        self.minVersion = minVersion
+        self.maxVersion = maxVersion
+        self.verificationTime = verificationTime
+    }
+
+    /// The same client without its certificate (the probe that tells "requested" from "required").
+    public var withoutClientCertificate: TLSClientConfiguration {
+        var copy = self
+        copy.certificateFile = nil
+        copy.keyFile = nil
+        return copy
+    }
+
+    public var presentsClientCertificate: Bool { certificateFile != nil }
+}
+
+/// What a loopback server presents and demands (the lab's App Mesh and Service Connect servers).
+public struct TLSServerConfiguration: Sendable, Hashable {
+    /// Leaf first, then intermediates.
+    public var certificateChainFile: String
+    public var keyFile: String
+    /// When set, the server demands a client certificate issued under these CAs (mutual TLS).
+    public var clientCAFile: String?
+    public var minVersion: TLSVersion?
+    public var maxVersion: TLSVersion?
+    /// TLS 1.3 cipher suites, OpenSSL syntax (`TLS_AES_128_GCM_SHA256:...`); nil keeps the defaults.
+    public var cipherSuites: String?
+    public var verificationTime: Int64?
+
+    public init(certificateChainFile: String, keyFile: String, clientCAFile: String? = nil,
+                minVersion: TLSVersion? = nil, maxVersion: TLSVersion? = nil, cipherSuites: String? = nil,
+                verificationTime: Int64? = nil) {
+        self.certificateChainFile = certificateChainFile
+        self.keyFile = keyFile
+        self.clientCAFile = clientCAFile
+        self.minVersion = minVersion
+        self.maxVersion = maxVersion
+        self.cipherSuites = cipherSuites
+        self.verificationTime = verificationTime
+    }
+}
+
+/// A TLS context that could not be set up: names the file and OpenSSL's reason, never key material.
+public struct TLSSetupError: Error, Sendable, CustomStringConvertible {
+    public let message: String
+    public let openSSL: OpenSSLError?
+
+    public var description: String {
+        guard let reason = openSSL?.reason else { return message }
+        return "\(message): \(reason)"
+    }
+}
