@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
-"""Generates the handshake test fixtures (committed) with fixed dates, all for users.sc.internal.
+"""Generates the handshake test fixtures with fixed dates, all for users.sc.internal.
 
-    Certs/lab/generate.py
+    Certs/lab/generate.py --out DIR
+
+Not committed on purpose: `meshcert scan Certs/` must see only the demo PKI. The end-to-end
+tests run this script into a temporary folder.
 
 Evaluate at --at 2026-12-02T00:00:00Z (like Certs/short-lived):
   expired.pem/.key         issued by the short-lived CA, 2026-11-01 .. 2026-11-08 (expired)
@@ -27,15 +30,24 @@ T = pki.T
 NAMES = dict(dns=["users.sc.internal", "users", "localhost"], ips=["127.0.0.1"])
 
 
+OUT = HERE
+
+
 def leaf(out, ca_cert, ca_key, nb, na, **names):
     key = ec.generate_private_key(ec.SECP256R1())
     cert = pki.issue(pki.name(names.get("cn", "users.sc.internal"), "lab fixtures"), key, ca_cert.subject, ca_key, nb, na,
                      eku=[ExtendedKeyUsageOID.SERVER_AUTH], dns=names["dns"], ips=names["ips"], issuer_cert=ca_cert)
-    pki.write(os.path.join(HERE, out + ".pem"), pki.pem(cert))
-    pki.write(os.path.join(HERE, out + ".key"), pki.key_pem(key), 0o600)
+    pki.write(os.path.join(OUT, out + ".pem"), pki.pem(cert))
+    pki.write(os.path.join(OUT, out + ".key"), pki.key_pem(key), 0o600)
 
 
 def main():
+    global OUT
+    import argparse
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", required=True, help="folder to write the fixtures to")
+    OUT = ap.parse_args().out
+    os.makedirs(OUT, exist_ok=True)
     sl = os.path.join(os.path.dirname(HERE), "short-lived")
     ca = x509.load_pem_x509_certificate(open(os.path.join(sl, "short-lived-ca.pem"), "rb").read())
     ca_key = serialization.load_pem_private_key(open(os.path.join(sl, "short-lived-ca.key"), "rb").read(), None)
@@ -46,7 +58,7 @@ def main():
     rogue_key = ec.generate_private_key(ec.SECP256R1())
     rogue = pki.issue(pki.name("Rogue CA", "lab fixtures"), rogue_key, pki.name("Rogue CA", "lab fixtures"), rogue_key,
                       T(2026, 1, 1), T(2036, 1, 1), ca=True, serial=0x3000)
-    pki.write(os.path.join(HERE, "rogue-ca.pem"), pki.pem(rogue))
+    pki.write(os.path.join(OUT, "rogue-ca.pem"), pki.pem(rogue))
     leaf("unknown-ca", rogue, rogue_key, T(2026, 12, 1), T(2026, 12, 8), **NAMES)
 
 

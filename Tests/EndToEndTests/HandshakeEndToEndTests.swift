@@ -9,6 +9,17 @@ import Glibc
 @Suite(.serialized) struct HandshakeEndToEndTests {
     static let at = "2026-12-02T00:00:00Z"
     static let shortLivedCA = "Certs/short-lived/short-lived-ca.pem"
+    /// Expired, not-yet-valid, wrong-name and unknown-CA certificates, generated once per run by
+    /// Certs/lab/generate.py (fixed dates) into a temporary folder.
+    static let fixtures: String = {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("meshcert-handshake-fixtures-\(getpid())")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", MeshcertBinary.repoRoot.appendingPathComponent("Certs/lab/generate.py").path, "--out", dir.path]
+        try? p.run()
+        p.waitUntilExit()
+        return dir.path
+    }()
     static let clientCert = ["--cert", "Certs/pki/frontend-client.pem", "--key", "Certs/pki/frontend-client.key"]
 
     /// Runs one check against a target and returns the parsed check plus the exit status.
@@ -55,13 +66,14 @@ import Glibc
     }
 
     @Test(arguments: [
-        ("Certs/lab/expired", "expired"),
-        ("Certs/lab/not-yet-valid", "not_yet_valid"),
-        ("Certs/lab/wrong-name", "hostname_mismatch"),
-        ("Certs/lab/unknown-ca", "untrusted"),
+        ("expired", "expired"),
+        ("not-yet-valid", "not_yet_valid"),
+        ("wrong-name", "hostname_mismatch"),
+        ("unknown-ca", "untrusted"),
     ])
     func certificateProblemsAreDiagnosed(fixture: String, reason: String) throws {
-        let server = try sServer(fixture + ".pem", fixture + ".key")
+        let path = Self.fixtures + "/" + fixture
+        let server = try sServer(path + ".pem", path + ".key")
         defer { server.stop() }
         let (status, c) = try check(server.target, ["--server-name", "users.sc.internal"])
         #expect(status == 1)
