@@ -48,7 +48,7 @@ struct TaskDraws {
 
     /// Time of the restart that ends incarnation `incarnation` of a slot (Poisson: exponential gaps
     /// with mean 1 day / restartsPerDay, rounded to whole seconds, at least 1 s).
-    func restart(after previous: EpochSeconds, service: Int, slot: Int, incarnation: Int, perDay: Double) -> EpochSeconds {
+    func restart(after previous: EpochSeconds, service: String, slot: Int, incarnation: Int, perDay: Double) -> EpochSeconds {
         restart(after: previous, key: Draw.key(seed: seed, service: service, task: slot), incarnation: incarnation, perDay: perDay)
     }
 
@@ -63,14 +63,15 @@ struct TaskDraws {
 
     /// Clock offset of one task, uniform over the integers in [-skewMax, +skewMax].
     @inline(__always)
-    func skew(service: Int, slot: Int, incarnation: Int) -> Int64 {
+    func skew(service: String, slot: Int, incarnation: Int) -> Int64 {
         guard skewMax > 0 else { return 0 }
         let u = Draw.unit(seed: seed, service: service, task: slot, incarnation: incarnation, .skew, 0)
         return min(skewMax, Int64((u * Double(2 * skewMax + 1)).rounded(.down)) - skewMax)
     }
 
     /// The smallest clock offset among the tasks of one service, over [start, end).
-    func minimumOffset(service: Int, spec: Service, end: EpochSeconds) -> StepFunction {
+    func minimumOffset(spec: Service, end: EpochSeconds) -> StepFunction {
+        let service = spec.name
         // Every (time, slot, offset) change, from every slot's incarnations.
         var changes: [(time: EpochSeconds, slot: Int, offset: Int64)] = []
         var current = [Int64](repeating: 0, count: spec.tasks)

@@ -23,11 +23,14 @@ enum Draw {
         x >= 0 ? Int64(x + 0.5) : -Int64(-x + 0.5)
     }
 
-    /// The part of a draw's key that names the task slot: computed once per slot.
-    @inline(__always)
-    static func key(seed: UInt64, service: Int, task: Int) -> UInt64 {
+    /// The part of a draw's key that names the task slot (seed, service name, slot index):
+    /// computed once per slot. Keyed by the service's name, not its position, so that adding,
+    /// removing or reordering services leaves the others' draws unchanged.
+    static func key(seed: UInt64, service: String, task: Int) -> UInt64 {
+        var name: UInt64 = 0xCBF2_9CE4_8422_2325  // FNV-1a over the UTF-8 name
+        for byte in service.utf8 { name = (name ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
         var h = mix(seed ^ 0x6D65_7368_6365_7274)  // "meshcert"
-        h = mix(h ^ UInt64(truncatingIfNeeded: service))
+        h = mix(h ^ name)
         return mix(h ^ UInt64(truncatingIfNeeded: task))
     }
 
@@ -40,7 +43,7 @@ enum Draw {
         return Double(h >> 11) * 0x1.0p-53
     }
 
-    static func unit(seed: UInt64, service: Int, task: Int, incarnation: Int, _ purpose: Purpose, _ n: Int) -> Double {
+    static func unit(seed: UInt64, service: String, task: Int, incarnation: Int, _ purpose: Purpose, _ n: Int) -> Double {
         unit(key: key(seed: seed, service: service, task: task), incarnation: incarnation, purpose, n)
     }
 }

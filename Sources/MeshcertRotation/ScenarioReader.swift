@@ -31,7 +31,9 @@ public struct LoadedScenario: Sendable {
 
 /// Reads scenario files (YAML, or JSON, which YAML reads too) into a validated `Scenario`.
 public enum ScenarioReader {
-    public static func load(path: String) throws -> LoadedScenario {
+    /// `servicesFromElsewhere`: the services come from an App Mesh inventory (`--from-mesh`), so
+    /// the file may omit `services`, and its clients may name services the mesh adds.
+    public static func load(path: String, servicesFromElsewhere: Bool = false) throws -> LoadedScenario {
         guard let data = FileManager.default.contents(atPath: path) else {
             let why = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "does not exist"
             throw ScenarioError(issues: [ScenarioIssue(severity: .error, file: path, line: nil, field: "", message: "the file \(why)")])
@@ -39,17 +41,17 @@ public enum ScenarioReader {
         guard let text = String(data: data, encoding: .utf8) else {
             throw ScenarioError(issues: [ScenarioIssue(severity: .error, file: path, line: nil, field: "", message: "not UTF-8 text")])
         }
-        return try parse(text, file: path)
+        return try parse(text, file: path, servicesFromElsewhere: servicesFromElsewhere)
     }
 
-    public static func parse(_ text: String, file: String = "<scenario>") throws -> LoadedScenario {
+    public static func parse(_ text: String, file: String = "<scenario>", servicesFromElsewhere: Bool = false) throws -> LoadedScenario {
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
             throw ScenarioError(issues: [syntaxIssue(error, file: file)])
         }
-        var reader = FieldReader(file: file)
+        var reader = FieldReader(file: file, servicesFromElsewhere: servicesFromElsewhere)
         let scenario = reader.scenario(root)
         if !reader.errors.isEmpty { throw ScenarioError(issues: reader.errors) }
         guard let scenario else {
@@ -78,6 +80,7 @@ public enum ScenarioReader {
 /// Walks the node tree, collecting every error and warning with its line.
 private struct FieldReader {
     let file: String
+    let servicesFromElsewhere: Bool
     var errors: [ScenarioIssue] = []
     var warnings: [ScenarioIssue] = []
 
@@ -192,7 +195,9 @@ private struct FieldReader {
                 skew = duration(n, "clockSkew", allowZero: true) ?? 0
             }
         }
-        let services = required(f, "services", in: root, "").map { self.services($0) } ?? []
+        let services = servicesFromElsewhere
+            ? (f["services"].map { self.services($0) } ?? [])
+            : (required(f, "services", in: root, "").map { self.services($0) } ?? [])
         let prices = f["prices"].map { self.prices($0) } ?? .defaults
         guard let start, let window else { return nil }
         let scenario = Scenario(start: start, duration: window, seed: seed, ca: ca.0, rotation: rotation.0,
@@ -374,7 +379,7 @@ private struct FieldReader {
         }
         // Clients must name services of this scenario.
         let names = Set(s.services.map(\.name))
-        if case .sequence(let seq)? = services {
+        if !servicesFromElsewhere, case .sequence(let seq)? = services {
             for (i, svc) in s.services.enumerated() where i < seq.count {
                 for c in svc.clients where !names.contains(c) {
                     error(seq[i], "services[\(i)].clients", "`\(c)` is not a service of this scenario")

@@ -159,7 +159,7 @@ private struct Engine {
             for (s, clients) in clientsOf.enumerated() where !clients.isEmpty {
                 let fs = clients.map { c in
                     if let f = perClient[c] { return f }
-                    let f = draws.minimumOffset(service: c, spec: scenario.services[c], end: end)
+                    let f = draws.minimumOffset(spec: scenario.services[c], end: end)
                     perClient[c] = f
                     return f
                 }
@@ -200,7 +200,7 @@ private struct Engine {
     mutating func run() {
         for (s, spec) in scenario.services.enumerated() {
             for i in 0..<spec.tasks {
-                var slot = Slot(key: Draw.key(seed: scenario.seed, service: s, task: i), service: Int32(s), index: Int32(i))
+                var slot = Slot(key: Draw.key(seed: scenario.seed, service: spec.name, task: i), service: Int32(s), index: Int32(i))
                 slot.actionAt = start  // every task requests a certificate at the window start
                 slot.startedAt = start
                 slot.nextRestart = draws.restart(after: start, key: slot.key, incarnation: 0, perDay: spec.restartsPerDay)

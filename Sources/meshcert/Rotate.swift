@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MeshcertAppMesh
 import MeshcertRotation
 import MeshcertSupport
 
@@ -32,9 +33,9 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 }
 
 /// Loads a scenario, printing every problem (file, line, field) to stderr; exit 2 when unusable.
-func loadScenario(_ path: String, seed: UInt64?) throws -> LoadedScenario {
+func loadScenario(_ path: String, seed: UInt64?, servicesFromElsewhere: Bool = false) throws -> LoadedScenario {
     do {
-        var loaded = try ScenarioReader.load(path: path)
+        var loaded = try ScenarioReader.load(path: path, servicesFromElsewhere: servicesFromElsewhere)
         if let seed { loaded.scenario.seed = seed }
         for w in loaded.warnings { Terminal.warn(w.description) }
         return loaded
@@ -74,6 +75,13 @@ extension Rotate {
               meshcert rotate simulate Certs/scenarios/demo.yaml
               meshcert rotate simulate scenario.json --format json > rotation.json
               meshcert rotate simulate Certs/scenarios/demo.yaml --timeline demo.svg
+              meshcert rotate simulate Certs/scenarios/demo.yaml --from-mesh Certs/appmesh/aws --tasks 3
+
+            --from-mesh builds the services from App Mesh configuration (aws CLI exports or
+            Kubernetes CRDs, files or folders, or the JSON of `meshcert mesh scan --format json`):
+            one service per virtual node, whose clients are the virtual nodes that have it as a
+            backend (through its virtual service's provider node or router targets). A scenario
+            service with the same name keeps its tasks and restarts; the others get --tasks.
 
             JSON output: schema "meshcert.rotation.v1" (services[], totals, cost).
 
@@ -95,12 +103,24 @@ extension Rotate {
         @Option(help: ArgumentHelp("Also draw the timeline as SVG to this file.", valueName: "FILE.svg"))
         var timeline: String?
 
+        @Option(name: .customLong("from-mesh"), help: ArgumentHelp(
+            "Build the services from App Mesh configuration (files or folders; repeatable).", valueName: "path"))
+        var fromMesh: [String] = []
+
+        @Option(help: "Tasks per service built by --from-mesh (unless the scenario lists that service).")
+        var tasks: Int = 1
+
         @Flag(help: "Print events processed and time per phase to stderr (for benchmarks).")
         var stats = false
 
+        func validate() throws {
+            guard tasks >= 1 else { throw ValidationError("--tasks must be at least 1") }
+        }
+
         func run() throws {
             var clock = PhaseClock()
-            let loaded = try loadScenario(scenario, seed: seed)
+            var loaded = try loadScenario(scenario, seed: seed, servicesFromElsewhere: !fromMesh.isEmpty)
+            if !fromMesh.isEmpty { loaded.scenario.services = try meshServices(fromMesh, base: loaded.scenario.services, tasks: tasks) }
             clock.mark("read")
             // The scenario and its other-mode cost alternative run side by side.
             let (result, cost) = CostComparison.simulate(loaded.scenario, options: SimulationOptions(recordCertificates: timeline != nil))
@@ -198,5 +218,74 @@ struct PhaseClock {
     func summary() -> String {
         phases.map { String(format: "%@ %.3fs", $0.0, $0.1) }.joined(separator: " ")
             + String(format: " total %.3fs", phases.reduce(0) { $0 + $1.1 })
+    }
+}
+
+/// `--from-mesh`: the scenario's services from App Mesh configuration. Exits 2 when the inputs
+/// hold no virtual node (or several meshes); unresolved backends are warnings.
+func meshServices(_ paths: [String], base: [Service], tasks: Int) throws -> [Service] {
+    var nodes: [FleetNode] = []
+    var providers: [String: [String]] = [:]
+    var meshes: Set<String> = []
+    var appMeshPaths: [String] = []
+    for path in paths {
+        if let fromJSON = meshScanJSONNodes(path) { nodes += fromJSON } else { appMeshPaths.append(path) }
+    }
+    if !appMeshPaths.isEmpty {
+        let config = AppMeshLoader.load(paths: appMeshPaths)
+        for e in config.errors { Terminal.warn("meshcert: --from-mesh: \(e.description)") }
+        for node in config.nodes where node.kind == .virtualNode {
+            meshes.insert(node.mesh)
+            var aliases: [String] = []
+            if let d = node.serviceDiscovery {
+                if let svc = d.service, let ns = d.namespace { aliases.append("\(svc).\(ns)") }
+                if let host = d.hostname { aliases.append(host) }
+            }
+            nodes.append(FleetNode(name: node.name, backends: node.backends, aliases: aliases))
+        }
+        for vs in config.virtualServices {
+            var targets: [String] = []
+            if let n = vs.providerNode { targets.append(n) }
+            if let r = vs.providerRouter {
+                targets += config.routes.filter { $0.mesh == vs.mesh && $0.router == r }.flatMap(\.weightedTargets).map(\.virtualNode)
+            }
+            for name in Set([vs.name, vs.awsName ?? vs.name]) { providers[name, default: []] += targets }
+        }
+    }
+    guard meshes.count <= 1 else {
+        Terminal.warn("meshcert: --from-mesh: the inputs hold \(meshes.count) meshes (\(meshes.sorted().joined(separator: ", "))): give one mesh's configuration")
+        throw ExitCode(2)
+    }
+    guard !nodes.isEmpty else {
+        Terminal.warn("meshcert: --from-mesh \(paths.joined(separator: " ")): no App Mesh virtual node found")
+        throw ExitCode(2)
+    }
+    let built = MeshFleet.services(nodes: nodes, providers: providers, base: base, defaultTasks: tasks)
+    for u in built.unresolved { Terminal.warn("meshcert: --from-mesh: backend \(u) matches no virtual node (ignored)") }
+    // Scenario clients that are neither in the scenario nor in the mesh cannot judge anything.
+    let names = Set(built.services.map(\.name))
+    return built.services.map { s in
+        var s = s
+        for c in s.clients where !names.contains(c) { Terminal.warn("meshcert: --from-mesh: client \(c) of \(s.name) is not a service (ignored)") }
+        s.clients = s.clients.filter(names.contains)
+        return s
+    }
+}
+
+/// Virtual nodes from the JSON of `meshcert mesh scan --format json` (schema meshcert.mesh.v1),
+/// or nil when the file is something else (then it is read as App Mesh configuration).
+func meshScanJSONNodes(_ path: String) -> [FleetNode]? {
+    guard path.hasSuffix(".json"), let data = FileManager.default.contents(atPath: path),
+          let doc = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+          (doc["schema"] as? String)?.hasPrefix("meshcert.mesh.") == true,
+          let nodes = doc["nodes"] as? [[String: Any]] else { return nil }
+    return nodes.compactMap { n in
+        guard n["kind"] as? String == "virtualNode", let name = n["name"] as? String else { return nil }
+        var aliases: [String] = []
+        if let d = n["serviceDiscovery"] as? [String: Any] {
+            if let svc = d["service"] as? String, let ns = d["namespace"] as? String { aliases.append("\(svc).\(ns)") }
+            if let host = d["hostname"] as? String { aliases.append(host) }
+        }
+        return FleetNode(name: name, backends: n["backends"] as? [String] ?? [], aliases: aliases)
     }
 }

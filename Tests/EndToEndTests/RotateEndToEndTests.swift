@@ -168,4 +168,22 @@ import Testing
             #expect(p.terminationStatus == 0)
         }
     }
+
+    @Test func fromMeshBuildsServicesFromTheAppMeshExport() throws {
+        let run = try MeshcertBinary.run(["rotate", "simulate", worked, "--from-mesh", "Certs/appmesh/aws", "--tasks", "2", "--format", "json"])
+        #expect(run.status == 1)
+        let services = try #require(try run.json()["services"] as? [[String: Any]])
+        #expect(services.map { $0["name"] as? String } == ["frontend", "stock", "stock-v2", "users"])
+        // stock keeps the scenario's settings (1 task); the others get --tasks.
+        #expect(services.map { $0["tasks"] as? Int } == [2, 1, 2, 2])
+        // The same from the JSON of `meshcert mesh scan`.
+        let json = try temporaryFile("mesh.json")
+        let scan = try MeshcertBinary.run(["mesh", "scan", "Certs/appmesh/aws", "--format", "json"])
+        try scan.stdout.write(to: json, atomically: true, encoding: .utf8)
+        let again = try MeshcertBinary.run(["rotate", "simulate", worked, "--from-mesh", json.path, "--format", "json"])
+        let names = ((try again.json()["services"] as? [[String: Any]]) ?? []).compactMap { $0["name"] as? String }
+        #expect(names == ["frontend", "stock", "stock-v2", "users"])
+        let none = try MeshcertBinary.run(["rotate", "simulate", worked, "--from-mesh", "Certs/scenarios"])
+        #expect(none.status == 2 && none.stderr.contains("no App Mesh virtual node found"))
+    }
 }

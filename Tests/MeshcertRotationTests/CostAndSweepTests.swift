@@ -58,3 +58,36 @@ import Testing
         #expect(cells[0].totals.expiredSeconds == 43_200)
     }
 }
+
+@Suite struct MeshFleetTests {
+    @Test func virtualNodesBecomeServicesWithClientsFromBackends() {
+        // The guide's shop: frontend calls users (Cloud Map name) and stock (a router over
+        // stock and stock-v2); the gateway is not a virtual node.
+        let nodes = [
+            FleetNode(name: "frontend", backends: ["users.shop.local", "stock.shop.local", "payments.other"], aliases: ["frontend.shop.local"]),
+            FleetNode(name: "stock", backends: [], aliases: ["stock.shop.local"]),
+            FleetNode(name: "stock-v2", backends: [], aliases: ["stock-v2.shop.internal"]),
+            FleetNode(name: "users", backends: [], aliases: ["users.shop.local"]),
+        ]
+        let providers = ["stock.shop.local": ["stock", "stock-v2"]]
+        let base = [Service(name: "users", tasks: 3, restartsPerDay: 0.5), Service(name: "batch", tasks: 2)]
+        let built = MeshFleet.services(nodes: nodes, providers: providers, base: base, defaultTasks: 2)
+        #expect(built.services == [
+            Service(name: "frontend", tasks: 2),
+            Service(name: "stock", tasks: 2, clients: ["frontend"]),
+            Service(name: "stock-v2", tasks: 2, clients: ["frontend"]),
+            Service(name: "users", tasks: 3, restartsPerDay: 0.5, clients: ["frontend"]),
+            Service(name: "batch", tasks: 2),
+        ])
+        #expect(built.unresolved == ["frontend -> payments.other"])
+    }
+
+    @Test func drawsFollowServiceNamesNotPositions() {
+        let a = Scenario(start: Fix.start, duration: 30 * Fix.day, seed: 5,
+                         services: [Service(name: "a", tasks: 2, restartsPerDay: 1), Service(name: "b", tasks: 2, restartsPerDay: 1)])
+        var b = a
+        b.services.reverse()
+        let ra = Simulator.run(a), rb = Simulator.run(b)
+        #expect(ra.services[0] == rb.services[1] && ra.services[1] == rb.services[0])
+    }
+}

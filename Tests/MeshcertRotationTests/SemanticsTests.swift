@@ -98,7 +98,7 @@ import Testing
         let draws = TaskDraws(seed: 3, start: start, skewMax: 0)
         var restarts: [EpochSeconds] = [], t = start
         while true {
-            t = draws.restart(after: t, service: 0, slot: 0, incarnation: restarts.count, perDay: 1)
+            t = draws.restart(after: t, service: "stock", slot: 0, incarnation: restarts.count, perDay: 1)
             if t >= start + 30 * day { break }
             restarts.append(t)
         }
@@ -124,7 +124,7 @@ import Testing
     /// A seed whose only client task's clock runs behind by more than `beyond` seconds.
     func seedWithClientBehind(skew: Int64, beyond: Int64) -> (UInt64, Int64) {
         for seed in UInt64(0)..<1000 {
-            let o = TaskDraws(seed: seed, start: start, skewMax: skew).skew(service: 0, slot: 0, incarnation: 0)
+            let o = TaskDraws(seed: seed, start: start, skewMax: skew).skew(service: "frontend", slot: 0, incarnation: 0)
             if o < -beyond { return (seed, o) }
         }
         Issue.record("no seed found")
