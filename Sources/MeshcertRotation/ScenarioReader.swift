@@ -53,11 +53,16 @@ public enum ScenarioReader {
         }
         var reader = FieldReader(file: file, servicesFromElsewhere: servicesFromElsewhere)
         let scenario = reader.scenario(root)
-        if !reader.errors.isEmpty { throw ScenarioError(issues: reader.errors) }
+        // In file order (errors found by cross-field checks come last otherwise).
+        if !reader.errors.isEmpty { throw ScenarioError(issues: sortedByLine(reader.errors)) }
         guard let scenario else {
             throw ScenarioError(issues: [ScenarioIssue(severity: .error, file: file, line: nil, field: "", message: "no scenario")])
         }
-        return LoadedScenario(scenario: scenario, warnings: reader.warnings)
+        return LoadedScenario(scenario: scenario, warnings: sortedByLine(reader.warnings))
+    }
+
+    static func sortedByLine(_ issues: [ScenarioIssue]) -> [ScenarioIssue] {
+        issues.enumerated().sorted { ($0.element.line ?? 0, $0.offset) < ($1.element.line ?? 0, $1.offset) }.map(\.element)
     }
 
     static func syntaxIssue(_ error: YamlError, file: String) -> ScenarioIssue {

@@ -9,19 +9,19 @@ struct Rotate: ParsableCommand {
         commandName: "rotate",
         abstract: "Simulate short-lived certificate rotation windows before the migration.",
         discussion: """
-        A scenario file (YAML or JSON) describes a fleet of services and tasks and the AWS Private
-        CA that issues their certificates: lifetime, renewal point, outages, rate limit, latency,
-        clock skew, restarts, a CA rollover. The simulator plays every task's certificate life
-        over the window and reports where a service would present an expired, not yet valid or
-        untrusted certificate, how close renewals cut it, how many certificates are issued and
+        A scenario file (YAML or JSON) describes a fleet of services and tasks and the AWS Private \
+        CA that issues their certificates: lifetime, renewal point, outages, rate limit, latency, \
+        clock skew, restarts, a CA rollover. The simulator plays every task's certificate life \
+        over the window and reports where a service would present an expired, not yet valid or \
+        untrusted certificate, how close renewals cut it, how many certificates are issued and \
         what they cost. Same scenario and seed: byte-identical output.
 
           meshcert rotate simulate Certs/scenarios/demo.yaml
           meshcert rotate simulate Certs/scenarios/demo.yaml --format json --seed 7
           meshcert rotate simulate Certs/scenarios/demo.yaml --timeline demo.svg
-          meshcert rotate sweep Certs/scenarios/worked-example.yaml --renew-at 3d,4d,5d,6d --outage 24h,48h,72h
+          meshcert rotate sweep SCENARIO --renew-at 3d,4d,5d,6d --outage 24h,48h,72h
 
-        Exit codes: 0 no exposure; 1 exposure found (simulate only; sweep reports and exits 0);
+        Exit codes: 0 no exposure; 1 exposure found (simulate only; sweep reports and exits 0); \
         2 bad scenario or usage error.
         """,
         subcommands: [Simulate.self, Sweep.self]
@@ -65,28 +65,28 @@ extension Rotate {
         static let configuration = CommandConfiguration(
             abstract: "Play a scenario and report exposure, renewal margins, issuance and cost.",
             discussion: """
-            Every task requests a certificate at the window start and renews when the certificate's
-            age reaches renewAt; requests during a CA outage fail and are retried every
-            retryInterval. Exposure is counted per task: expired (presenting a certificate past
-            notAfter), not_yet_valid (a client task whose clock is behind sees it before
-            notBefore), untrusted (a client does not trust the issuing CA during a rollover).
+            Every task requests a certificate at the window start and renews when the certificate's \
+            age reaches renewAt; requests during a CA outage fail and are retried every \
+            retryInterval. Exposure is counted per task: expired (presenting a certificate past \
+            notAfter), not_yet_valid (a client task whose clock is behind sees it before \
+            notBefore), untrusted (a client does not trust the issuing CA during a rollover). \
             The README's "meshcert rotate" section states every rule exactly.
 
               meshcert rotate simulate Certs/scenarios/demo.yaml
               meshcert rotate simulate scenario.json --format json > rotation.json
               meshcert rotate simulate Certs/scenarios/demo.yaml --timeline demo.svg
-              meshcert rotate simulate Certs/scenarios/demo.yaml --from-mesh Certs/appmesh/aws --tasks 3
+              meshcert rotate simulate SCENARIO --from-mesh Certs/appmesh/aws --tasks 3
 
-            --from-mesh builds the services from App Mesh configuration (aws CLI exports or
-            Kubernetes CRDs, files or folders, or the JSON of `meshcert mesh scan --format json`):
-            one service per virtual node, whose clients are the virtual nodes that have it as a
-            backend (through its virtual service's provider node or router targets). A scenario
+            --from-mesh builds the services from App Mesh configuration (aws CLI exports or \
+            Kubernetes CRDs, files or folders, or the JSON of `meshcert mesh scan --format json`): \
+            one service per virtual node, whose clients are the virtual nodes that have it as a \
+            backend (through its virtual service's provider node or router targets). A scenario \
             service with the same name keeps its tasks and restarts; the others get --tasks.
 
             JSON output: schema "meshcert.rotation.v1" (services[], totals, cost).
 
-            Exit codes: 0 no exposure; 1 exposure found (some task presented an expired, not yet
-            valid or untrusted certificate); 2 bad scenario (every problem printed with file, line
+            Exit codes: 0 no exposure; 1 exposure found (some task presented an expired, not yet \
+            valid or untrusted certificate); 2 bad scenario (every problem printed with file, line \
             and field) or usage error.
             """
         )
@@ -155,17 +155,17 @@ extension Rotate {
         static let configuration = CommandConfiguration(
             abstract: "Exposure for every renewal point × CA outage length.",
             discussion: """
-            Runs the scenario once per combination, with rotation.renewAt set to the row's value
-            and every CA outage given the column's length (keeping each outage's start). A
-            scenario without outages gets one starting at start + renewAt, when the first renewals
+            Runs the scenario once per combination, with rotation.renewAt set to the row's value \
+            and every CA outage given the column's length (keeping each outage's start). A \
+            scenario without outages gets one starting at start + renewAt, when the first renewals \
             fall due. `none` or `0` in --outage means no outage.
 
-              meshcert rotate sweep Certs/scenarios/worked-example.yaml --renew-at 3d,4d,5d,6d --outage 24h,48h,72h
-              meshcert rotate sweep scenario.yaml --renew-at 4d,5d --outage none,48h --format json
+              meshcert rotate sweep SCENARIO --renew-at 3d,4d,5d,6d --outage 24h,48h,72h
+              meshcert rotate sweep S.yaml --renew-at 4d,5d --outage none,48h --format json
 
             JSON output: schema "meshcert.rotation.sweep.v1".
 
-            Exit codes: 0 the sweep ran (exposed cells are a finding, not a failure); 2 bad
+            Exit codes: 0 the sweep ran (exposed cells are a finding, not a failure); 2 bad \
             scenario or usage error.
             """
         )
