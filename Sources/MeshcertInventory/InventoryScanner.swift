@@ -27,37 +27,37 @@ public enum InventoryScanner {
         clock.lap("walk")
         // 2. Read, recognise and hash every file.
         let reader = FileContentsReader(passwords: options.pkcs12Passwords, maxFileSize: options.maxFileSize)
-        let contents = Parallel.map(files.count, workers: workers) { reader.read(path: files[$0]) }
 
-        clock.lap("read+hash")
-        // 3. Deduplicate.
+        // 3. Deduplicate as we go, in batches, so only the first copy of each certificate's DER
+        //    stays in memory however many files repeat it.
         var order: [String] = []
         var firstDER: [String: [UInt8]] = [:]
         var locations: [String: [Location]] = [:]
         var keys: [KeyEntry] = []
         var others: [OtherObject] = []
         var skipped = 0
-        for c in contents {
-            for found in c.certificates {
-                if firstDER[found.sha256] == nil {
-                    firstDER[found.sha256] = found.der
-                    order.append(found.sha256)
+        let batch = 4096
+        for batchStart in stride(from: 0, to: files.count, by: batch) {
+            let batchFiles = Array(files[batchStart..<min(files.count, batchStart + batch)])
+            let contents = Parallel.map(batchFiles.count, workers: workers) { reader.read(path: batchFiles[$0]) }
+            for c in contents {
+                for found in c.certificates {
+                    if firstDER[found.sha256] == nil {
+                        firstDER[found.sha256] = found.der
+                        order.append(found.sha256)
+                    }
+                    locations[found.sha256, default: []].append(found.location)
                 }
-                locations[found.sha256, default: []].append(found.location)
+                keys += c.keys
+                others += c.others
+                errors += c.errors
+                if c.skipped { skipped += 1 }
             }
-            keys += c.keys
-            others += c.others
-            errors += c.errors
-            if c.skipped { skipped += 1 }
         }
-
-        clock.lap("dedup")
+        clock.lap("read+hash+dedup")
         // 4. Parse each distinct certificate once.
-        let parsed: [Result<X509Certificate, OpenSSLError>] = Parallel.map(order.count, workers: workers) { i in
-            let der = firstDER[order[i]]!
-            return Result { () throws(OpenSSLError) in try X509Certificate(der: der) }
-        }
-        var certificates: [X509Certificate] = []
+        let parsed = Parallel.map(order.count, workers: workers) { ParsedCertificate.parse(firstDER[order[$0]]!) }
+        var certificates: [ParsedCertificate] = []
         var hashes: [String] = []
         for (i, result) in parsed.enumerated() {
             switch result {
@@ -71,8 +71,7 @@ public enum InventoryScanner {
                 }
             }
         }
-        let details = Parallel.map(certificates.count, workers: workers) { certificates[$0].details() }
-
+        let details = certificates.map(\.details)
         clock.lap("parse+details")
         // 5. Trust anchors from --trust files.
         var anchors: [X509Certificate] = []
@@ -88,7 +87,7 @@ public enum InventoryScanner {
         }
 
         // 6. Chains.
-        let chains = ChainBuilder(certificates: certificates, hashes: hashes, details: details, anchors: anchors,
+        let chains = ChainBuilder(certificates: certificates, hashes: hashes, anchors: anchors,
                                   evaluatedAt: options.evaluatedAt, workers: workers).build()
 
         clock.lap("chains")

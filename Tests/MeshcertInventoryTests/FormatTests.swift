@@ -80,3 +80,12 @@ import Testing
         #expect(PEMDocument.blocks(in: cut).error == .truncated(label: "PRIVATE KEY"))
     }
 }
+
+@Suite struct JSONStreamingTests {
+    @Test func streamedJSONIsByteIdenticalToTheRenderedDocument() {
+        var streamed: [UInt8] = []
+        InventoryJSON.write(Fixtures.corpus) { streamed += $0 }
+        #expect(String(decoding: streamed, as: UTF8.self) == InventoryJSON.render(Fixtures.corpus))
+        #expect(Fixtures.corpus.certificates.count > 10)
+    }
+}

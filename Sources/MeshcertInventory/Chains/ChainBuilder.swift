@@ -4,32 +4,48 @@ import MeshcertSupport
 /// Finds each certificate's issuer among the scanned certificates and trust anchors (by name,
 /// preferring a matching key identifier), verifies the signature with OpenSSL, and follows the
 /// links to decide whether the chain is complete; with anchors, OpenSSL verifies it at `--at`.
+/// Only certificates that are someone's candidate issuer are fully decoded.
 struct ChainBuilder {
-    var certificates: [X509Certificate]
+    var certificates: [ParsedCertificate]
     var hashes: [String]
-    var details: [CertificateDetails]
     var anchors: [X509Certificate]
     var evaluatedAt: EpochSeconds
     var workers: Int
 
     func build() -> [ChainStatus] {
-        // Candidate issuers: scanned certificates first, then anchors (index >= certificates.count).
+        let count = certificates.count
         let anchorDetails = anchors.map { $0.details() }
-        let allDetails = details + anchorDetails
-        let all = certificates + anchors
+        let allDetails = certificates.map(\.details) + anchorDetails
         let allHashes = hashes + anchors.map(\.sha256)
         var bySubject: [String: [Int]] = [:]
         for (i, d) in allDetails.enumerated() { bySubject[d.subject, default: []].append(i) }
 
-        // Issuer link per certificate (parallel: signature checks are the costly part).
-        let issuerIndex: [Int?] = Parallel.map(certificates.count, workers: workers) { i in
-            let d = details[i]
-            if d.selfSigned { return nil }
-            var candidates = (bySubject[d.issuer] ?? []).filter { $0 != i }
+        // Candidate issuers per certificate, best first (matching key identifier).
+        let candidates: [[Int]] = (0..<count).map { i in
+            let d = allDetails[i]
+            if d.selfSigned { return [] }
+            var list = (bySubject[d.issuer] ?? []).filter { $0 != i }
             if let aki = d.authorityKeyIdentifier {
-                candidates.sort { (allDetails[$0].subjectKeyIdentifier == aki ? 0 : 1) < (allDetails[$1].subjectKeyIdentifier == aki ? 0 : 1) }
+                list.sort { (allDetails[$0].subjectKeyIdentifier == aki ? 0 : 1) < (allDetails[$1].subjectKeyIdentifier == aki ? 0 : 1) }
             }
-            return candidates.first { certificates[i].isSigned(by: all[$0]) }
+            return list
+        }
+
+        // Decode each candidate issuer once (usually the few CAs).
+        let needed = Array(Set(candidates.joined().filter { $0 < count })).sorted()
+        let decodedNeeded = Parallel.map(needed.count, workers: workers) { certificates[needed[$0]].x509() }
+        var issuers: [Int: X509Certificate] = [:]
+        for (k, j) in needed.enumerated() { issuers[j] = decodedNeeded[k] }
+        for (k, anchor) in anchors.enumerated() { issuers[count + k] = anchor }
+        let issuerObjects = issuers
+
+        let issuerIndex: [Int?] = Parallel.map(count, workers: workers) { i in
+            candidates[i].first { j in
+                guard let issuer = issuerObjects[j] else { return false }
+                let c = certificates[i]
+                if let parts = c.signedParts, let ok = issuer.verifies(parts, in: c.der) { return ok }
+                return c.x509()?.isSigned(by: issuer) ?? false
+            }
         }
 
         // A chain is complete when following issuer links reaches a self-signed certificate.
@@ -38,25 +54,28 @@ struct ChainBuilder {
             var seen = Set<Int>()
             while seen.insert(current).inserted {
                 if allDetails[current].selfSigned { return true }
-                if current >= certificates.count { return false }  // an anchor that is not self-signed: partial chain
+                if current >= count { return false }  // an anchor that is not self-signed: partial chain
                 guard let next = issuerIndex[current] else { return false }
                 current = next
             }
             return false
         }
 
-        var verifier: TrustVerifier? = nil
+        var trust: [String?]? = nil
         if !anchors.isEmpty {
-            let intermediates = certificates.indices.filter { details[$0].isCA }.map { certificates[$0] }
-            verifier = try? TrustVerifier(anchors: anchors, intermediates: intermediates, at: evaluatedAt)
+            let full = Parallel.map(count, workers: workers) { issuerObjects[$0] ?? certificates[$0].x509() }
+            let intermediates = (0..<count).compactMap { allDetails[$0].isCA ? full[$0] : nil }
+            if let verifier = try? TrustVerifier(anchors: anchors, intermediates: intermediates, at: evaluatedAt) {
+                trust = Parallel.map(count, workers: workers) { i in
+                    full[i].map { verifier.verify($0) } ?? "certificate could not be decoded by OpenSSL"
+                }
+            }
         }
-        let trust: [String?] = verifier.map { v in Parallel.map(certificates.count, workers: workers) { v.verify(certificates[$0]) } }
-            ?? []
-        return certificates.indices.map { i in
+        return (0..<count).map { i in
             ChainStatus(issuerSHA256: issuerIndex[i].map { allHashes[$0] },
                         complete: complete(i),
-                        trusted: verifier == nil ? nil : trust[i] == nil,
-                        trustError: verifier == nil ? nil : trust[i])
+                        trusted: trust == nil ? nil : trust![i] == nil,
+                        trustError: trust?[i] ?? nil)
         }
     }
 }

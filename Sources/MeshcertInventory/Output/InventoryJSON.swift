@@ -6,10 +6,14 @@ public enum InventoryJSON {
     public static let schema = "meshcert.scan.v1"
 
     public static func document(_ inv: Inventory) -> JSON {
+        document(inv, certificates: .array(inv.certificates.map(certificate)))
+    }
+
+    private static func document(_ inv: Inventory, certificates: JSON) -> JSON {
         .object([
             ("schema", .string(schema)),
             ("evaluatedAt", .string(Timestamp.format(inv.evaluatedAt))),
-            ("certificates", .array(inv.certificates.map(certificate))),
+            ("certificates", certificates),
             ("keys", .array(inv.keys.map(key))),
             ("notCertificates", .array(inv.notCertificates.map { .object([("path", .string($0.path)), ("kind", .string($0.kind))]) })),
             ("errors", .array(inv.errors.map { .object([("path", .string($0.path)), ("code", .string($0.code)), ("message", .string($0.message))]) })),
@@ -18,6 +22,35 @@ public enum InventoryJSON {
     }
 
     public static func render(_ inv: Inventory) -> String { document(inv).render() + "\n" }
+
+    /// The same bytes as `render`, streamed to `sink` in chunks: the certificate list of a large
+    /// inventory is never held as one JSON tree or one string.
+    public static func write(_ inv: Inventory, to sink: ([UInt8]) -> Void) {
+        var out: [UInt8] = []
+        out.reserveCapacity(1 << 20)
+        func put(_ s: String) { out.append(contentsOf: s.utf8) }
+        func flushIfLarge() { if out.count >= 1 << 20 { sink(out); out.removeAll(keepingCapacity: true) } }
+        guard case .object(let fields) = document(inv, certificates: .array([])) else { return }
+        put("{")
+        for (n, (key, value)) in fields.enumerated() {
+            put(n == 0 ? "\n  " : ",\n  ")
+            JSON.string(key).write(into: &out, pretty: true, indent: 2)
+            put(": ")
+            if key == "certificates" && !inv.certificates.isEmpty {
+                put("[")
+                for (i, e) in inv.certificates.enumerated() {
+                    put(i == 0 ? "\n    " : ",\n    ")
+                    certificate(e).write(into: &out, pretty: true, indent: 4)
+                    flushIfLarge()
+                }
+                put("\n  ]")
+            } else {
+                value.write(into: &out, pretty: true, indent: 2)
+            }
+        }
+        put(fields.isEmpty ? "}\n" : "\n}\n")
+        sink(out)
+    }
 
     static func certificate(_ e: CertificateEntry) -> JSON {
         let d = e.details

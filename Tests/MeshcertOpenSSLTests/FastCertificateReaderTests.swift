@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+@testable import MeshcertOpenSSL
+
+/// The fast DER reader must agree with OpenSSL's full decoder field by field, on every
+/// certificate we have; where it declines (unusual shapes), the full decoder takes over.
+@Suite struct FastCertificateReaderTests {
+    /// Every PEM certificate under Certs/ and the scan test corpus.
+    static func allCertificates() throws -> [(String, [UInt8])] {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        var out: [(String, [UInt8])] = []
+        for folder in ["Certs", "Tests/Fixtures/scan"] {
+            let root = url.appendingPathComponent(folder)
+            guard let walker = FileManager.default.enumerator(atPath: root.path) else { continue }
+            for case let relative as String in walker {
+                guard !relative.hasPrefix("bad/"),
+                      let text = try? String(contentsOf: root.appendingPathComponent(relative), encoding: .utf8) else { continue }
+                var rest = Substring(text)
+                while let begin = rest.range(of: "-----BEGIN CERTIFICATE-----"),
+                      let end = rest.range(of: "-----END CERTIFICATE-----", range: begin.upperBound..<rest.endIndex) {
+                    let body = rest[begin.upperBound..<end.lowerBound].filter { !$0.isWhitespace }
+                    if let der = Data(base64Encoded: String(body)) { out.append((folder + "/" + relative, [UInt8](der))) }
+                    rest = rest[end.upperBound...]
+                }
+            }
+        }
+        return out
+    }
+
+    @Test func agreesWithTheFullDecoderOnEveryCertificate() throws {
+        let certificates = try Self.allCertificates()
+        #expect(certificates.count > 30)
+        var fastCount = 0
+        for (path, der) in certificates {
+            let full = try X509Certificate(der: der)
+            guard let (fast, parts) = FastCertificateReader.read(der: der) else { continue }
+            fastCount += 1
+            #expect(fast == full.details(), "field mismatch in \(path)")
+            #expect(parts.tbs.upperBound <= der.count && parts.signature.upperBound == der.count)
+        }
+        // Everything we generate has the common shape; only the SHA-1 CLI-made one may differ.
+        #expect(fastCount >= certificates.count - 1)
+    }
+
+    @Test func verifiesSignaturesWithoutDecodingTheSignedCertificate() throws {
+        let all = try Self.allCertificates()
+        let users = try #require(all.first { $0.0.hasSuffix("pki/users.pem") }?.1)
+        let intermediate = try X509Certificate(der: #require(all.first { $0.0.hasSuffix("pki/intermediate-ca.pem") }?.1))
+        let root = try X509Certificate(der: #require(all.first { $0.0.hasSuffix("pki/root-ca.pem") }?.1))
+        let (_, parts) = try #require(FastCertificateReader.read(der: users))
+        #expect(intermediate.verifies(parts, in: users) == true)
+        #expect(root.verifies(parts, in: users) == false)
+        var tampered = users
+        tampered[parts.tbs.lowerBound + 20] ^= 0x01
+        #expect(intermediate.verifies(parts, in: tampered) == false)
+        #expect(OpenSSLErrorQueue.drain().codes.isEmpty)
+    }
+}
