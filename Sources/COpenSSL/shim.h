@@ -120,8 +120,8 @@ static inline int mc_SSL_CTX_set1_client_ca_list_file(SSL_CTX *c, const char *fi
     SSL_CTX_set_client_CA_list(c, names);  // takes ownership
     return 1;
 }
-static inline EVP_PKEY *mc_EVP_EC_gen(const char *curve) { return EVP_EC_gen(curve); }
-static inline EVP_PKEY *mc_EVP_RSA_gen(unsigned int bits) { return EVP_RSA_gen(bits); }
+static inline EVP_PKEY *mc_EVP_EC_gen(const char *curve) { return EVP_PKEY_Q_keygen(NULL, NULL, "EC", curve); }
+static inline EVP_PKEY *mc_EVP_RSA_gen(unsigned int bits) { return EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)bits); }
 static inline void mc_X509V3_set_ctx_nodb(X509V3_CTX *ctx) { X509V3_set_ctx_nodb(ctx); }
 
 #endif

@@ -44,7 +44,7 @@ public enum ServiceConnectRules {
             out.append("cipher \(cipher) is not one of Service Connect's (\(cipherSuites.joined(separator: ", ")))")
         }
         if let key {
-            let fits = (key.algorithm == "EC" && key.curve == "prime256v1") || (key.algorithm == "RSA" && key.bits == 2048)
+            let fits = (key.algorithm == "EC" && key.curve == "P-256") || (key.algorithm == "RSA" && key.bits == 2048)
             if !fits {
                 let what = key.algorithm == "EC" ? "EC \(key.curve ?? "\(key.bits)-bit")" : "\(key.algorithm) \(key.bits)"
                 out.append("server key \(what): Service Connect's CA issues ECDSA P-256 or RSA 2048 only")

@@ -18,6 +18,7 @@ public struct EngineOptions: Sendable {
 /// pool): at most `jobs` connections in flight overall and `perHost` per host.
 public enum HandshakeEngine {
     public static func run(_ checks: [HandshakeCheck], options: EngineOptions = EngineOptions()) throws -> [HandshakeCheckResult] {
+        BrokenPipe.ignored
         let contexts = try ContextCache(checks)
         let board = WorkBoard(checks: checks, repeatCount: options.repeatCount, perHost: options.perHost)
         let workers = min(options.jobs, checks.count * options.repeatCount)

@@ -1,12 +1,150 @@
 import ArgumentParser
+import Foundation
+import MeshcertHandshake
+import MeshcertSupport
 
 struct Lab: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lab",
-        abstract: "Not built yet."
+        abstract: "Both worlds (App Mesh, Service Connect) side by side on loopback, every handshake diagnosed.",
+        discussion: """
+        For every called service the lab starts two in-process OpenSSL servers on 127.0.0.1:
+          appmesh         demo PKI certificates (GENERAL_PURPOSE), mutual TLS required, TLS 1.2-1.3
+          serviceconnect  7-day certificates from a fresh lab short-lived CA, TLS 1.3 only,
+                          Service Connect's three ciphers, no client certificate
+        then runs the matrix: each client x each server x each world, with and without a client
+        certificate, and prints the reason for every cell.
+
+          meshcert lab run                          # default topology: frontend -> users, stock
+          meshcert lab run --fault expired          # one misconfiguration, and its diagnosis
+          meshcert lab serve --plan-out lab.yaml    # keep the servers up; then, elsewhere:
+          meshcert handshake --plan lab.yaml
+
+        Exit codes: 0 every cell showed the expected reason; 1 a cell did not; 2 usage error.
+        """,
+        subcommands: [Run.self, Serve.self]
     )
 
-    func run() throws {
-        throw ValidationError("meshcert lab is not built yet")
+    struct Common: ParsableArguments {
+        @Option(name: .long, help: ArgumentHelp("Topology YAML (services: [{name, calls: [...]}]); default frontend -> users, stock.", valueName: "FILE"))
+        var topology: String?
+
+        @Option(name: .long, help: "Inject one fault into one Service Connect server: expired, wrong-name, untrusted, tls12-only, mtls.")
+        var fault: String?
+
+        @Option(name: .customLong("fault-service"), help: "The service that gets the fault (default: the first called service).")
+        var faultService: String?
+
+        @Option(name: .long, help: ArgumentHelp("Issue and verify as of this time (RFC 3339); default now.", valueName: "TIME"))
+        var at: String?
+
+        @Option(name: .long, help: ArgumentHelp("The demo PKI folder.", valueName: "DIR"))
+        var pki: String = "Certs/pki"
+
+        @Option(name: .long, help: ArgumentHelp("Folder for the lab's certificates and keys (default: a new temporary folder).", valueName: "DIR"))
+        var dir: String?
+
+        @Option(name: .long, help: "Connect and handshake deadline, each.")
+        var timeout: String = "5s"
+
+        func validate() throws {
+            if let fault, LabFault(rawValue: fault) == nil {
+                throw ValidationError("--fault must be one of \(LabFault.allCases.map(\.rawValue).joined(separator: ", ")), not '\(fault)'")
+            }
+        }
+
+        func options() throws -> (LabOptions, temporary: Bool) {
+            var topo = LabTopology.sample
+            if let topology {
+                do { topo = try LabTopology.load(path: topology) } catch let e as LabError { throw ValidationError(e.description) }
+            }
+            let at = try HandshakeOptions.time(at) ?? Timestamp.now()
+            let timeouts = try HandshakeOptions.timeouts(timeout, read: "2s")
+            let work = dir ?? FileManager.default.temporaryDirectory.appendingPathComponent("meshcert-lab-\(getpid())").path
+            return (LabOptions(topology: topo, fault: fault.flatMap(LabFault.init(rawValue:)), faultService: faultService, at: at,
+                               pkiDirectory: pki, workDirectory: work, timeouts: timeouts), dir == nil)
+        }
+
+        func start() throws -> (LabWorld, temporary: Bool) {
+            let (options, temporary) = try options()
+            do {
+                return (try LabWorld(options), temporary)
+            } catch let e as LabError {
+                throw ValidationError(e.description)
+            } catch {
+                throw ValidationError("cannot start the lab: \(error)")
+            }
+        }
+    }
+
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Start both worlds, run the whole matrix once, print it, stop.")
+
+        @OptionGroup var common: Common
+
+        @Option(name: .long, help: "table or json.")
+        var format: String = "table"
+
+        @Option(name: .long, help: "Connections in flight at once.")
+        var jobs: Int = 4
+
+        func validate() throws {
+            if !["table", "json"].contains(format) { throw ValidationError("--format must be table or json, not '\(format)'") }
+            if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        }
+
+        func run() throws {
+            let (world, temporary) = try common.start()
+            defer {
+                world.stop()
+                if temporary { try? FileManager.default.removeItem(atPath: world.options.workDirectory) }
+            }
+            let results = try world.runMatrix(jobs: jobs)
+            if format == "json" {
+                print(LabReport.json(world, results).render())
+            } else {
+                print(LabReport.table(world, results, colour: Terminal.useColour))
+            }
+            if results.contains(where: { !$0.matchedExpectation }) { throw ExitCode(1) }
+        }
+    }
+
+    struct Serve: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Start both worlds, write a plan for `meshcert handshake --plan`, keep serving.",
+            discussion: "Stops after --for, or when interrupted. The plan's files live in --dir (kept).")
+
+        @OptionGroup var common: Common
+
+        @Option(name: .customLong("plan-out"), help: ArgumentHelp("Where to write the plan.", valueName: "FILE"))
+        var planOut: String = "lab-plan.yaml"
+
+        @Option(name: .customLong("for"), help: "Stop after this long (30s, 10m); default: until interrupted.")
+        var duration: String?
+
+        func run() throws {
+            let seconds = try duration.map { text -> Double in
+                guard let s = TimeoutText.seconds(text) else { throw ValidationError("--for '\(text)' is not a duration") }
+                return s
+            }
+            let (world, _) = try common.start()
+            defer { world.stop() }
+            guard FileManager.default.createFile(atPath: planOut, contents: Data(world.planYAML().utf8)) else {
+                throw ValidationError("cannot write the plan to '\(planOut)'")
+            }
+            for s in world.servers {
+                print("\(s.service)@\(s.environment.rawValue)\t\(s.target)\t\(s.serverName)\tTLS \(s.tls)\tclient certificate \(s.clientCertificate.rawValue)"
+                      + (s.fault.map { "\tfault: \($0.rawValue)" } ?? ""))
+            }
+            print("plan: \(planOut) (\(world.cells.count) checks); files: \(world.options.workDirectory)")
+            print("run:  meshcert handshake --plan \(planOut) --at \(Timestamp.format(world.options.at))")
+            fflush(nil)  // every stream: the plan path must reach a pipe before we sleep
+            if let seconds {
+                Thread.sleep(forTimeInterval: seconds)
+            } else {
+                while true { Thread.sleep(forTimeInterval: 3600) }
+            }
+        }
     }
 }

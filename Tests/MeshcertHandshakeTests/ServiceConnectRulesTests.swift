@@ -3,7 +3,7 @@ import MeshcertOpenSSL
 @testable import MeshcertHandshake
 
 @Suite struct ServiceConnectRulesTests {
-    let p256 = TLSPeerKey(algorithm: "EC", bits: 256, curve: "prime256v1")
+    let p256 = TLSPeerKey(algorithm: "EC", bits: 256, curve: "P-256")
 
     @Test func tls13WithAServiceConnectCipherAndP256IsCompatible() {
         #expect(ServiceConnectRules.problems(protocolVersion: "TLSv1.3", cipher: "TLS_AES_128_GCM_SHA256", key: p256, clientAuth: .none).isEmpty)
@@ -19,8 +19,8 @@ import MeshcertOpenSSL
                                                    key: TLSPeerKey(algorithm: "RSA", bits: 4096, curve: nil), clientAuth: .none)
         #expect(rsa4096 == ["server key RSA 4096: Service Connect's CA issues ECDSA P-256 or RSA 2048 only"])
         let p384 = ServiceConnectRules.problems(protocolVersion: "TLSv1.3", cipher: "TLS_AES_256_GCM_SHA384",
-                                                key: TLSPeerKey(algorithm: "EC", bits: 384, curve: "secp384r1"), clientAuth: .none)
-        #expect(p384.first?.contains("EC secp384r1") == true)
+                                                key: TLSPeerKey(algorithm: "EC", bits: 384, curve: "P-384"), clientAuth: .none)
+        #expect(p384.first?.contains("EC P-384") == true)
         let mtls = ServiceConnectRules.problems(protocolVersion: "TLSv1.3", cipher: "TLS_AES_256_GCM_SHA384", key: p256, clientAuth: .required)
         #expect(mtls == ["the server requires a client certificate, Service Connect has no mutual TLS"])
     }

@@ -66,6 +66,11 @@ public struct TLSSetupError: Error, Sendable, CustomStringConvertible {
     public let message: String
     public let openSSL: OpenSSLError?
 
+    public init(message: String, openSSL: OpenSSLError?) {
+        self.message = message
+        self.openSSL = openSSL
+    }
+
     public var description: String {
         guard let reason = openSSL?.reason else { return message }
         return "\(message): \(reason)"

@@ -131,22 +131,27 @@ public final class TLSConnection {
     }
 
     /// Every certificate the peer sent, leaf first (what it sent, not what we could verify).
+    /// Each entry is an up-ref'd `X509Certificate`, so the summary outlives this connection.
     public var peerChain: [TLSPeerCertificate] {
-        guard let chain = SSL_get_peer_cert_chain(ssl) else {
-            if let leaf = SSL_get0_peer_certificate(ssl) { return [PeerCertificateReader.summary(leaf)] }
-            return []
+        var certificates: [X509Certificate] = []
+        if let chain = SSL_get_peer_cert_chain(ssl) {
+            for i in 0..<min(Int(mc_sk_X509_num(chain)), 16) {
+                if let cert = mc_sk_X509_value(chain, Int32(i)) { certificates.append(X509Certificate(retaining: cert)) }
+            }
+        } else if let leaf = SSL_get0_peer_certificate(ssl) {
+            certificates.append(X509Certificate(retaining: leaf))
         }
-        let count = min(Int(mc_sk_X509_num(chain)), 16)
-        var out: [TLSPeerCertificate] = []
-        for i in 0..<count {
-            if let cert = mc_sk_X509_value(chain, Int32(i)) { out.append(PeerCertificateReader.summary(cert)) }
+        return certificates.map {
+            TLSPeerCertificate(subject: $0.subjectName, issuer: $0.issuerName, notAfter: $0.notAfter, sha256: $0.sha256)
         }
-        return out
     }
 
+    /// The key of the peer's leaf certificate ("EC" P-256, "RSA" 2048...).
     public var peerKey: TLSPeerKey? {
         guard let leaf = SSL_get0_peer_certificate(ssl) else { return nil }
-        return PeerCertificateReader.key(of: leaf)
+        guard let pkey = X509_get0_pubkey(leaf) else { ERR_clear_error(); return nil }
+        let key = PublicKeyDescription.describe(pkey)
+        return TLSPeerKey(algorithm: key.type, bits: key.bits, curve: key.curve)
     }
 
     // MARK: diagnosis

@@ -47,7 +47,7 @@ public struct TLSPeerKey: Sendable, Equatable {
     /// "EC", "RSA", or OpenSSL's type name for anything else.
     public let algorithm: String
     public let bits: Int
-    /// EC curve name (`prime256v1`), nil for RSA.
+    /// EC curve name (`P-256`, NIST names where there is one), nil for RSA.
     public let curve: String?
 
     public init(algorithm: String, bits: Int, curve: String?) {

@@ -1,0 +1,69 @@
+import MeshcertSupport
+
+/// Renders a lab run: the servers, then the matrix with the reason in every cell.
+public enum LabReport {
+    public static let schema = "meshcert.lab.v1"
+
+    public static func json(_ world: LabWorld, _ results: [HandshakeCheckResult]) -> JSON {
+        .object([
+            ("schema", .string(schema)),
+            ("at", .string(Timestamp.format(world.options.at))),
+            ("fault", world.servers.first(where: { $0.fault != nil }).map { s in
+                .object([("kind", .string(s.fault!.rawValue)), ("service", .string(s.service)),
+                         ("environment", .string(s.environment.rawValue))])
+            } ?? .null),
+            ("servers", .array(world.servers.map { s in
+                .object([
+                    ("service", .string(s.service)),
+                    ("environment", .string(s.environment.rawValue)),
+                    ("target", .string(s.target.description)),
+                    ("serverName", .string(s.serverName)),
+                    ("tls", .string(s.tls)),
+                    ("clientCertificate", .string(s.clientCertificate.rawValue)),
+                    ("certificate", .string(s.certificate)),
+                ])
+            })),
+            ("cells", .array(zip(world.cells, results).map { cell, result in
+                .object([
+                    ("client", .string(cell.client)),
+                    ("clientEnvironment", .string(cell.clientEnvironment.rawValue)),
+                    ("server", .string(cell.server)),
+                    ("serverEnvironment", .string(cell.serverEnvironment.rawValue)),
+                    ("clientCertificate", .bool(cell.withClientCertificate)),
+                    ("check", HandshakeReport.checkJSON(result)),
+                ])
+            })),
+            ("summary", HandshakeReport.summary(results)),
+        ])
+    }
+
+    public static func table(_ world: LabWorld, _ results: [HandshakeCheckResult], colour: Bool) -> String {
+        var servers = TextTable(header: ["SERVER", "LISTENS", "NAME", "TLS", "CLIENT CERT", "CERTIFICATE"])
+        for s in world.servers {
+            servers.add(["\(s.service)@\(s.environment.rawValue)", s.target.description, s.serverName, s.tls,
+                         s.clientCertificate == .required ? "required" : "none",
+                         s.certificate + (s.fault.map { "  [fault: \($0.rawValue)]" } ?? "")])
+        }
+        var matrix = TextTable(header: ["CLIENT", "SERVER", "CLIENT CERT", "REASON", "EXPECTED", "TLS", "CLIENT-AUTH", "SC"])
+        for (cell, r) in zip(world.cells, results) {
+            let mark = r.matchedExpectation ? r.reason.rawValue : "\(r.reason.rawValue) (!)"
+            matrix.add(["\(cell.client)@\(cell.clientEnvironment.rawValue)", "\(cell.server)@\(cell.serverEnvironment.rawValue)",
+                        cell.withClientCertificate ? "yes" : "no",
+                        Terminal.paint(mark, r.matchedExpectation ? (r.reason == .ok ? .green : .yellow) : .red, enabled: colour),
+                        r.check.expect.rawValue, r.protocolVersion ?? "-", r.clientAuth.rawValue,
+                        r.serviceConnectCompatible ? "yes" : "no"])
+        }
+        var out = "Servers (verification time \(Timestamp.format(world.options.at))):\n" + servers.render(indent: "  ")
+        out += "\n\nMatrix:\n" + matrix.render(indent: "  ") + "\n\nDiagnoses:\n"
+        var seen = Set<String>()
+        for (cell, r) in zip(world.cells, results) where r.reason != .ok {
+            let key = "\(cell.clientEnvironment)->\(cell.server)@\(cell.serverEnvironment)/\(r.reason)"
+            guard seen.insert(key).inserted else { continue }
+            out += "  \(cell.client)@\(cell.clientEnvironment.rawValue) -> \(cell.server)@\(cell.serverEnvironment.rawValue)"
+                + (cell.withClientCertificate ? " (client cert)" : "") + ": \(r.reason.rawValue): \(r.detail)\n"
+        }
+        let matched = results.filter(\.matchedExpectation).count
+        out += "\n\(matched) of \(results.count) cells as expected"
+        return out
+    }
+}
