@@ -81,9 +81,14 @@ public indirect enum JSON: Sendable, Equatable {
         out.append(UInt8(ascii: "\""))
         var s = s
         s.withUTF8 { bytes in
+            // Fast path: most strings need no escaping and are copied in one go.
+            if !bytes.contains(where: { $0 < 0x20 || $0 == 34 || $0 == 92 }) {
+                out.append(contentsOf: bytes)
+                return
+            }
             for c in bytes {
                 switch c {
-                case UInt8(ascii: "\""): out.append(92); out.append(c)
+                case 34: out.append(92); out.append(c)
                 case 92: out.append(92); out.append(92)
                 case 10: out.append(92); out.append(UInt8(ascii: "n"))
                 case 13: out.append(92); out.append(UInt8(ascii: "r"))
