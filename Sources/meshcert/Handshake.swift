@@ -83,16 +83,16 @@ struct Handshake: ParsableCommand {
     var format: String = "table"
 
     func validate() throws {
-        if (connect == nil) == (plan == nil) { throw ValidationError("give exactly one of --connect HOST:PORT or --plan PLAN.yaml") }
-        if connect != nil && trust == nil { throw ValidationError("--connect needs --trust FILE (the CA certificates to trust)") }
+        if (connect == nil) == (plan == nil) { throw usageError("give exactly one of --connect HOST:PORT or --plan PLAN.yaml") }
+        if connect != nil && trust == nil { throw usageError("--connect needs --trust FILE (the CA certificates to trust)") }
         if plan != nil, [trust, cert, key, serverName, expect, minTLS, maxTLS].contains(where: { $0 != nil }) {
-            throw ValidationError("--plan takes trust, certificates, names and TLS versions from the plan; drop --trust/--cert/--key/--server-name/--expect/--min-tls/--max-tls")
+            throw usageError("--plan takes trust, certificates, names and TLS versions from the plan; drop --trust/--cert/--key/--server-name/--expect/--min-tls/--max-tls")
         }
-        if (cert == nil) != (key == nil) { throw ValidationError("--cert and --key go together") }
-        if !["table", "json"].contains(format) { throw ValidationError("--format must be table or json, not '\(format)'") }
-        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
-        if perHost < 1 { throw ValidationError("--per-host must be at least 1") }
-        if repeatCount < 1 { throw ValidationError("--repeat must be at least 1") }
+        if (cert == nil) != (key == nil) { throw usageError("--cert and --key go together") }
+        if !["table", "json"].contains(format) { throw usageError("--format must be table or json, not '\(format)'") }
+        if jobs < 1 { throw usageError("--jobs must be at least 1") }
+        if perHost < 1 { throw usageError("--per-host must be at least 1") }
+        if repeatCount < 1 { throw usageError("--repeat must be at least 1") }
     }
 
     func run() throws {
@@ -103,14 +103,14 @@ struct Handshake: ParsableCommand {
             do {
                 checks = try HandshakePlan.load(path: plan, timeouts: timeouts, at: verifyAt)
             } catch let error as HandshakePlan.Error {
-                throw ValidationError(error.description)
+                throw usageError(error.description)
             }
         } else {
             guard let target = Target(parsing: connect!) else {
-                throw ValidationError("--connect '\(connect!)' is not HOST:PORT")
+                throw usageError("--connect '\(connect!)' is not HOST:PORT")
             }
             for file in [trust, cert, key].compactMap({ $0 }) where !FileManager.default.isReadableFile(atPath: file) {
-                throw ValidationError("cannot read '\(file)'")
+                throw usageError("cannot read '\(file)'")
             }
             let client = TLSClientConfiguration(trustFile: trust!, certificateFile: cert, keyFile: key,
                                                 minVersion: try HandshakeOptions.version(minTLS, "--min-tls"),
@@ -124,7 +124,7 @@ struct Handshake: ParsableCommand {
         do {
             results = try HandshakeEngine.run(checks, options: EngineOptions(jobs: jobs, perHost: perHost, repeatCount: repeatCount))
         } catch {
-            throw ValidationError("\(error)")
+            throw usageError("\(error)")
         }
         if format == "json" {
             print(HandshakeReport.json(results, at: verifyAt).render())
@@ -139,26 +139,33 @@ struct Handshake: ParsableCommand {
 enum HandshakeOptions {
     static func time(_ text: String?) throws -> EpochSeconds? {
         guard let text else { return nil }
-        guard let t = Timestamp.parse(text) else { throw ValidationError("--at '\(text)' is not an RFC 3339 time (2026-12-02T00:00:00Z)") }
+        guard let t = Timestamp.parse(text) else { throw usageError("--at '\(text)' is not an RFC 3339 time (2026-12-02T00:00:00Z)") }
         return t
     }
 
     static func timeouts(_ timeout: String, read: String) throws -> HandshakeTimeouts {
-        guard let t = TimeoutText.seconds(timeout) else { throw ValidationError("--timeout '\(timeout)' is not a duration (5s, 1500ms)") }
-        guard let r = TimeoutText.seconds(read) else { throw ValidationError("--read-timeout '\(read)' is not a duration (2s, 500ms)") }
+        guard let t = TimeoutText.seconds(timeout) else { throw usageError("--timeout '\(timeout)' is not a duration (5s, 1500ms)") }
+        guard let r = TimeoutText.seconds(read) else { throw usageError("--read-timeout '\(read)' is not a duration (2s, 500ms)") }
         return HandshakeTimeouts(connect: t, handshake: t, read: r)
     }
 
     static func version(_ text: String?, _ flag: String) throws -> TLSVersion? {
         guard let text else { return nil }
-        guard let v = TLSVersion(rawValue: text) else { throw ValidationError("\(flag) must be 1.2 or 1.3, not '\(text)'") }
+        guard let v = TLSVersion(rawValue: text) else { throw usageError("\(flag) must be 1.2 or 1.3, not '\(text)'") }
         return v
     }
 
     static func reason(_ text: String, _ flag: String) throws -> HandshakeReason {
         guard let r = HandshakeReason(rawValue: text) else {
-            throw ValidationError("\(flag) '\(text)' is not a reason code (\(HandshakeReason.allCodes))")
+            throw usageError("\(flag) '\(text)' is not a reason code (\(HandshakeReason.allCodes))")
         }
         return r
     }
+}
+
+/// A usage error of `handshake` or `lab`, reported by us: exit 2 with one clear line on stderr.
+/// (A ValidationError thrown from run() would be formatted against the root command.)
+func usageError(_ message: String) -> ExitCode {
+    Terminal.warn("meshcert: " + message)
+    return ExitCode(2)
 }

@@ -49,14 +49,14 @@ struct Lab: ParsableCommand {
 
         func validate() throws {
             if let fault, LabFault(rawValue: fault) == nil {
-                throw ValidationError("--fault must be one of \(LabFault.allCases.map(\.rawValue).joined(separator: ", ")), not '\(fault)'")
+                throw usageError("--fault must be one of \(LabFault.allCases.map(\.rawValue).joined(separator: ", ")), not '\(fault)'")
             }
         }
 
         func options() throws -> (LabOptions, temporary: Bool) {
             var topo = LabTopology.sample
             if let topology {
-                do { topo = try LabTopology.load(path: topology) } catch let e as LabError { throw ValidationError(e.description) }
+                do { topo = try LabTopology.load(path: topology) } catch let e as LabError { throw usageError(e.description) }
             }
             let at = try HandshakeOptions.time(at) ?? Timestamp.now()
             let timeouts = try HandshakeOptions.timeouts(timeout, read: "2s")
@@ -70,9 +70,9 @@ struct Lab: ParsableCommand {
             do {
                 return (try LabWorld(options), temporary)
             } catch let e as LabError {
-                throw ValidationError(e.description)
+                throw usageError(e.description)
             } catch {
-                throw ValidationError("cannot start the lab: \(error)")
+                throw usageError("cannot start the lab: \(error)")
             }
         }
     }
@@ -90,8 +90,8 @@ struct Lab: ParsableCommand {
         var jobs: Int = 4
 
         func validate() throws {
-            if !["table", "json"].contains(format) { throw ValidationError("--format must be table or json, not '\(format)'") }
-            if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+            if !["table", "json"].contains(format) { throw usageError("--format must be table or json, not '\(format)'") }
+            if jobs < 1 { throw usageError("--jobs must be at least 1") }
         }
 
         func run() throws {
@@ -125,13 +125,13 @@ struct Lab: ParsableCommand {
 
         func run() throws {
             let seconds = try duration.map { text -> Double in
-                guard let s = TimeoutText.seconds(text) else { throw ValidationError("--for '\(text)' is not a duration") }
+                guard let s = TimeoutText.seconds(text) else { throw usageError("--for '\(text)' is not a duration") }
                 return s
             }
             let (world, _) = try common.start()
             defer { world.stop() }
             guard FileManager.default.createFile(atPath: planOut, contents: Data(world.planYAML().utf8)) else {
-                throw ValidationError("cannot write the plan to '\(planOut)'")
+                throw usageError("cannot write the plan to '\(planOut)'")
             }
             for s in world.servers {
                 print("\(s.service)@\(s.environment.rawValue)\t\(s.target)\t\(s.serverName)\tTLS \(s.tls)\tclient certificate \(s.clientCertificate.rawValue)"

@@ -168,6 +168,43 @@ import Glibc
         #expect(c["reason"] as? String == "not_tls")
     }
 
+    @Test func endlessChainEndsAsHandshakeFailure() throws {
+        // s_server sending its leaf plus ~1,000 chain certificates (far over the 100 KiB we accept).
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("meshcert-chain-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let intermediate = try String(contentsOf: MeshcertBinary.repoRoot.appendingPathComponent("Certs/pki/intermediate-ca.pem"), encoding: .utf8)
+        let chain = dir.appendingPathComponent("chain.pem")
+        try String(repeating: intermediate, count: 1000).write(to: chain, atomically: true, encoding: .utf8)
+        let server = try sServer("Certs/pki/users.pem", "Certs/pki/users.key", ["-cert_chain", chain.path])
+        defer { server.stop() }
+        let (status, c) = try check(server.target, [], trust: "Certs/pki/root-ca.pem")
+        #expect(status == 1)
+        #expect(c["reason"] as? String == "handshake_failure")
+        #expect((c["detail"] as? String)?.contains("excessive message size") == true, "\(c["detail"] ?? "")")
+    }
+
+    @Test func resetMidHandshakeIsHandshakeFailure() throws {
+        let listener = try SilentListener()
+        defer { listener.close() }
+        // Accept, read the ClientHello, then reset the connection (SO_LINGER 0).
+        let fd = listener.fd
+        let thread = Thread {
+            let client = accept(fd, nil, nil)
+            guard client >= 0 else { return }
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            _ = read(client, &buffer, buffer.count)
+            var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
+            setsockopt(client, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
+            Glibc.close(client)
+        }
+        thread.start()
+        let (status, c) = try check("127.0.0.1:\(listener.port)")
+        #expect(status == 1)
+        #expect(c["reason"] as? String == "handshake_failure")
+        #expect((c["detail"] as? String)?.contains("reset") == true, "\(c["detail"] ?? "")")
+    }
+
     @Test func unresolvableHostIsDNSFailure() throws {
         let (status, c) = try check("no-such-service.invalid:443")
         #expect(status == 1)

@@ -213,8 +213,10 @@ public final class TLSConnection {
         }) {
             return TLSFailure(kind: .protocolMismatch, detail: "no TLS version both sides accept" + Self.words(queue))
         }
-        if reasons.contains(where: { [SSL_R_WRONG_VERSION_NUMBER, SSL_R_HTTP_REQUEST, SSL_R_HTTPS_PROXY_REQUEST,
-                                      SSL_R_PACKET_LENGTH_TOO_LONG].contains($0) }) && t.alert_received < 0 {
+        // Only when no record header was traced: a TLS-typed record with a bad length is a broken
+        // (or hostile) TLS peer, not a plaintext one.
+        if t.records_received == 0 && reasons.contains(where: { [SSL_R_WRONG_VERSION_NUMBER, SSL_R_HTTP_REQUEST,
+                                      SSL_R_HTTPS_PROXY_REQUEST, SSL_R_PACKET_LENGTH_TOO_LONG].contains($0) }) && t.alert_received < 0 {
             return TLSFailure(kind: .notTLS, detail: "the peer does not speak TLS" + Self.words(queue))
         }
         if t.certificate_request != 0, presentsClientCertificate, t.alert_received >= 0 {
@@ -223,7 +225,7 @@ public final class TLSConnection {
         }
         if sslError == SSL_ERROR_SYSCALL || reasons.contains(SSL_R_UNEXPECTED_EOF_WHILE_READING) {
             let what: String
-            if savedErrno != 0 && queue.codes.isEmpty {
+            if sslError == SSL_ERROR_SYSCALL && savedErrno != 0 && savedErrno != EAGAIN {
                 what = "socket error during the \(phase): " + String(cString: strerror(savedErrno))
             } else {
                 what = "the peer closed the connection during the \(phase) without a TLS alert"
