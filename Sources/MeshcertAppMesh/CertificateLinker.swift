@@ -3,19 +3,27 @@ import MeshcertSupport
 /// What meshcert knows about one scanned file that a configured path was linked to.
 public struct ScannedCertificateFile: Sendable, Equatable {
     public var path: String
+    /// Certificates in the file (0 for a key file).
+    public var certificates: Int
+    /// The first certificate's subject (the leaf of a chain file, the first CA of a bundle).
     public var subject: String?
+    /// The earliest notAfter of the file's certificates: when the file stops working.
     public var notAfter: EpochSeconds?
-    /// GENERAL_PURPOSE or SHORT_LIVED_CERTIFICATE, as the inventory judges it from the validity.
+    /// SHORT_LIVED or GENERAL_PURPOSE as the inventory judges the first certificate; nil for CAs.
     public var usageMode: String?
-    /// Findings of the certificate scan for this file (expired, weak key...).
+    /// Paths of private keys matching the first certificate (key pairing by public key).
+    public var matchingKeyPaths: [String]
+    /// Findings of the certificate scan for this file (expired, weak key...), already as mesh findings.
     public var findings: [MeshFinding]
 
-    public init(path: String, subject: String? = nil, notAfter: EpochSeconds? = nil, usageMode: String? = nil,
-                findings: [MeshFinding] = []) {
+    public init(path: String, certificates: Int = 0, subject: String? = nil, notAfter: EpochSeconds? = nil,
+                usageMode: String? = nil, matchingKeyPaths: [String] = [], findings: [MeshFinding] = []) {
         self.path = path
+        self.certificates = certificates
         self.subject = subject
         self.notAfter = notAfter
         self.usageMode = usageMode
+        self.matchingKeyPaths = matchingKeyPaths
         self.findings = findings
     }
 }
@@ -23,7 +31,7 @@ public struct ScannedCertificateFile: Sendable, Equatable {
 /// A certificate file named in the configuration and the scanned file it was linked to.
 public struct LinkedCertificate: Sendable, Equatable {
     /// `presented` (listener certificate), `clientPresented` (client policy certificate),
-    /// `trusted` (validation trust bundle).
+    /// `privateKey` (the key beside either), `trusted` (validation trust bundle).
     public var role: String
     /// Where the configuration names it: `listener 8080`, `backend users.shop.local`, `backendDefaults`.
     public var context: String
@@ -68,16 +76,23 @@ public final class CertificateLinker: Sendable {
     /// Links every file path a node names; a path with no match is a finding, and the findings
     /// of linked certificates are carried over, prefixed with where the node uses them.
     func link(_ node: MeshNode) -> (certificates: [LinkedCertificate], findings: [MeshFinding]) {
-        var uses: [(role: String, context: String, path: String)] = []
+        var uses: [(role: String, context: String, path: String, key: String?)] = []
+        func add(_ c: TLSCertificate?, _ role: String, _ context: String) {
+            guard let c, c.source == .file, let chain = c.certificateChain else { return }
+            uses.append((role, context, chain, c.privateKey))
+            if let key = c.privateKey { uses.append(("privateKey", context, key, nil)) }
+        }
+        func trust(_ v: TLSValidation?, _ context: String) {
+            if let v, v.trustSource == .file, let chain = v.certificateChain { uses.append(("trusted", context, chain, nil)) }
+        }
         for listener in node.listeners {
-            let context = "listener \(listener.port)"
-            if let c = listener.certificate, c.source == .file, let chain = c.certificateChain { uses.append(("presented", context, chain)) }
-            if let v = listener.validation, v.trustSource == .file, let chain = v.certificateChain { uses.append(("trusted", context, chain)) }
+            add(listener.certificate, "presented", "listener \(listener.port)")
+            trust(listener.validation, "listener \(listener.port)")
         }
         for policy in node.clientPolicies {
             let context = policy.backend.map { "backend " + $0 } ?? "backendDefaults"
-            if let c = policy.certificate, c.source == .file, let chain = c.certificateChain { uses.append(("clientPresented", context, chain)) }
-            if let v = policy.validation, v.trustSource == .file, let chain = v.certificateChain { uses.append(("trusted", context, chain)) }
+            add(policy.certificate, "clientPresented", context)
+            trust(policy.validation, context)
         }
         var linked: [LinkedCertificate] = []
         var findings: [MeshFinding] = []
@@ -89,10 +104,17 @@ public final class CertificateLinker: Sendable {
                 if reported.insert("missing\u{0}" + use.path).inserted {
                     findings.append(MeshFinding(
                         code: MeshFindingCode.certificateFileMissing, severity: .warning,
-                        message: "\(use.path) (\(use.role), \(use.context)) is not among the scanned certificate files",
+                        message: "\(use.path) (\(use.role), \(use.context)) is not among the scanned files",
                         fix: "scan the folder the proxy's certificates come from (--certs DIR), or fix the path in the configuration"))
                 }
                 continue
+            }
+            if let keyPath = use.key, let key = match(keyPath), file.certificates > 0, !file.matchingKeyPaths.contains(key.path),
+               reported.insert("pair\u{0}" + use.path).inserted {
+                findings.append(MeshFinding(
+                    code: MeshFindingCode.keyMismatch, severity: .warning,
+                    message: "\(use.path) → \(file.path) and its private key \(keyPath) → \(key.path) do not belong together",
+                    fix: "Envoy refuses a certificate whose key does not match: deploy the key issued with this certificate"))
             }
             for finding in file.findings where reported.insert(finding.code + "\u{0}" + file.path).inserted {
                 var carried = finding

@@ -35,4 +35,6 @@ public enum MeshFindingCode {
     public static let virtualGateway = "virtual_gateway"            // warning
     /// A certificate file named in the configuration was not among the `--certs` files.
     public static let certificateFileMissing = "certificate_file_missing" // warning
+    /// (`--certs`) a configured certificate and private key are not a pair.
+    public static let keyMismatch = "certificate_key_mismatch"     // warning
 }

@@ -101,6 +101,7 @@ public enum MeshScanJSON {
             ("context", .string(c.context)),
             ("configuredPath", .string(c.configuredPath)),
             ("file", .string(c.file?.path)),
+            ("certificates", c.file.map { .int($0.certificates) } ?? .null),
             ("subject", .string(c.file?.subject)),
             ("notAfter", .string(c.file?.notAfter.map(Timestamp.format))),
             ("usageMode", .string(c.file?.usageMode)),

@@ -97,4 +97,31 @@ import Testing
         #expect(error["field"] as? String == "virtualNode.spec.listeners[0].portMapping.protocol")
         #expect(run.stderr.contains("could not be read"))
     }
+
+    @Test func certsLinkConfiguredPathsToTheInventory() throws {
+        let run = try MeshcertBinary.run(["mesh", "scan", "Certs/appmesh", "--certs", "Certs/pki",
+                                          "--at", "2027-08-01T00:00:00Z", "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let doc = try run.json()
+        #expect(doc["evaluatedAt"] as? String == "2027-08-01T00:00:00Z")
+        let nodes = try #require(doc["nodes"] as? [[String: Any]])
+        let users = try #require(nodes.first { $0["name"] as? String == "users" })
+        let certificates = try #require(users["certificates"] as? [[String: Any]])
+        let presented = try #require(certificates.first { $0["role"] as? String == "presented" })
+        #expect(presented["configuredPath"] as? String == "/etc/envoy/certs/users.pem")
+        #expect(presented["file"] as? String == "Certs/pki/users.pem")
+        #expect(presented["notAfter"] as? String == "2027-07-01T00:00:00Z")
+        #expect(presented["usageMode"] as? String == "GENERAL_PURPOSE")
+        #expect(certificates.contains { $0["role"] as? String == "trusted" && $0["file"] as? String == "Certs/pki/ca-bundle.pem" })
+        // 2027-08-01 is past the demo certificates' notAfter: the scan's finding is carried over.
+        let findings = try #require(users["findings"] as? [[String: Any]])
+        #expect(findings.contains { $0["code"] as? String == "expired" && ($0["message"] as? String)?.contains("Certs/pki/users.pem") == true })
+        #expect(!findings.contains { $0["code"] as? String == "certificate_file_missing" })
+
+        let table = try MeshcertBinary.run(["mesh", "scan", "Certs/appmesh", "--certs", "Certs/pki/users.pem", "--at", "2026-12-02T00:00:00Z"])
+        #expect(table.stdout.contains("/etc/envoy/certs/users.pem            Certs/pki/users.pem"))
+        #expect(table.stdout.contains("certificate_file_missing: /etc/envoy/certs/ca-bundle.pem"))
+        let missing = try MeshcertBinary.run(["mesh", "scan", "Certs/appmesh", "--certs", "/no/such/dir"])
+        #expect(missing.status == 2 && missing.stderr.contains("/no/such/dir"))
+    }
 }

@@ -1,4 +1,6 @@
 import Foundation
+import MeshcertInventory
+import MeshcertSupport
 import Testing
 @testable import MeshcertAppMesh
 
@@ -50,10 +52,58 @@ import Testing
                "validation": {"trust": {"file": {"certificateChain": "/etc/envoy/certs/ca-bundle.pem"}}}}}]}
             """)
         let (linked, findings) = linker.link(node)
-        #expect(linked.map(\.role) == ["presented", "trusted"])
-        #expect(linked[0].file?.path == "pki/users.pem" && linked[1].file == nil)
-        #expect(findings.map(\.code).sorted() == ["certificate_file_missing", "expired"])
+        #expect(linked.map(\.role) == ["presented", "privateKey", "trusted"])
+        // users.key and ca-bundle.pem were not scanned: two missing files.
+        #expect(linked[0].file?.path == "pki/users.pem" && linked[1].file == nil && linked[2].file == nil)
+        #expect(findings.map(\.code).sorted() == ["certificate_file_missing", "certificate_file_missing", "expired"])
         let carried = try #require(findings.first { $0.code == "expired" })
         #expect(carried.message.hasPrefix("/etc/envoy/certs/users.pem → pki/users.pem"))
+    }
+}
+
+/// `--certs` with the real certificate inventory of the demo PKI (Certs/pki).
+@Suite struct InventoryLinkTests {
+    static func linker(at: String) throws -> CertificateLinker {
+        let pki = Fixtures.repoRoot.appendingPathComponent("Certs/pki").path
+        let inventory = try InventoryScanner.scan(paths: [pki], options: ScanOptions(evaluatedAt: Timestamp.parse(at)!))
+        return CertificateLinker(inventory: inventory)
+    }
+
+    static func node(certificate: String, key: String, trust: String) -> MeshNode {
+        Fixtures.node("""
+            {"listeners": [{"portMapping": {"port": 8080, "protocol": "http"}, "tls": {"mode": "STRICT",
+               "certificate": {"file": {"certificateChain": "\(certificate)", "privateKey": "\(key)"}},
+               "validation": {"trust": {"file": {"certificateChain": "\(trust)"}}}}}]}
+            """)
+    }
+
+    @Test func presentedAndTrustedCertificatesShowExpiryAndUsageMode() throws {
+        let (linked, findings) = try Self.linker(at: "2026-12-02T00:00:00Z")
+            .link(Self.node(certificate: "/etc/envoy/certs/users.pem", key: "/etc/envoy/certs/users.key", trust: "/etc/envoy/certs/ca-bundle.pem"))
+        #expect(linked.map(\.role) == ["presented", "privateKey", "trusted"])
+        let presented = try #require(linked[0].file)
+        #expect(presented.path.hasSuffix("Certs/pki/users.pem"))
+        #expect(presented.notAfter == Timestamp.parse("2027-07-01T00:00:00Z"))
+        #expect(presented.usageMode == "GENERAL_PURPOSE")
+        #expect(presented.subject?.contains("users") == true)
+        let trusted = try #require(linked[2].file)
+        #expect(trusted.certificates == 2 && trusted.usageMode == nil)
+        #expect(findings.isEmpty, "\(findings)")
+    }
+
+    @Test func expiredCertificateFindingIsCarriedOver() throws {
+        let (_, findings) = try Self.linker(at: "2027-08-01T00:00:00Z")
+            .link(Self.node(certificate: "/etc/envoy/certs/users.pem", key: "/etc/envoy/certs/users.key", trust: "/etc/envoy/certs/ca-bundle.pem"))
+        let expired = try #require(findings.first { $0.code == "expired" })
+        #expect(expired.severity == .warning)
+        #expect(expired.message.hasPrefix("/etc/envoy/certs/users.pem → "))
+    }
+
+    @Test func missingFileAndMismatchedKeyAreFindings() throws {
+        let (linked, findings) = try Self.linker(at: "2026-12-02T00:00:00Z")
+            .link(Self.node(certificate: "/etc/envoy/certs/users.pem", key: "/etc/envoy/certs/stock.key", trust: "/etc/envoy/certs/old-ca.pem"))
+        #expect(linked[2].file == nil)
+        #expect(Set(findings.map(\.code)) == ["certificate_file_missing", "certificate_key_mismatch"])
+        #expect(findings.first { $0.code == "certificate_file_missing" }?.message.contains("/etc/envoy/certs/old-ca.pem") == true)
     }
 }

@@ -1,0 +1,47 @@
+import MeshcertInventory
+import MeshcertSupport
+
+extension CertificateLinker {
+    /// Builds the linker from `meshcert scan`'s inventory: per file, its certificates (in file
+    /// order), their earliest expiry, usage mode, matching keys and findings; key files with
+    /// their own findings.
+    public convenience init(inventory: Inventory) {
+        var byPath: [String: [(index: Int, entry: CertificateEntry)]] = [:]
+        for entry in inventory.certificates {
+            for location in entry.locations { byPath[location.path, default: []].append((location.index, entry)) }
+        }
+        var files: [ScannedCertificateFile] = []
+        for (path, found) in byPath {
+            let entries = found.sorted { $0.index < $1.index }.map(\.entry)
+            let first = entries[0]
+            var findings: [MeshFinding] = []
+            var codes = Set<String>()
+            for entry in entries {
+                for f in entry.findings where codes.insert(f.code).inserted { findings.append(Self.meshFinding(f)) }
+            }
+            files.append(ScannedCertificateFile(
+                path: path, certificates: entries.count,
+                subject: first.details.subjectCommonName ?? first.details.subject,
+                notAfter: entries.map(\.details.notAfter).min(),
+                usageMode: first.usageMode.map(Self.usageModeName),
+                matchingKeyPaths: first.keyPaths, findings: findings))
+        }
+        for key in inventory.keys where byPath[key.path] == nil {
+            files.append(ScannedCertificateFile(path: key.path, findings: key.findings.map(Self.meshFinding)))
+        }
+        self.init(files: files, at: inventory.evaluatedAt)
+    }
+
+    /// AWS Private CA's names for the modes (`SHORT_LIVED_CERTIFICATE`, `GENERAL_PURPOSE`).
+    static func usageModeName(_ mode: UsageMode) -> String {
+        mode == .shortLived ? "SHORT_LIVED_CERTIFICATE" : "GENERAL_PURPOSE"
+    }
+
+    /// A scan finding seen from the migration: an error in today's certificate (expired, weak key)
+    /// is a warning here, because Service Connect replaces the certificate anyway; it is not a
+    /// reason the service cannot move.
+    static func meshFinding(_ f: Finding) -> MeshFinding {
+        MeshFinding(code: f.code, severity: f.severity == .info ? .info : .warning, message: f.message,
+                    fix: "fix it where the proxy gets it today; after the move Service Connect issues its own certificates")
+    }
+}
