@@ -67,15 +67,16 @@ PY
 
 echo "meshcert rotate benchmark: services x 10 tasks x 365 days, 1 restart/task/day, 2 outages"
 echo "binary: $BIN"
+echo "machine: $(nproc) cores; load average before: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine slows wall times; cpu_s is less affected)"
 declare -A SIM TOTAL EVENTS
-# sim_s covers both runs (the scenario and its other-mode cost alternative, on two threads);
-# events/s counts the events of both runs over that time.
-printf '%-9s %-8s %-11s %-11s %-8s %-8s %-8s %-11s %s\n' services tasks events cost_events read_s sim_s total_s events/s status
+# sim_s covers the scenario and its other-mode cost alternative (one pass, the tasks split over
+# two threads); events/s counts the events of both over that time; cpu_s is user + system CPU.
+printf '%-9s %-8s %-11s %-11s %-8s %-8s %-8s %-8s %-11s %s\n' services tasks events cost_events read_s sim_s total_s cpu_s events/s status
 for n in $SIZES; do
     f="$OUT/fleet-$n.yaml"
     [ -f "$f" ] || gen "$n" "$f"
     set +e
-    stats=$( { /usr/bin/time -f "rss_kb %M" timeout "$LIMIT" "$BIN" rotate simulate "$f" --format json --stats > "$OUT/fleet-$n.json"; } 2>&1 )
+    stats=$( { /usr/bin/time -f "rss_kb %M cpu_s %U %S" timeout "$LIMIT" "$BIN" rotate simulate "$f" --format json --stats > "$OUT/fleet-$n.json"; } 2>&1 )
     rc=$?
     set -e
     if [ $rc -eq 124 ]; then
@@ -84,10 +85,11 @@ for n in $SIZES; do
     fi
     line=$(echo "$stats" | grep '^stats:')
     get() { echo "$line" | sed -E "s| $1 ([0-9.]+)s?( .*)?$|@\1|; s|.*@||"; }
-    rss=$(echo "$stats" | sed -nE 's/^rss_kb ([0-9]+)/\1/p')
+    rss=$(echo "$stats" | sed -nE 's/^rss_kb ([0-9]+).*/\1/p')
+    cpu=$(echo "$stats" | sed -nE 's/^rss_kb [0-9]+ cpu_s ([0-9.]+) ([0-9.]+)/\1 \2/p' | awk '{printf "%.2f", $1 + $2}')
     EVENTS[$n]=$(get events); SIM[$n]=$(get simulate); TOTAL[$n]=$(get total)
-    printf '%-9s %-8s %-11s %-11s %-8s %-8s %-8s %-11s %s\n' "$n" "$((n * 10))" "${EVENTS[$n]}" "$(get cost-events)" "$(get read)" \
-        "${SIM[$n]}" "${TOTAL[$n]}" "$(get 'events/s')" "exit $rc (1 = exposure found), max RSS $((rss / 1024)) MB"
+    printf '%-9s %-8s %-11s %-11s %-8s %-8s %-8s %-8s %-11s %s\n' "$n" "$((n * 10))" "${EVENTS[$n]}" "$(get cost-events)" "$(get read)" \
+        "${SIM[$n]}" "${TOTAL[$n]}" "$cpu" "$(get 'events/s')" "exit $rc (1 = exposure found), max RSS $((rss / 1024)) MB"
 done
 
 echo
@@ -117,3 +119,4 @@ print(f'  python heapq: {int(bev)} events, {int(bis)} issuances, in {bsec:.2f} s
 print(f'  meshcert:     {int(mev)} events (+{int(mce)} for the cost alternative) in {msim:.3f} s = {(mev+mce)/msim:,.0f} events/s; whole run {mtot:.3f} s'); \
 print(f'  ratio: meshcert {((mev+mce)/msim)/(bev/bsec):.0f}x the baseline events/s; whole run {bsec/mtot:.0f}x faster than the baseline loop alone')" \
     "$bev" "$bsec" "$bissued" "$mev" "$mce" "$msim" "$mtot"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -49,14 +49,18 @@ struct TaskDraws {
     /// Time of the restart that ends incarnation `incarnation` of a slot (Poisson: exponential gaps
     /// with mean 1 day / restartsPerDay, rounded to whole seconds, at least 1 s).
     func restart(after previous: EpochSeconds, service: String, slot: Int, incarnation: Int, perDay: Double) -> EpochSeconds {
-        restart(after: previous, key: Draw.key(seed: seed, service: service, task: slot), incarnation: incarnation, perDay: perDay)
+        restart(after: previous, key: Draw.key(seed: seed, service: service, task: slot), incarnation: incarnation,
+                meanGap: TaskDraws.meanGap(perDay: perDay))
     }
 
+    /// Mean seconds between restarts (infinite without restarts).
+    static func meanGap(perDay: Double) -> Double { perDay > 0 ? 86400 / perDay : .infinity }
+
     @inline(__always)
-    func restart(after previous: EpochSeconds, key: UInt64, incarnation: Int, perDay: Double) -> EpochSeconds {
-        guard perDay > 0 else { return .max }
+    func restart(after previous: EpochSeconds, key: UInt64, incarnation: Int, meanGap: Double) -> EpochSeconds {
+        guard meanGap < .infinity else { return .max }
         let u = Draw.unit(key: key, incarnation: incarnation, .restart, 0)
-        let gap = -(1 - u).logarithm() * 86400 / perDay
+        let gap = -Draw.log(1 - u) * meanGap
         if !(gap < 1e15) { return .max }
         return previous + max(1, Draw.round(gap))
     }
@@ -76,10 +80,11 @@ struct TaskDraws {
         var changes: [(time: EpochSeconds, slot: Int, offset: Int64)] = []
         var current = [Int64](repeating: 0, count: spec.tasks)
         for slot in 0..<spec.tasks {
+            let key = Draw.key(seed: seed, service: service, task: slot)
             current[slot] = skew(service: service, slot: slot, incarnation: 0)
             var t = start, inc = 0
             while true {
-                t = restart(after: t, service: service, slot: slot, incarnation: inc, perDay: spec.restartsPerDay)
+                t = restart(after: t, key: key, incarnation: inc, meanGap: TaskDraws.meanGap(perDay: spec.restartsPerDay))
                 if t >= end { break }
                 inc += 1
                 changes.append((t, slot, skew(service: service, slot: slot, incarnation: inc)))
@@ -107,15 +112,3 @@ struct TaskDraws {
         return f
     }
 }
-
-private extension Double {
-    func logarithm() -> Double { _log(self) }
-}
-
-#if canImport(Glibc)
-import Glibc
-@inline(__always) private func _log(_ x: Double) -> Double { Glibc.log(x) }
-#elseif canImport(Darwin)
-import Darwin
-@inline(__always) private func _log(_ x: Double) -> Double { Darwin.log(x) }
-#endif

@@ -43,8 +43,33 @@ public struct CostComparison: Sendable, Equatable {
         return compare(result, alt)
     }
 
-    /// Simulates the scenario and its other-mode alternative at the same time (two threads).
+    /// Simulates the scenario and its other-mode alternative: in one pass when tasks are
+    /// independent (the alternative is a second track sharing each task's restarts), else as two
+    /// runs side by side on two threads. Both give the same numbers (a test compares them).
     public static func simulate(_ scenario: Scenario, options: SimulationOptions) -> (SimulationResult, CostComparison) {
+        guard scenario.ca.rateLimit == nil && options.strategy == .automatic else {
+            return simulateSeparately(scenario, options: options)
+        }
+        var combined = options
+        combined.alternative = true
+        let one = Simulator.run(scenario, options: combined)
+        if let alt = one.alternative {
+            var result = one
+            result.alternative = nil
+            let other = alternativeScenario(scenario)
+            return (result, CostComparison(
+                chosen: ModeCost(mode: scenario.ca.mode, duration: scenario.duration,
+                                 issuancesPerPeriod: result.issuancesPerPeriod, prices: scenario.prices),
+                alternative: ModeCost(mode: other.ca.mode, duration: other.duration,
+                                      issuancesPerPeriod: alt.issuancesPerPeriod, prices: other.prices),
+                alternativeLifetime: other.ca.lifetime, alternativeRenewAt: other.renewAtSeconds,
+                alternativeEvents: alt.events))
+        }
+        return (one, compute(for: one))
+    }
+
+    /// The scenario and its alternative as two runs on two threads.
+    public static func simulateSeparately(_ scenario: Scenario, options: SimulationOptions) -> (SimulationResult, CostComparison) {
         let box = PairBox()
         let other = alternativeScenario(scenario)
         DispatchQueue.concurrentPerform(iterations: 2) { i in

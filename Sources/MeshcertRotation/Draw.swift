@@ -34,6 +34,23 @@ enum Draw {
         return mix(h ^ UInt64(truncatingIfNeeded: task))
     }
 
+    /// Natural logarithm of x in (0, 1], in plain arithmetic (the same bits on every platform,
+    /// and several times faster than libm's in the restart draw): x = 2^e × s with s in
+    /// [1/√2, √2), ln s = 2 atanh z with z = (s-1)/(s+1), |z| ≤ 0.172, series to z^13
+    /// (relative error below 1e-11, far under the whole second gaps are rounded to).
+    @inline(__always)
+    static func log(_ x: Double) -> Double {
+        var e = Double(x.exponent)
+        var s = x.significand  // [1, 2)
+        if s > 1.414_213_562_373_095 {
+            s *= 0.5
+            e += 1
+        }
+        let z = (s - 1) / (s + 1), z2 = z * z
+        let series = 1 + z2 * (1.0 / 3 + z2 * (1.0 / 5 + z2 * (1.0 / 7 + z2 * (1.0 / 9 + z2 * (1.0 / 11 + z2 * (1.0 / 13))))))
+        return e * 0.693_147_180_559_945_3 + 2 * z * series
+    }
+
     /// A uniform double in [0, 1) for (slot key, incarnation, purpose, n): the incarnation, the
     /// purpose and n are packed in one word and mixed twice into the slot's key.
     @inline(__always)

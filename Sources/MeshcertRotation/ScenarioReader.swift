@@ -160,13 +160,13 @@ private struct FieldReader {
         return v
     }
 
-    mutating func integer(_ node: Node?, _ field: String, min: Int, what: String) -> Int? {
+    mutating func integer(_ node: Node?, _ field: String, min: Int, max: Int = 1 << 40, what: String) -> Int? {
         guard let node else { return nil }
         guard let s = text(node), let v = Int(s.trimmingCharacters(in: .whitespaces)) else {
             error(node, field, "expected a whole number (\(what))")
             return nil
         }
-        guard v >= min else { error(node, field, "\(v) is out of range (\(what))"); return nil }
+        guard v >= min && v <= max else { error(node, field, "\(v) is out of range (\(what))"); return nil }
         return v
     }
 
@@ -304,7 +304,8 @@ private struct FieldReader {
             if let first = seen[name] { error(nameNode, path + ".name", "`\(name)` is already the name of services[\(first)]") }
             seen[name] = i
             var s = Service(name: name)
-            s.tasks = integer(f["tasks"], path + ".tasks", min: 1, what: "tasks must be at least 1") ?? 1
+            s.tasks = integer(f["tasks"], path + ".tasks", min: 1, max: EventQueue.maxSlots,
+                              what: "tasks must be from 1 to \(EventQueue.maxSlots)") ?? 1
             s.restartsPerDay = number(f["restartsPerDay"], path + ".restartsPerDay", in: 0...86_400,
                                       what: "restarts per task per day, 0 or more") ?? 0
             if let c = f["clients"] {

@@ -103,6 +103,8 @@ public struct SimulationResult: Sendable, Equatable {
     public var issuancesPerPeriod: [Int]
     /// Events processed (requests, completions, restarts): the simulator's unit of work.
     public var events: Int
+    /// The cost alternative's issuances, when simulated in the same pass.
+    public var alternative: AlternativeCount? = nil
 
     public var totals: Totals {
         var t = Totals()
@@ -123,4 +125,10 @@ public struct SimulationResult: Sendable, Equatable {
     }
 
     public var hasExposure: Bool { services.contains { $0.exposedSeconds > 0 } }
+}
+
+/// Issuances of the cost alternative counted alongside a run (`SimulationOptions.alternative`).
+public struct AlternativeCount: Sendable, Equatable {
+    public var issuancesPerPeriod: [Int]
+    public var events: Int
 }

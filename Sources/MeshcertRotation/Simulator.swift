@@ -1,3 +1,4 @@
+import Foundation
 import MeshcertSupport
 
 /// What to keep besides the per-service sums.
@@ -8,10 +9,15 @@ public struct SimulationOptions: Sendable {
     public var recordCertificates: Bool
     /// How events are ordered (the results are identical; see `Strategy`).
     public var strategy: Strategy
-    public init(recordExposure: Bool = true, recordCertificates: Bool = false, strategy: Strategy = .automatic) {
+    /// Also count the issuances of the cost alternative (`CostComparison.alternativeScenario`)
+    /// in the same pass (`SimulationResult.alternative`); only with per-task loops.
+    public var alternative: Bool
+    public init(recordExposure: Bool = true, recordCertificates: Bool = false, strategy: Strategy = .automatic,
+                alternative: Bool = false) {
         self.recordExposure = recordExposure
         self.recordCertificates = recordCertificates
         self.strategy = strategy
+        self.alternative = alternative
     }
 
     public enum Strategy: Sendable {
@@ -33,10 +39,30 @@ public struct SimulationOptions: Sendable {
 /// misses. See the README's "rotate" section for the exact semantics.
 public enum Simulator {
     public static func run(_ scenario: Scenario, options: SimulationOptions = .init()) -> SimulationResult {
-        var engine = Engine(scenario: scenario, options: options)
-        engine.run()
-        return engine.result()
+        let shared = Shared(scenario: scenario, options: options)
+        let total = scenario.services.reduce(0) { $0 + $1.tasks }
+        guard shared.perTask && total >= 4096 else {
+            var engine = Engine(shared: shared, slots: 0..<total)
+            engine.run()
+            return Engine.merge([engine])
+        }
+        // Independent tasks: two halves of the slots on two threads, merged in slot order (the
+        // merge adds, takes minima and sorts, so the result does not depend on the split).
+        let box = EngineBox()
+        let half = total / 2
+        DispatchQueue.concurrentPerform(iterations: 2) { i in
+            var engine = Engine(shared: shared, slots: i == 0 ? 0..<half : half..<total)
+            engine.run()
+            box.set(i, engine)
+        }
+        return Engine.merge(box.engines.map { $0! })
     }
+}
+
+/// The two halves of a split run: each index written by exactly one iteration, read after both.
+private final class EngineBox: @unchecked Sendable {
+    var engines: [Engine?] = [nil, nil]
+    func set(_ i: Int, _ e: Engine) { engines[i] = e }
 }
 
 /// One task slot's state. The slot keeps its index across restarts; `incarnation` counts them.
@@ -60,8 +86,15 @@ private struct Slot {
     /// Index in the service's window list of this task's last window of each kind (-1: none),
     /// so that adjoining intervals merge into one maximal window.
     var lastWindow: (Int32, Int32, Int32) = (-1, -1, -1)
+    /// The cost alternative's track (other mode's lifetime and renewal), sharing the restarts:
+    /// its next request or completion (never, when not simulated), its certificate's notBefore
+    /// and certificate count.
+    var altActionAt: EpochSeconds = .max
+    var altNotBefore: EpochSeconds = 0
+    var altCertificates: Int32 = 0
+    var altIsCompletion = false
 
-    var next: EpochSeconds { min(nextRestart, actionAt) }
+    var next: EpochSeconds { min(nextRestart, actionAt, altActionAt) }
 
     /// notAfter is notBefore + lifetime; the issue time is notBefore + backdate.
     @inline(__always) func notAfter(_ lifetime: Int64) -> EpochSeconds { notBefore + lifetime }
@@ -94,7 +127,58 @@ private struct RateLimiter {
     }
 }
 
+/// What every part of a run shares: the scenario's constants and the precomputed client clocks.
+private struct Shared: @unchecked Sendable {
+    let scenario: Scenario
+    let options: SimulationOptions
+    let outages: [Outage]
+    /// Per service: does anyone call it (only then can clients reject its certificates)?
+    let hasClients: [Bool]
+    /// Per service: mean seconds between restarts (kept apart from `scenario` for the hot loop).
+    let meanGaps: [Double]
+    /// Per service: the smallest clock offset among its client tasks over time (only built when
+    /// skew can exceed the backdate, i.e. when a fresh certificate can look not yet valid).
+    let clientClocks: [StepFunction?]
+    /// Tasks are independent (no rate limit): per-task loops, and possibly the alternative track.
+    let perTask: Bool
+    /// The cost alternative's lifetime and renewal age, when its track is simulated.
+    let alternative: (lifetime: Int64, renewAt: Int64)?
+
+    init(scenario: Scenario, options: SimulationOptions) {
+        self.scenario = scenario
+        self.options = options
+        outages = Engine.merged(scenario.ca.outages)
+        perTask = scenario.ca.rateLimit == nil && options.strategy == .automatic
+        let other = CostComparison.alternativeScenario(scenario)
+        alternative = perTask && options.alternative ? (other.ca.lifetime, other.renewAtSeconds) : nil
+        var index: [String: Int] = [:]
+        for (i, s) in scenario.services.enumerated() { index[s.name] = i }
+        let clientsOf = scenario.services.map { s in s.clients.compactMap { index[$0] }.filter { scenario.services[$0].tasks > 0 } }
+        hasClients = clientsOf.map { !$0.isEmpty }
+        meanGaps = scenario.services.map { TaskDraws.meanGap(perDay: $0.restartsPerDay) }
+        var clocks = [StepFunction?](repeating: nil, count: scenario.services.count)
+        if options.recordExposure && scenario.clockSkewMax > scenario.ca.backdate {
+            let draws = TaskDraws(seed: scenario.seed, start: scenario.start, skewMax: scenario.clockSkewMax)
+            var perClient: [Int: StepFunction] = [:]
+            for (s, clients) in clientsOf.enumerated() where !clients.isEmpty {
+                let fs = clients.map { c in
+                    if let f = perClient[c] { return f }
+                    let f = draws.minimumOffset(spec: scenario.services[c], end: scenario.end)
+                    perClient[c] = f
+                    return f
+                }
+                clocks[s] = StepFunction.minimum(fs)
+            }
+        }
+        clientClocks = clocks
+    }
+}
+
+/// Simulates the task slots in `range` (global slot numbers: services in file order, then task
+/// index). A whole run is one engine, or two over halves of the slots when tasks are independent.
 private struct Engine {
+    let shared: Shared
+    let range: Range<Int>
     let scenario: Scenario
     let options: SimulationOptions
     let start: EpochSeconds
@@ -108,13 +192,11 @@ private struct Engine {
     let outages: [Outage]
     let rollover: Rollover?
     let draws: TaskDraws
-    /// Per service: does anyone call it (only then can clients reject its certificates)?
     let hasClients: [Bool]
-    /// Per service: restarts per task per day (kept apart from `scenario` for the hot loop).
-    let restartRates: [Double]
-    /// Per service: the smallest clock offset among its client tasks over time (only built when
-    /// skew can exceed the backdate, i.e. when a fresh certificate can look not yet valid).
-    var clientClocks: [StepFunction?]
+    let meanGaps: [Double]
+    let clientClocks: [StepFunction?]
+    let hasAlternative: Bool
+    let altRenewAt: Int64
 
     var slots: [Slot] = []
     var queue = EventQueue()
@@ -125,12 +207,17 @@ private struct Engine {
     let firstMinute: Int64
     var perPeriod: [Int]
     var events = 0
+    var altPerPeriod: [Int]
+    var altEvents = 0
 
     static let period: Int64 = 30 * 86400
 
-    init(scenario: Scenario, options: SimulationOptions) {
+    init(shared: Shared, slots range: Range<Int>) {
+        self.shared = shared
+        self.range = range
+        let scenario = shared.scenario
         self.scenario = scenario
-        self.options = options
+        options = shared.options
         start = scenario.start
         end = scenario.end
         lifetime = scenario.ca.lifetime
@@ -139,33 +226,20 @@ private struct Engine {
         retry = max(1, scenario.rotation.retryInterval)
         renewAt = scenario.renewAtSeconds
         jitter = scenario.rotation.jitter
-        outages = Engine.merged(scenario.ca.outages)
+        outages = shared.outages
         rollover = scenario.ca.rollover
         draws = TaskDraws(seed: scenario.seed, start: scenario.start, skewMax: scenario.clockSkewMax)
         limiter = scenario.ca.rateLimit.map { RateLimiter(count: max(1, $0.count), per: max(1, $0.per), start: scenario.start) }
         services = scenario.services.map { ServiceResult(name: $0.name, tasks: $0.tasks) }
         perPeriod = [Int](repeating: 0, count: Int((scenario.duration + Engine.period - 1) / Engine.period))
+        altPerPeriod = perPeriod
         firstMinute = Engine.minute(scenario.start)
         perMinute = [UInt32](repeating: 0, count: Int(Engine.minute(scenario.end) - firstMinute + 1))
-
-        var index: [String: Int] = [:]
-        for (i, s) in scenario.services.enumerated() { index[s.name] = i }
-        let clientsOf = scenario.services.map { s in s.clients.compactMap { index[$0] }.filter { scenario.services[$0].tasks > 0 } }
-        hasClients = clientsOf.map { !$0.isEmpty }
-        restartRates = scenario.services.map(\.restartsPerDay)
-        clientClocks = Array(repeating: nil, count: scenario.services.count)
-        if options.recordExposure && scenario.clockSkewMax > scenario.ca.backdate {
-            var perClient: [Int: StepFunction] = [:]
-            for (s, clients) in clientsOf.enumerated() where !clients.isEmpty {
-                let fs = clients.map { c in
-                    if let f = perClient[c] { return f }
-                    let f = draws.minimumOffset(spec: scenario.services[c], end: end)
-                    perClient[c] = f
-                    return f
-                }
-                clientClocks[s] = StepFunction.minimum(fs)
-            }
-        }
+        hasClients = shared.hasClients
+        meanGaps = shared.meanGaps
+        clientClocks = shared.clientClocks
+        hasAlternative = shared.alternative != nil
+        altRenewAt = shared.alternative?.renewAt ?? 0
     }
 
     @inline(__always)
@@ -198,16 +272,23 @@ private struct Engine {
     func inOutage(_ t: EpochSeconds) -> Bool { outage(containing: t) != nil }
 
     mutating func run() {
+        var global = 0
+        slots.reserveCapacity(range.count)
         for (s, spec) in scenario.services.enumerated() {
-            for i in 0..<spec.tasks {
+            // Only this engine's slots.
+            let first = max(0, range.lowerBound - global), last = min(spec.tasks, range.upperBound - global)
+            global += spec.tasks
+            guard first < last else { continue }
+            for i in first..<last {
                 var slot = Slot(key: Draw.key(seed: scenario.seed, service: spec.name, task: i), service: Int32(s), index: Int32(i))
                 slot.actionAt = start  // every task requests a certificate at the window start
                 slot.startedAt = start
-                slot.nextRestart = draws.restart(after: start, key: slot.key, incarnation: 0, perDay: spec.restartsPerDay)
+                slot.nextRestart = draws.restart(after: start, key: slot.key, incarnation: 0, meanGap: meanGaps[s])
+                if hasAlternative { slot.altActionAt = start }
                 slots.append(slot)
             }
         }
-        if limiter != nil || options.strategy == .eventQueue { runQueue() } else { runPerTask() }
+        if shared.perTask { runPerTask() } else { runQueue() }
         // The window closes: certificates still presented are judged up to its end.
         for i in slots.indices {
             var slot = slots[i]
@@ -267,6 +348,10 @@ private struct Engine {
 
     @inline(__always)
     mutating func step(_ slot: inout Slot, at t: EpochSeconds) {
+        if slot.altActionAt < slot.actionAt && slot.altActionAt < slot.nextRestart {
+            altStep(&slot, at: t)
+            return
+        }
         events += 1
         let s = Int(slot.service)
         if slot.nextRestart <= slot.actionAt {
@@ -277,10 +362,17 @@ private struct Engine {
             slot.certificates = 0
             slot.hasCertificate = false
             slot.lastWindow = (-1, -1, -1)
-            slot.nextRestart = draws.restart(after: t, key: slot.key, incarnation: Int(slot.incarnation), perDay: restartRates[s])
+            slot.nextRestart = draws.restart(after: t, key: slot.key, incarnation: Int(slot.incarnation), meanGap: meanGaps[s])
             slot.actionAt = t
             slot.actionIsCompletion = false
             services[s].restarts += 1
+            if hasAlternative {
+                // The alternative's task restarts too (an event of its run as well).
+                altEvents += 1
+                slot.altCertificates = 0
+                slot.altActionAt = t
+                slot.altIsCompletion = false
+            }
         } else if slot.actionIsCompletion {
             complete(&slot, at: t)
         } else if let o = outage(containing: t) {
@@ -310,17 +402,49 @@ private struct Engine {
     /// Failed requests have no other effect, so the result is the same as stepping through them.
     @inline(__always)
     mutating func failUntilUp(_ slot: inout Slot, at t: EpochSeconds, outage first: Int) {
+        let (a, fails) = retries(from: t, outage: first, restart: slot.nextRestart)
+        services[Int(slot.service)].failedRequests += fails
+        slot.actionAt = a
+    }
+
+    /// The first retry after `t` outside every outage (or the restart / window end that comes
+    /// first), and how many attempts failed before it.
+    @inline(__always)
+    func retries(from t: EpochSeconds, outage first: Int, restart: EpochSeconds) -> (EpochSeconds, Int) {
         var a = t, fails = 0, o = first
         while true {
-            let limit = min(outages[o].end, slot.nextRestart, end)
+            let limit = min(outages[o].end, restart, end)
             let k = (limit - a + retry - 1) / retry  // retries a, a+retry, ... before limit
             fails += Int(k)
             a += k * retry
-            guard limit == outages[o].end, a < slot.nextRestart, a < end, let next = outage(containing: a) else { break }
+            guard limit == outages[o].end, a < restart, a < end, let next = outage(containing: a) else { break }
             o = next
         }
-        services[Int(slot.service)].failedRequests += fails
-        slot.actionAt = a
+        return (a, fails)
+    }
+
+    /// One event of the cost alternative's track: the same rules (requests, outages, retries,
+    /// latency, backdate, jitter), another lifetime and renewal age, only issuances counted.
+    @inline(__always)
+    mutating func altStep(_ slot: inout Slot, at t: EpochSeconds) {
+        altEvents += 1
+        if slot.altIsCompletion {
+            altPerPeriod[Int((t - start) / Engine.period)] += 1
+            slot.altNotBefore = t - backdate
+            slot.altCertificates += 1
+            var age = altRenewAt
+            if jitter > 0 {
+                let u = Draw.unit(key: slot.key, incarnation: Int(slot.incarnation), .jitter, Int(slot.altCertificates))
+                age += Draw.round(Double(altRenewAt) * jitter * (2 * u - 1))
+            }
+            slot.altActionAt = max(slot.altNotBefore + age, t + 1)
+            slot.altIsCompletion = false
+        } else if let o = outage(containing: t) {
+            slot.altActionAt = retries(from: t, outage: o, restart: slot.nextRestart).0
+        } else {
+            slot.altActionAt = t + latency
+            slot.altIsCompletion = true
+        }
     }
 
     /// A certificate is in hand: count it, replace the current one, schedule the renewal.
@@ -411,12 +535,39 @@ private struct Engine {
         }
     }
 
-    func result() -> SimulationResult {
-        var out = services
+    /// One result from the engines of a run, in slot order: counts add up, minima are taken, the
+    /// per-minute histograms add up before their peak is read, windows are sorted.
+    static func merge(_ parts: [Engine]) -> SimulationResult {
+        var first = parts[0]
+        for p in parts.dropFirst() {
+            for k in first.services.indices {
+                let o = p.services[k]
+                first.services[k].restarts += o.restarts
+                first.services[k].issuances += o.issuances
+                first.services[k].failedRequests += o.failedRequests
+                first.services[k].expiredSeconds += o.expiredSeconds
+                first.services[k].notYetValidSeconds += o.notYetValidSeconds
+                first.services[k].untrustedSeconds += o.untrustedSeconds
+                first.services[k].waitingSeconds += o.waitingSeconds
+                if let m = o.minMarginSeconds { first.services[k].minMarginSeconds = min(first.services[k].minMarginSeconds ?? m, m) }
+                first.services[k].exposureWindows += o.exposureWindows
+                first.services[k].certificates += o.certificates
+            }
+            for m in first.perMinute.indices { first.perMinute[m] += p.perMinute[m] }
+            for q in first.perPeriod.indices {
+                first.perPeriod[q] += p.perPeriod[q]
+                first.altPerPeriod[q] += p.altPerPeriod[q]
+            }
+            first.events += p.events
+            first.altEvents += p.altEvents
+        }
+        var out = first.services
         for k in out.indices {
             out[k].exposureWindows.sort { ($0.start, $0.task, $0.kind, $0.end) < ($1.start, $1.task, $1.kind, $1.end) }
         }
-        return SimulationResult(scenario: scenario, services: out, peakIssuancesPerMinute: Int(perMinute.max() ?? 0),
-                                issuancesPerPeriod: perPeriod, events: events)
+        return SimulationResult(scenario: first.scenario, services: out, peakIssuancesPerMinute: Int(first.perMinute.max() ?? 0),
+                                issuancesPerPeriod: first.perPeriod, events: first.events,
+                                alternative: first.hasAlternative
+                                    ? AlternativeCount(issuancesPerPeriod: first.altPerPeriod, events: first.altEvents) : nil)
     }
 }

@@ -1,4 +1,5 @@
 @testable import MeshcertRotation
+import Foundation
 import MeshcertSupport
 import Testing
 
@@ -89,5 +90,30 @@ import Testing
         b.services.reverse()
         let ra = Simulator.run(a), rb = Simulator.run(b)
         #expect(ra.services[0] == rb.services[1] && ra.services[1] == rb.services[0])
+    }
+}
+
+@Suite struct DrawTests {
+    @Test func fastLogarithmMatchesLibm() {
+        var worst = 0.0
+        var x = 1.0
+        while x > 1e-300 {
+            for f in [1.0, 0.999_999, 0.75, 0.5000001, 0.3333, 0.70710678, 0.7071068] {
+                let v = x * f
+                let exact = Foundation.log(v)
+                let err = abs(Draw.log(v) - exact) / max(abs(exact), 1e-300)
+                if exact != 0 { worst = max(worst, err) } else { #expect(abs(Draw.log(v)) < 1e-15) }
+            }
+            x *= 0.37
+        }
+        #expect(worst < 1e-11)
+    }
+
+    @Test func restartGapsAverageTheirMean() {
+        let draws = TaskDraws(seed: 9, start: 0, skewMax: 0)
+        var t: Int64 = 0
+        for n in 0..<20_000 { t = draws.restart(after: t, service: "s", slot: 0, incarnation: n, perDay: 1) }
+        // 20,000 exponential gaps of mean 1 day: the mean is within 3% of a day.
+        #expect(abs(Double(t) / 20_000 - 86_400) < 0.03 * 86_400)
     }
 }

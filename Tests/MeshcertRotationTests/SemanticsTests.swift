@@ -244,4 +244,42 @@ import Testing
             #expect(a.hasExposure || name == "demo-hardened")
         }
     }
+
+    /// Sorts what is listed in processing order, so that runs can be compared as sets of facts.
+    func canonical(_ r: SimulationResult) -> SimulationResult {
+        var r = r
+        for k in r.services.indices { r.services[k].certificates.sort { ($0.issuedAt, $0.task) < ($1.issuedAt, $1.task) } }
+        return r
+    }
+
+    /// A fleet big enough (over 4,096 tasks) to be split across two threads, with every
+    /// feature that touches exposure: the split run must equal the single global-queue run.
+    @Test func splitRunEqualsTheGlobalQueue() {
+        let services = (0..<500).map { i in
+            Service(name: "s\(i)", tasks: 10, restartsPerDay: 1, clients: i == 0 ? [] : ["s\(i - 1)"])
+        }
+        let s = Scenario(start: Fix.start, duration: 20 * Fix.day, seed: 11,
+                         ca: CertificateAuthority(backdate: 1, issueLatency: 20,
+                                                  outages: [Outage(start: Fix.at(days: 4), duration: 60 * Fix.hour)],
+                                                  rollover: Rollover(at: Fix.at(days: 9), trustNewFrom: Fix.at(days: 9.2), retireOld: Fix.at(days: 12))),
+                         rotation: Rotation(renewAt: .age(5 * Fix.day), jitter: 0.1), clockSkewMax: 3, services: services)
+        let split = Simulator.run(s, options: .init(recordCertificates: true))
+        let queue = Simulator.run(s, options: .init(recordCertificates: true, strategy: .eventQueue))
+        #expect(canonical(split) == canonical(queue))
+        #expect(split.hasExposure && split.totals.notYetValidSeconds > 0 && split.totals.untrustedSeconds > 0)
+    }
+
+    /// The cost alternative counted as a second track in the same pass equals its own run.
+    @Test func alternativeTrackEqualsASeparateRun() throws {
+        var s = try ScenarioReader.load(path: Fix.repo + "/Certs/scenarios/demo.yaml").scenario
+        s.ca.rateLimit = nil
+        for gp in [false, true] {
+            if gp { s.ca.mode = .generalPurpose; s.ca.lifetime = 90 * Fix.day; s.rotation.renewAt = .modeDefault }
+            let (r1, c1) = CostComparison.simulate(s, options: .init())
+            let (r2, c2) = CostComparison.simulateSeparately(s, options: .init())
+            #expect(r1 == r2)
+            #expect(c1 == c2)
+            #expect(c1.alternative.certificates > 0)
+        }
+    }
 }
