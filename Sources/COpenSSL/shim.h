@@ -82,6 +82,7 @@ typedef struct mc_tls_trace {
     int alert_received;        // description of the last alert received, -1 none
     int alert_sent;            // description of the last alert we sent, -1 none
     int records_received;      // record headers seen
+    int server_hello;          // a ServerHello arrived (a version was negotiated)
 } mc_tls_trace;
 
 static inline void mc_tls_trace_callback(int write_p, int version, int content_type, const void *buf,
@@ -96,6 +97,7 @@ static inline void mc_tls_trace_callback(int write_p, int version, int content_t
     } else if (content_type == SSL3_RT_HANDSHAKE && !write_p) {
         if (b[0] == SSL3_MT_CERTIFICATE_REQUEST) t->certificate_request = 1;
         if (b[0] == SSL3_MT_NEWSESSION_TICKET) t->session_ticket = 1;
+        if (b[0] == SSL3_MT_SERVER_HELLO) t->server_hello = 1;
     } else if (content_type == SSL3_RT_ALERT && len >= 2) {
         if (write_p) t->alert_sent = b[1]; else t->alert_received = b[1];
     }
@@ -104,6 +106,7 @@ static inline void mc_tls_trace_callback(int write_p, int version, int content_t
 static inline void mc_tls_trace_reset(mc_tls_trace *t) {
     t->certificate_request = 0; t->session_ticket = 0; t->first_record_type = -1;
     t->alert_received = -1; t->alert_sent = -1; t->records_received = 0;
+    t->server_hello = 0;
 }
 
 static inline void mc_SSL_set_trace(SSL *s, mc_tls_trace *t) {

@@ -109,9 +109,9 @@ public final class TLSConnection {
     public var sawSessionTicket: Bool { trace.pointee.session_ticket != 0 }
     public var sawAnyRecord: Bool { trace.pointee.records_received > 0 }
 
-    /// "TLSv1.3", "TLSv1.2" once negotiated.
+    /// "TLSv1.3", "TLSv1.2" once negotiated (a ServerHello arrived), even if the handshake failed later.
     public var protocolVersion: String? {
-        guard SSL_is_init_finished(ssl) == 1 || SSL_get_current_cipher(ssl) != nil else { return nil }
+        guard SSL_is_init_finished(ssl) == 1 || trace.pointee.server_hello != 0 else { return nil }
         return String(cString: SSL_get_version(ssl))
     }
 
