@@ -15,7 +15,7 @@ public enum InventoryScanner {
         var missing: [String] = []
         for path in paths where !walker.walk(path) { missing.append(path) }
         if !missing.isEmpty { throw MissingPaths(paths: missing) }
-        var files: [String] = []
+        var files: [FilePath] = []
         var errors: [ScanError] = []
         for item in walker.items {
             switch item {
@@ -39,7 +39,7 @@ public enum InventoryScanner {
         let batch = 4096
         for batchStart in stride(from: 0, to: files.count, by: batch) {
             let batchFiles = Array(files[batchStart..<min(files.count, batchStart + batch)])
-            let contents = Parallel.map(batchFiles.count, workers: workers) { reader.read(path: batchFiles[$0]) }
+            let contents = Parallel.map(batchFiles.count, workers: workers) { reader.read(batchFiles[$0]) }
             for c in contents {
                 for found in c.certificates {
                     if firstDER[found.sha256] == nil {

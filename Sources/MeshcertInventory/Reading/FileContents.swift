@@ -38,9 +38,14 @@ struct FileContentsReader {
     }
 
     func read(path: String) -> FileContents {
+        read(FilePath(path))
+    }
+
+    func read(_ filePath: FilePath) -> FileContents {
+        let path = filePath.display
         var result = FileContents()
         let bytes: [UInt8]
-        switch Self.load(path, limit: maxFileSize) {
+        switch Self.load(filePath, limit: maxFileSize) {
         case .success(let b): bytes = b
         case .failure(let error):
             result.errors.append(error)
@@ -65,14 +70,14 @@ struct FileContentsReader {
     private func readPEM(_ bytes: [UInt8], path: String, into result: inout FileContents) {
         let (blocks, error) = PEMDocument.blocks(in: bytes)
         var certificateIndex = 0
+        var badBlocks: [Int] = []   // reported once per file, however many there are
         for (blockIndex, block) in blocks.enumerated() {
             switch block.label {
             case "CERTIFICATE", "X509 CERTIFICATE", "TRUSTED CERTIFICATE":
                 // TRUSTED CERTIFICATE appends OpenSSL trust settings after the certificate.
                 guard DERSniffer.classify(block.der) == .certificate, let length = DERSniffer.outerLength(block.der),
                       block.label == "TRUSTED CERTIFICATE" || length == block.der.count else {
-                    result.errors.append(ScanError(path: path, code: "invalid_certificate",
-                        message: "PEM block \(blockIndex + 1) (\(block.label)) does not hold a DER certificate"))
+                    badBlocks.append(blockIndex + 1)
                     continue
                 }
                 let der = Array(block.der.prefix(length))
@@ -100,6 +105,11 @@ struct FileContentsReader {
             default:
                 result.others.append(OtherObject(path: path, kind: Self.otherKind(block.label)))
             }
+        }
+        if let first = badBlocks.first {
+            let more = badBlocks.count > 1 ? " (and \(badBlocks.count - 1) more blocks)" : ""
+            result.errors.append(ScanError(path: path, code: "invalid_certificate",
+                message: "PEM block \(first) (CERTIFICATE) does not hold a DER certificate" + more))
         }
         if let error {
             switch error {
@@ -234,8 +244,9 @@ struct FileContentsReader {
 
     /// Reads at most `limit` bytes. O_NONBLOCK: a file swapped for a FIFO after the walk can
     /// never block the scan.
-    static func load(_ path: String, limit: Int) -> Result<[UInt8], ScanError> {
-        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+    static func load(_ filePath: FilePath, limit: Int) -> Result<[UInt8], ScanError> {
+        let path = filePath.display
+        let fd = filePath.withCString { open($0, O_RDONLY | O_NONBLOCK | O_CLOEXEC) }
         guard fd >= 0 else {
             let code = errno == EACCES ? "permission_denied" : "unreadable"
             return .failure(ScanError(path: path, code: code, message: "cannot open: \(String(cString: strerror(errno)))"))

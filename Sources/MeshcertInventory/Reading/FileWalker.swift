@@ -6,8 +6,48 @@ import Darwin
 
 /// One thing found while walking the inputs.
 enum WalkItem {
-    case file(path: String, size: Int)
+    case file(FilePath, size: Int)
     case problem(ScanError)
+}
+
+/// A path as the file system has it (bytes: names need not be UTF-8) and as meshcert prints it
+/// (invalid UTF-8 replaced, control characters such as a newline shown escaped).
+struct FilePath: Sendable {
+    var raw: [UInt8]
+
+    init(_ string: String) { raw = Array(string.utf8) }
+    init(raw: [UInt8]) { self.raw = raw }
+
+    func appending(_ name: [UInt8]) -> FilePath {
+        FilePath(raw: raw.last == UInt8(ascii: "/") ? raw + name : raw + [UInt8(ascii: "/")] + name)
+    }
+
+    var display: String {
+        let text = String(decoding: raw, as: UTF8.self)
+        guard text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    out += "\\x" + (scalar.value < 16 ? "0" : "") + String(scalar.value, radix: 16)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out
+    }
+
+    /// Calls `body` with a NUL-terminated C path.
+    func withCString<T>(_ body: (UnsafePointer<CChar>) -> T) -> T {
+        (raw + [0]).withUnsafeBufferPointer { b in
+            b.withMemoryRebound(to: CChar.self) { body($0.baseAddress!) }
+        }
+    }
 }
 
 /// Walks files and folders recursively without ever looping or reading what is not a regular
@@ -29,20 +69,21 @@ struct FileWalker {
             items.append(.problem(ScanError(path: path, code: "not_found", message: "no such file or folder")))
             return false
         }
-        visit(path, depth: 0)
+        visit(FilePath(path), depth: 0)
         return true
     }
 
-    private mutating func visit(_ path: String, depth: Int) {
+    private mutating func visit(_ filePath: FilePath, depth: Int) {
+        let path = filePath.display
         var link = stat()
-        guard lstat(path, &link) == 0 else {
+        guard filePath.withCString({ lstat($0, &link) }) == 0 else {
             items.append(.problem(ScanError(path: path, code: "unreadable", message: String(cString: strerror(errno)))))
             return
         }
         var st = link
         let isLink = (link.st_mode & S_IFMT) == S_IFLNK
         if isLink {
-            guard stat(path, &st) == 0 else {
+            guard filePath.withCString({ stat($0, &st) }) == 0 else {
                 let reason = errno == ELOOP ? "symbolic link loop" : "broken symbolic link"
                 items.append(.problem(ScanError(path: path, code: "broken_symlink", message: reason)))
                 return
@@ -56,14 +97,14 @@ struct FileWalker {
                 items.append(.problem(ScanError(path: path, code: "too_deep", message: "folder nesting deeper than 64 levels")))
                 return
             }
-            walkDirectory(path, depth: depth)
+            walkDirectory(filePath, depth: depth)
         case S_IFREG:
             let size = Int(st.st_size)
             if size > maxFileSize {
                 items.append(.problem(ScanError(path: path, code: "file_too_large",
                     message: "\(size) bytes is over --max-file-size (\(maxFileSize) bytes); not read")))
             } else {
-                items.append(.file(path: path, size: size))
+                items.append(.file(filePath, size: size))
             }
         case S_IFIFO:
             items.append(.problem(ScanError(path: path, code: "fifo", message: "named pipe (FIFO); not read" + (isLink ? " (via symbolic link)" : ""))))
@@ -76,22 +117,23 @@ struct FileWalker {
         }
     }
 
-    private mutating func walkDirectory(_ path: String, depth: Int) {
-        guard let dir = opendir(path) else {
+    private mutating func walkDirectory(_ filePath: FilePath, depth: Int) {
+        guard let dir = filePath.withCString({ opendir($0) }) else {
             let code = errno == EACCES ? "permission_denied" : "unreadable"
-            items.append(.problem(ScanError(path: path, code: code, message: "cannot open folder: \(String(cString: strerror(errno)))")))
+            items.append(.problem(ScanError(path: filePath.display, code: code, message: "cannot open folder: \(String(cString: strerror(errno)))")))
             return
         }
-        var names: [String] = []
+        var names: [[UInt8]] = []
         while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            let name: [UInt8] = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: UInt8.self, capacity: 256) { p in
+                    Array(UnsafeBufferPointer(start: p, count: strlen(UnsafeRawPointer(p).assumingMemoryBound(to: CChar.self))))
+                }
             }
-            if name == "." || name == ".." || name == ".git" { continue }
+            if name == [46] || name == [46, 46] || name == [46, 103, 105, 116] { continue }  // ".", "..", ".git"
             names.append(name)
         }
         closedir(dir)
-        let base = path.hasSuffix("/") ? path : path + "/"
-        for name in names.sorted() { visit(base + name, depth: depth + 1) }
+        for name in names.sorted(by: { $0.lexicographicallyPrecedes($1) }) { visit(filePath.appending(name), depth: depth + 1) }
     }
 }
