@@ -1,4 +1,4 @@
-import Foundation
+import MeshcertSupport
 
 /// Deterministic random draws keyed by what they are for (seed, service, task, incarnation,
 /// purpose, counter) rather than by a shared stream: a draw never depends on the order in which
@@ -62,5 +62,40 @@ enum Draw {
 
     static func unit(seed: UInt64, service: String, task: Int, incarnation: Int, _ purpose: Purpose, _ n: Int) -> Double {
         unit(key: key(seed: seed, service: service, task: task), incarnation: incarnation, purpose, n)
+    }
+}
+
+/// Restart times and clock offsets of every task: drawn from the seed per (service, slot,
+/// incarnation), so the simulator and the client-clock precomputation agree exactly.
+struct TaskDraws {
+    let seed: UInt64
+    let start: EpochSeconds
+    let skewMax: Int64
+
+    /// Time of the restart that ends incarnation `incarnation` of a slot (Poisson: exponential gaps
+    /// with mean 1 day / restartsPerDay, rounded to whole seconds, at least 1 s).
+    func restart(after previous: EpochSeconds, service: String, slot: Int, incarnation: Int, perDay: Double) -> EpochSeconds {
+        restart(after: previous, key: Draw.key(seed: seed, service: service, task: slot), incarnation: incarnation,
+                meanGap: TaskDraws.meanGap(perDay: perDay))
+    }
+
+    /// Mean seconds between restarts (infinite without restarts).
+    static func meanGap(perDay: Double) -> Double { perDay > 0 ? 86400 / perDay : .infinity }
+
+    @inline(__always)
+    func restart(after previous: EpochSeconds, key: UInt64, incarnation: Int, meanGap: Double) -> EpochSeconds {
+        guard meanGap < .infinity else { return .max }
+        let u = Draw.unit(key: key, incarnation: incarnation, .restart, 0)
+        let gap = -Draw.log(1 - u) * meanGap
+        if !(gap < 1e15) { return .max }
+        return previous + max(1, Draw.round(gap))
+    }
+
+    /// Clock offset of one task, uniform over the integers in [-skewMax, +skewMax].
+    @inline(__always)
+    func skew(service: String, slot: Int, incarnation: Int) -> Int64 {
+        guard skewMax > 0 else { return 0 }
+        let u = Draw.unit(seed: seed, service: service, task: slot, incarnation: incarnation, .skew, 0)
+        return min(skewMax, Int64((u * Double(2 * skewMax + 1)).rounded(.down)) - skewMax)
     }
 }
