@@ -178,4 +178,13 @@ import Testing
             #expect(loaded.warnings.isEmpty, "\(name)")
         }
     }
+
+    @Test func theReadmeScenarioExampleParses() throws {
+        let readme = try String(contentsOfFile: Fix.repo + "/README.md", encoding: .utf8)
+        let section = try #require(readme.components(separatedBy: "<!-- section: rotate -->").last)
+        let yaml = try #require(section.components(separatedBy: "```yaml\n").dropFirst().first?.components(separatedBy: "```").first)
+        let s = try Fix.parse(yaml).scenario
+        #expect(s.seed == 42 && s.ca.rateLimit == RateLimit(count: 25, per: 1) && s.services.count == 2)
+        #expect(s.prices.generalPurpose == PriceTable.defaults.generalPurpose && s.prices.shortLived == PriceTable.defaults.shortLived)
+    }
 }
