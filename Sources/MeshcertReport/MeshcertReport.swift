@@ -1,1 +1,0 @@
-// MeshcertReport: see Package.swift for this target's job.

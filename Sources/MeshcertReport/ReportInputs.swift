@@ -1,0 +1,42 @@
+import MeshcertSupport
+
+/// What `meshcert report` ran, as the component JSON documents (each exactly what its own
+/// subcommand prints with `--format json`), plus the few things those documents do not carry.
+public struct ReportInputs: Sendable {
+    public var evaluatedAt: EpochSeconds
+    /// Paths given on the command line: `certs`, `mesh`, `scenario`, `plan`, `lab`.
+    public var sources: [(String, JSON)]
+    /// meshcert.scan.v1
+    public var scan: JSON?
+    /// meshcert.mesh.v1
+    public var mesh: JSON?
+    /// meshcert.mesh.plan.v1
+    public var plan: JSON?
+    /// meshcert.rotation.v1
+    public var rotation: JSON?
+    /// meshcert.handshake.v1 (`--plan`) or meshcert.lab.v1 (`--lab`)
+    public var handshake: JSON?
+    /// For meshcert.handshake.v1: the calling and called service of each check, in check order
+    /// (the plan's `client:`/`server:`), which the handshake document does not repeat.
+    public var handshakeServices: [(client: String?, server: String?)]
+    /// The rotation timeline drawn by `meshcert rotate --timeline` (standalone SVG text).
+    public var rotationTimelineSVG: String?
+    /// Problems met while running the components (shown in the report, never fatal).
+    public var notes: [String]
+
+    public init(evaluatedAt: EpochSeconds, sources: [(String, JSON)] = [], scan: JSON? = nil, mesh: JSON? = nil,
+                plan: JSON? = nil, rotation: JSON? = nil, handshake: JSON? = nil,
+                handshakeServices: [(client: String?, server: String?)] = [], rotationTimelineSVG: String? = nil,
+                notes: [String] = []) {
+        self.evaluatedAt = evaluatedAt
+        self.sources = sources
+        self.scan = scan
+        self.mesh = mesh
+        self.plan = plan
+        self.rotation = rotation
+        self.handshake = handshake
+        self.handshakeServices = handshakeServices
+        self.rotationTimelineSVG = rotationTimelineSVG
+        self.notes = notes
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+import MeshcertSupport
+
+extension Page {
+    // MARK: handshakes
+
+    mutating func handshakesSection() {
+        add("<section id=\"handshakes\" aria-labelledby=\"handshakes-h\">")
+        add("<h2 id=\"handshakes-h\">Handshakes</h2>")
+        if handshakes.isEmpty {
+            add("<p>No handshake was run (<code>--plan FILE</code> for your endpoints, <code>--lab</code> for both worlds on loopback).</p></section>")
+            return
+        }
+        let doc = components[path: "handshake"]
+        if doc[path: "schema"].string == "meshcert.lab.v1" {
+            add("<p>The loopback lab: for every called service an App Mesh server (demo PKI, mutual TLS required, TLS 1.2–1.3) and a "
+                + "Service Connect server (7-day certificates from a short-lived CA, TLS 1.3 only, no client certificate); every "
+                + "client calls each from both worlds, with and without its client certificate. Real OpenSSL handshakes.</p>")
+            if !doc[path: "fault"].isNull {
+                add("<p class=\"warn\">Injected fault: <code>\(e(doc[path: "fault", "kind"]))</code> on \(e(doc[path: "fault", "service"]))@\(e(doc[path: "fault", "environment"])).</p>")
+            }
+        } else {
+            add("<p>Checks from the handshake plan, run with real OpenSSL handshakes.</p>")
+        }
+        matrix()
+        // Diagnoses: one line per distinct failure.
+        var seen = Set<String>()
+        var lines: [String] = []
+        for h in handshakes where h[path: "reason"].string != "ok" {
+            let key = "\(h[path: "clientEnvironment"].string)|\(h[path: "server"].string)|\(h[path: "serverEnvironment"].string)|\(h[path: "reason"].string)"
+            guard seen.insert(key).inserted else { continue }
+            lines.append("<li><strong>\(e(participant(h, client: true))) → \(e(participant(h, client: false)))</strong>: "
+                         + "<code>\(e(h[path: "reason"]))</code>: \(e(h[path: "detail"]))</li>")
+        }
+        if !lines.isEmpty {
+            add("<h3>Diagnoses</h3>")
+            add("<ul>" + lines.joined() + "</ul>")
+        }
+        add("</section>")
+    }
+
+    func participant(_ h: JSON, client: Bool) -> String {
+        let name = h[path: client ? "client" : "server"].stringValue ?? (client ? "client" : h[path: "target"].string)
+        let env = h[path: client ? "clientEnvironment" : "serverEnvironment"].stringValue
+        return env.map { "\(name)@\($0)" } ?? name
+    }
+
+    /// Rows: who calls (and whether it presents its client certificate); columns: who is called.
+    mutating func matrix() {
+        var rows: [String] = [], cols: [String] = []
+        var cells: [String: [JSON]] = [:]
+        for h in handshakes {
+            let cert = h[path: "clientCertificate"]
+            let row = participant(h, client: true) + (cert.isNull ? "" : (cert.bool ? ", client certificate" : ", no client certificate"))
+            let col = participant(h, client: false)
+            if !rows.contains(row) { rows.append(row) }
+            if !cols.contains(col) { cols.append(col) }
+            cells[row + "\u{0}" + col, default: []].append(h)
+        }
+        add("<table>")
+        add("<caption>Handshake matrix: each cell is the outcome's reason (expected outcome in brackets when it differed), then the TLS version</caption>")
+        if cols.count > 8 {
+            add("<thead><tr><th scope=\"col\">Client</th><th scope=\"col\">Server</th><th scope=\"col\">Reason</th><th scope=\"col\">Expected</th><th scope=\"col\">TLS</th><th scope=\"col\">Service Connect compatible</th></tr></thead><tbody>")
+            for h in handshakes {
+                let matched = h[path: "matchedExpectation"].bool
+                add("<tr><th scope=\"row\">\(e(participant(h, client: true)))</th><td>\(e(participant(h, client: false)))</td>"
+                    + "<td class=\"cell \(Explain.reasonTone(h[path: "reason"].string, matched: matched))\">\(e(h[path: "reason"]))</td><td>\(e(h[path: "expected"]))</td>"
+                    + "<td>\(e(h[path: "protocol"]))</td><td>\(h[path: "serviceConnectCompatible"].bool ? "yes" : "no")</td></tr>")
+            }
+            add("</tbody></table>")
+            return
+        }
+        add("<thead><tr><th scope=\"col\">Client \\ server</th>" + cols.map { "<th scope=\"col\">\(e($0).replacingOccurrences(of: "@", with: "@<wbr>"))</th>" }.joined() + "</tr></thead><tbody>")
+        for row in rows {
+            var line = "<tr><th scope=\"row\">\(e(row))</th>"
+            for col in cols {
+                guard let list = cells[row + "\u{0}" + col] else { line += "<td class=\"muted\">–</td>"; continue }
+                let matched = list.allSatisfy { $0[path: "matchedExpectation"].bool }
+                let tone = list.contains { !$0[path: "matchedExpectation"].bool } ? "bad" : (list.allSatisfy { $0[path: "reason"].string == "ok" } ? "ok" : "warn")
+                _ = matched
+                let text = list.map { h -> String in
+                    var t = e(h[path: "reason"].string.replacingOccurrences(of: "_", with: " "))
+                    if !h[path: "matchedExpectation"].bool { t += " <strong>(expected \(e(h[path: "expected"].string.replacingOccurrences(of: "_", with: " "))))</strong>" }
+                    if let p = h[path: "protocol"].stringValue { t += "<br><span class=\"muted\">\(e(p))\(h[path: "serviceConnectCompatible"].bool ? ", SC compatible" : "")</span>" }
+                    return t
+                }.joined(separator: "<hr>")
+                line += "<td class=\"cell \(tone)\">\(text)</td>"
+            }
+            add(line + "</tr>")
+        }
+        add("</tbody></table>")
+    }
+
+    // MARK: cost
+
+    mutating func costSection() {
+        add("<section id=\"cost\" aria-labelledby=\"cost-h\">")
+        add("<h2 id=\"cost-h\">Cost of both CA modes</h2>")
+        let cost = summary[path: "cost"]
+        let m = cost[path: "monthly"], w = cost[path: "window"]
+        if m.isNull && w.isNull {
+            add("<p>No App Mesh configuration and no rotation scenario: nothing to price.</p></section>")
+            return
+        }
+        add("<p>AWS Private CA in GENERAL_PURPOSE mode (what App Mesh used, and what ACM issues from) versus SHORT_LIVED_CERTIFICATE mode "
+            + "(what Service Connect recommends: 7-day certificates, no revocation needed).</p>")
+        add("<table><caption>Private CA cost by usage mode (USD)</caption>")
+        var header = "<thead><tr><th scope=\"col\">CA usage mode</th>"
+        if !m.isNull { header += "<th scope=\"col\" class=\"num\">A month, this App Mesh configuration</th>" }
+        if !w.isNull { header += "<th scope=\"col\" class=\"num\">Simulated window \(e(HTMLText.day(w[path: "start"].string))) to \(e(HTMLText.day(w[path: "end"].string)))</th><th scope=\"col\" class=\"num\">Certificates issued in the window</th>" }
+        add(header + "</tr></thead><tbody>")
+        let mesh = components[path: "mesh", "summary", "privateCACost"]
+        for (label, meshKey, rotationMode) in [("GENERAL_PURPOSE", "generalPurpose", "GENERAL_PURPOSE"), ("SHORT_LIVED_CERTIFICATE", "shortLived", "SHORT_LIVED")] {
+            var line = "<tr><th scope=\"row\">\(label)</th>"
+            if !m.isNull {
+                let mode = mesh[path: meshKey]
+                line += "<td class=\"num\">\(HTMLText.money(mode[path: "totalMonthlyUSD"]))<br><span class=\"muted\">CA \(HTMLText.money(mode[path: "caMonthlyUSD"])) + certificates \(HTMLText.money(mode[path: "certificatesMonthlyUSD"]))</span></td>"
+            }
+            if !w.isNull {
+                let chosen = w[path: "mode"].string == rotationMode
+                line += "<td class=\"num\">\(HTMLText.money(chosen ? w[path: "totalUSD"] : w[path: "alternativeTotalUSD"]))\(chosen ? " <span class=\"muted\">(scenario)</span>" : "")</td>"
+                line += "<td class=\"num\">\((chosen ? w[path: "certificates"] : w[path: "alternativeCertificates"]).int)</td>"
+            }
+            add(line + "</tr>")
+        }
+        add("</tbody></table>")
+        if !m.isNull { add("<p class=\"muted\">Prices: \(e(m[path: "prices"])). \(m[path: "services"].int) services, \(m[path: "certificateAuthorities"].int) certificate authorities in the configuration.</p>") }
+        add("</section>")
+    }
+
+    // MARK: inputs
+
+    mutating func inputsSection() {
+        add("<section id=\"inputs\" aria-labelledby=\"inputs-h\">")
+        add("<h2 id=\"inputs-h\">Inputs and problems</h2>")
+        add("<table><caption>What this report was built from</caption><thead><tr><th scope=\"col\">Input</th><th scope=\"col\">Value</th></tr></thead><tbody>")
+        for (key, value) in report[path: "inputs"].fields {
+            let text: String
+            if let list = value.arrayValue { text = list.isEmpty ? "–" : list.map { "<code>\(e($0.string))</code>" }.joined(separator: ", ") }
+            else if case .bool(let b) = value { text = b ? "yes" : "no" }
+            else { text = value.isNull ? "–" : "<code>\(e(value))</code>" }
+            add("<tr><th scope=\"row\">\(e(key))</th><td>\(text)</td></tr>")
+        }
+        add("</tbody></table>")
+        var problems: [String] = report[path: "notes"].array.map { e($0.string) }
+        for err in components[path: "scan", "errors"].array {
+            problems.append("<code>\(e(err[path: "path"]))</code>: <code>\(e(err[path: "code"]))</code> \(e(err[path: "message"]))")
+        }
+        for err in components[path: "mesh", "errors"].array {
+            problems.append("<code>\(e(err[path: "file"]))</code> \(e(err[path: "field"])): \(e(err[path: "message"]))")
+        }
+        if problems.isEmpty {
+            add("<p>No input problem.</p>")
+        } else {
+            add("<h3>Problems</h3>")
+            add("<ul>" + problems.prefix(200).map { "<li>\($0)</li>" }.joined() + (problems.count > 200 ? "<li>and \(problems.count - 200) more (report.json)</li>" : "") + "</ul>")
+        }
+        add("</section>")
+    }
+}

@@ -1,0 +1,168 @@
+import MeshcertSupport
+
+/// One row per service, joining what each component knows about it: its App Mesh TLS setup,
+/// its certificates, its Service Connect plan, its rotation exposure and its handshakes.
+enum ServiceJoin {
+    static func services(_ inputs: ReportInputs, handshakes: [JSON]) -> [JSON] {
+        let nodes = inputs.mesh?[path: "nodes"].array ?? []
+        let plans = inputs.plan?[path: "plans"].array ?? []
+        let rotation = inputs.rotation?[path: "services"].array ?? []
+        let certificates = inputs.scan?[path: "certificates"].array ?? []
+
+        var names: [String] = []
+        func add(_ name: String?) { if let name, !name.isEmpty, !names.contains(name) { names.append(name) } }
+        for n in nodes { add(n[path: "name"].stringValue) }
+        for r in rotation { add(r[path: "name"].stringValue) }
+        for h in handshakes { add(h[path: "server"].stringValue); add(h[path: "client"].stringValue) }
+
+        return names.map { name in
+            let node = nodes.first { $0[path: "name"].string == name }
+            let plan = plans.first { $0[path: "node"].string == name }
+            let rot = rotation.first { $0[path: "name"].string == name }
+            let kind = node?[path: "kind"].stringValue
+            let blockers = (plan?[path: "blockers"].array ?? node?[path: "findings"].array.filter { $0[path: "severity"].string == "blocker" } ?? [])
+            let status: String
+            if node == nil { status = "not_in_mesh" }
+            else if kind == "virtualGateway" { status = "gateway" }
+            else { status = node![path: "ready"].bool ? "ready" : "blocked" }
+            var reasons = blockers.map { $0[path: "code"].string }
+            if node?[path: "weightedRouteTarget"].bool == true && !reasons.contains("weighted_routing") { reasons.append("weighted_routing") }
+            var uniqueReasons: [String] = []
+            for r in reasons where !uniqueReasons.contains(r) { uniqueReasons.append(r) }
+            return .object([
+                ("name", .string(name)),
+                ("mesh", node.map { $0[path: "mesh"] } ?? .null),
+                ("kind", .string(kind ?? "service")),
+                ("status", .string(status)),
+                ("blockedBy", .strings(uniqueReasons)),
+                ("appMesh", node.map(appMesh) ?? .null),
+                ("blockers", .array(blockers.map { b in
+                    .object([("code", b[path: "code"]), ("message", b[path: "message"]), ("fix", b[path: "fix"])])
+                })),
+                ("certificates", .array(serviceCertificates(name, node: node, certificates: certificates))),
+                ("serviceConnect", plan.map(serviceConnect) ?? .null),
+                ("rotation", rot.map(rotationRow) ?? .null),
+                ("handshakes", handshakeCounts(name, handshakes)),
+            ])
+        }
+    }
+
+    /// The App Mesh TLS setup in a few words: listeners, mutual TLS, discovery.
+    static func appMesh(_ node: JSON) -> JSON {
+        let listeners = node[path: "listeners"].array.map { l -> String in
+            var s = "\(l[path: "port"].int) \(l[path: "protocol"].string)"
+            let mode = l[path: "tlsMode"].stringValue ?? "no TLS"
+            s += " " + (mode.isEmpty ? "no TLS" : mode)
+            if let source = l[path: "certificateSource"].stringValue { s += " (\(source))" }
+            if !l[path: "validation"].isNull { s += ", client certificates required" }
+            return s
+        }
+        var mtls: [String] = []
+        if node[path: "mtlsServer"].bool { mtls.append("server") }
+        if node[path: "mtlsClient"].bool { mtls.append("client") }
+        let sd = node[path: "serviceDiscovery"]
+        var discovery: String? = nil
+        if !sd.isNull {
+            if sd[path: "type"].string == "dns" { discovery = "DNS " + sd[path: "hostname"].string }
+            else { discovery = "Cloud Map " + sd[path: "namespace"].string + "/" + sd[path: "service"].string }
+        }
+        let findings = node[path: "findings"].array
+        return .object([
+            ("listeners", .strings(listeners)),
+            ("mutualTLS", .strings(mtls)),
+            ("serviceDiscovery", .string(discovery)),
+            ("backends", node[path: "backends"]),
+            ("shared", .bool(node[path: "shared"].bool)),
+            ("weightedRouteTarget", .bool(node[path: "weightedRouteTarget"].bool)),
+            ("warnings", .strings(findings.filter { $0[path: "severity"].string == "warning" }.map { $0[path: "code"].string })),
+            ("infos", .strings(findings.filter { $0[path: "severity"].string == "info" }.map { $0[path: "code"].string })),
+        ])
+    }
+
+    /// Certificates linked to the node's configured files (`role` from the configuration), then
+    /// end-entity certificates that name the service (a SAN or the CN's first label), by notAfter.
+    static func serviceCertificates(_ name: String, node: JSON?, certificates: [JSON]) -> [JSON] {
+        var out: [JSON] = []
+        var seen = Set<String>()
+        func entry(_ c: JSON, role: String, configured: String?) -> JSON {
+            .object([
+                ("sha256", c[path: "sha256"]),
+                ("subjectCommonName", c[path: "subjectCommonName"]),
+                ("role", .string(role)),
+                ("configuredPath", .string(configured)),
+                ("usageMode", c[path: "usageMode"]),
+                ("notAfter", c[path: "notAfter"]),
+                ("status", c[path: "status"]),
+                ("findings", .strings(c[path: "findings"].array.map { $0[path: "code"].string })),
+            ])
+        }
+        for linked in node?[path: "certificates"].array ?? [] {
+            guard let file = linked[path: "file"].stringValue else { continue }
+            // The certificate that comes first in the file is the one the proxy presents.
+            let inFile = certificates.compactMap { c -> (Int64, JSON)? in
+                guard let loc = c[path: "locations"].array.first(where: { $0[path: "path"].string == file }) else { return nil }
+                return (loc[path: "index"].int, c)
+            }.sorted { $0.0 < $1.0 }
+            guard let first = inFile.first?.1, seen.insert(first[path: "sha256"].string + linked[path: "role"].string).inserted else { continue }
+            out.append(entry(first, role: linked[path: "role"].string, configured: linked[path: "configuredPath"].stringValue))
+        }
+        let linkedHashes = Set(out.map { $0[path: "sha256"].string })
+        for c in certificates where !c[path: "isCA"].bool && !linkedHashes.contains(c[path: "sha256"].string) {
+            let cn = c[path: "subjectCommonName"].string
+            let firstLabel = cn.split(separator: ".").first.map(String.init) ?? ""
+            let names = c[path: "dnsNames"].array.map(\.string)
+            guard firstLabel == name || cn == name + "-client" || names.contains(name) else { continue }
+            out.append(entry(c, role: cn == name + "-client" ? "client" : "server", configured: nil))
+        }
+        return out
+    }
+
+    static func serviceConnect(_ plan: JSON) -> JSON {
+        let config = plan[path: "serviceConnectConfiguration"]
+        let services = config[path: "services"].array
+        return .object([
+            ("ready", .bool(plan[path: "ready"].bool)),
+            ("namespace", config[path: "namespace"]),
+            ("discoveryNames", .strings(services.map { $0[path: "discoveryName"].string })),
+            ("clientAliases", .strings(services.flatMap { s in
+                s[path: "clientAliases"].array.map { "\($0[path: "dnsName"].string):\($0[path: "port"].int)" }
+            })),
+            ("warnings", .strings(plan[path: "warnings"].array.map { $0[path: "code"].string })),
+            ("notes", plan[path: "notes"]),
+            ("serviceConnectConfiguration", config),
+        ])
+    }
+
+    static func rotationRow(_ r: JSON) -> JSON {
+        let exposed = r[path: "expiredSeconds"].int + r[path: "notYetValidSeconds"].int + r[path: "untrustedSeconds"].int
+        return .object([
+            ("tasks", r[path: "tasks"]), ("issuances", r[path: "issuances"]),
+            ("exposedSeconds", .int(exposed)),
+            ("expiredSeconds", r[path: "expiredSeconds"]), ("notYetValidSeconds", r[path: "notYetValidSeconds"]),
+            ("untrustedSeconds", r[path: "untrustedSeconds"]), ("minMarginSeconds", r[path: "minMarginSeconds"]),
+            ("exposureWindows", .int(r[path: "exposureWindows"].array.count)),
+        ])
+    }
+
+    static func handshakeCounts(_ name: String, _ rows: [JSON]) -> JSON {
+        func counts(_ rs: [JSON]) -> JSON {
+            var reasons: [(String, JSON)] = []
+            for r in rs {
+                let reason = r[path: "reason"].string
+                if let i = reasons.firstIndex(where: { $0.0 == reason }) { reasons[i].1 = .int(reasons[i].1.int + 1) }
+                else { reasons.append((reason, .int(1))) }
+            }
+            return .object([
+                ("checks", .int(rs.count)),
+                ("ok", .int(rs.filter { $0[path: "reason"].string == "ok" }.count)),
+                ("missedExpectation", .int(rs.filter { !$0[path: "matchedExpectation"].bool }.count)),
+                ("serviceConnectCompatible", .int(rs.filter { $0[path: "serviceConnectCompatible"].bool }.count)),
+                ("reasons", .object(reasons)),
+            ])
+        }
+        return .object([
+            ("asServer", counts(rows.filter { $0[path: "server"].string == name })),
+            ("asClient", counts(rows.filter { $0[path: "client"].string == name })),
+        ])
+    }
+}

@@ -1,0 +1,48 @@
+@testable import MeshcertReport
+import MeshcertSupport
+import Testing
+
+@Suite struct ReportHTMLTests {
+    @Test func namesFromTheInputsAreEscaped() {
+        let hostile = "<script>alert(1)</script>"
+        let report = ReportBuilder.build(ReportInputs(
+            evaluatedAt: Fixtures.at,
+            scan: Fixtures.scan([Fixtures.certificate(hostile, sha: "x1", notAfter: "2027-01-01T00:00:00Z", path: "\"><img src=x>.pem")]),
+            mesh: Fixtures.mesh([Fixtures.node(hostile, ready: false, blockers: ["mtls_server"])])))
+        let html = ReportHTML.render(report)
+        #expect(!html.contains("<script"))
+        #expect(!html.contains("<img"))
+        #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+    }
+
+    @Test func onlyPlainSVGIsEmbedded() {
+        #expect(HTMLText.safeSVG("<svg viewBox=\"0 0 1 1\"><rect/></svg>") != nil)
+        #expect(HTMLText.safeSVG("<svg><script>x</script></svg>") == nil)
+        #expect(HTMLText.safeSVG("<svg onload=\"x()\"></svg>") == nil)
+        #expect(HTMLText.safeSVG("<svg><image href=\"http://e.example/a.png\"/></svg>") == nil)
+        #expect(HTMLText.safeSVG("<svg><rect style=\"fill:url(http://e.example/#a)\"/></svg>") == nil)
+        #expect(HTMLText.safeSVG("<p>not svg</p>") == nil)
+    }
+
+    @Test func moneyAndDurationsReadWell() {
+        #expect(HTMLText.money(.double(1234.5)) == "$1,234.50")
+        #expect(HTMLText.money(.double(0.058)) == "$0.06")
+        #expect(HTMLText.money(.null) == "–")
+        #expect(HTMLText.duration(-43200) == "−12h")
+        #expect(HTMLText.day("2026-12-08T00:00:00Z") == "2026-12-08")
+        #expect(HTMLText.day("2026-12-08T12:00:00Z") == "2026-12-08 12:00:00Z")
+    }
+
+    @Test func chartsHaveTextAlternatives() {
+        let certs = (0..<40).map { i in
+            Fixtures.certificate("c\(i)", sha: "s\(i)", notAfter: Timestamp.format(Fixtures.at + Int64(i) * 86400), path: "p\(i).pem")
+        }
+        let html = ReportHTML.render(ReportBuilder.build(ReportInputs(evaluatedAt: Fixtures.at, scan: Fixtures.scan(certs))))
+        #expect(html.contains("<svg role=\"img\" aria-labelledby=\"expiry-title expiry-desc\""))
+        #expect(html.contains("<desc id=\"expiry-desc\">40 distinct certificates"))
+        #expect(html.contains("The 30 that expire first are drawn"))
+        // 30 bars drawn, 40 rows in the table.
+        #expect(html.components(separatedBy: "<rect ").count - 1 == 30)
+        #expect(html.components(separatedBy: "<tr><th scope=\"row\">c").count - 1 == 40)
+    }
+}
