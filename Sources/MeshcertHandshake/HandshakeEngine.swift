@@ -34,7 +34,8 @@ public enum HandshakeEngine {
                         result = CheckRunner.run(check, contexts: contexts, probeClientAuth: true)
                     } else {
                         let probe = HandshakeProbe.run(check, context: contexts.context(for: check.client),
-                                                       presentsClientCertificate: check.client.presentsClientCertificate)
+                                                       presentsClientCertificate: check.client.presentsClientCertificate,
+                                                       summaryOnly: true)
                         result = CheckRunner.result(check, probe, clientAuth: .none)
                     }
                     board.finish(task, result: result, start: start, end: MonotonicClock.now())
@@ -57,30 +58,39 @@ final class WorkBoard: @unchecked Sendable {
     struct Record { let repetition: Int; let result: HandshakeCheckResult; let start: Double; let end: Double }
 
     private let condition = NSCondition()
-    private var pending: [Task]
+    /// Pending tasks per host (FIFO with a head index) and the hosts in first-seen order.
+    private var queues: [String: (tasks: [Task], head: Int)] = [:]
+    private var hosts: [String] = []
+    private var remaining = 0
     private var inFlight: [String: Int] = [:]
     private let perHost: Int
     private var records: [[Record]]
 
     init(checks: [HandshakeCheck], repeatCount: Int, perHost: Int) {
-        var tasks: [Task] = []
         for r in 0..<repeatCount {
-            for (i, c) in checks.enumerated() { tasks.append(Task(check: i, repetition: r, host: c.target.host)) }
+            for (i, c) in checks.enumerated() {
+                let host = c.target.host
+                if queues[host] == nil { hosts.append(host); queues[host] = ([], 0) }
+                queues[host]!.tasks.append(Task(check: i, repetition: r, host: host))
+            }
         }
-        pending = tasks
+        remaining = checks.count * repeatCount
         self.perHost = perHost
         records = Array(repeating: [], count: checks.count)
     }
 
+    /// The next task whose host is under its limit; blocks while every host with work is full.
     func next() -> Task? {
         condition.lock()
         defer { condition.unlock() }
         while true {
-            if pending.isEmpty { return nil }
-            if let index = pending.firstIndex(where: { inFlight[$0.host, default: 0] < perHost }) {
-                let task = pending.remove(at: index)
-                inFlight[task.host, default: 0] += 1
-                return task
+            if remaining == 0 { return nil }
+            for host in hosts where inFlight[host, default: 0] < perHost {
+                guard let queue = queues[host], queue.head < queue.tasks.count else { continue }
+                queues[host]!.head += 1
+                remaining -= 1
+                inFlight[host, default: 0] += 1
+                return queue.tasks[queue.head]
             }
             condition.wait()
         }

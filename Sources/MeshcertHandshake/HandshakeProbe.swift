@@ -21,7 +21,10 @@ struct ProbeResult: Sendable {
 /// style but every wait is a `poll` bounded by that phase's deadline; call it on a dedicated
 /// thread, never on the Swift concurrency pool.
 enum HandshakeProbe {
-    static func run(_ check: HandshakeCheck, context: TLSContext, presentsClientCertificate: Bool) -> ProbeResult {
+    /// `summaryOnly` (repetitions of `--repeat`) skips reading the peer chain when the result met
+    /// the expectation: names and SHA-256 of every certificate are the costliest part of a report.
+    static func run(_ check: HandshakeCheck, context: TLSContext, presentsClientCertificate: Bool,
+                    summaryOnly: Bool = false) -> ProbeResult {
         var result = ProbeResult()
         let t0 = MonotonicClock.now()
         let fd: Int32
@@ -115,10 +118,12 @@ enum HandshakeProbe {
         result.cipher = connection.cipher
         result.group = connection.group
         result.sawCertificateRequest = connection.sawCertificateRequest
-        result.peerChain = connection.peerChain
         result.peerKey = connection.peerKey
         if let failure {
             (result.reason, result.detail) = failure
+        }
+        if !summaryOnly || result.reason != check.expect {
+            result.peerChain = connection.peerChain
         }
         return result
     }

@@ -24,13 +24,14 @@ struct Handshake: ParsableCommand {
         Load: --repeat 200 adds handshakes per second and p50/p99 latency per check.
 
         Reasons: ok, expired, not_yet_valid, untrusted, hostname_mismatch,
-        client_certificate_required, protocol_mismatch, connection_refused, timeout,
-        dns_failure, not_tls, handshake_failure (OpenSSL's words in detail).
-        clientAuth: none | requested | required (with --cert, a second handshake without
-        the certificate tells requested from required).
+        client_certificate_required, protocol_mismatch, connection_refused,
+        timeout, dns_failure, not_tls, handshake_failure (OpenSSL's words in
+        detail). clientAuth: none | requested | required; with --cert, a second
+        handshake without the certificate tells requested from required.
 
-        Exit codes: 0 every check met its expectation (default: ok); 1 a check missed it;
-        2 usage error (bad flag, unreadable plan, trust or key file).
+        Exit codes: 0 every check met its expectation (default: ok);
+        1 a check missed it; 2 usage error (bad flag, unreadable plan, trust,
+        certificate or key file).
         """
     )
 
@@ -83,16 +84,16 @@ struct Handshake: ParsableCommand {
     var format: String = "table"
 
     func validate() throws {
-        if (connect == nil) == (plan == nil) { throw usageError("give exactly one of --connect HOST:PORT or --plan PLAN.yaml") }
-        if connect != nil && trust == nil { throw usageError("--connect needs --trust FILE (the CA certificates to trust)") }
+        if (connect == nil) == (plan == nil) { throw ValidationError("give exactly one of --connect HOST:PORT or --plan PLAN.yaml") }
+        if connect != nil && trust == nil { throw ValidationError("--connect needs --trust FILE (the CA certificates to trust)") }
         if plan != nil, [trust, cert, key, serverName, expect, minTLS, maxTLS].contains(where: { $0 != nil }) {
-            throw usageError("--plan takes trust, certificates, names and TLS versions from the plan; drop --trust/--cert/--key/--server-name/--expect/--min-tls/--max-tls")
+            throw ValidationError("--plan takes trust, certificates, names and TLS versions from the plan; drop --trust/--cert/--key/--server-name/--expect/--min-tls/--max-tls")
         }
-        if (cert == nil) != (key == nil) { throw usageError("--cert and --key go together") }
-        if !["table", "json"].contains(format) { throw usageError("--format must be table or json, not '\(format)'") }
-        if jobs < 1 { throw usageError("--jobs must be at least 1") }
-        if perHost < 1 { throw usageError("--per-host must be at least 1") }
-        if repeatCount < 1 { throw usageError("--repeat must be at least 1") }
+        if (cert == nil) != (key == nil) { throw ValidationError("--cert and --key go together") }
+        if !["table", "json"].contains(format) { throw ValidationError("--format must be table or json, not '\(format)'") }
+        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if perHost < 1 { throw ValidationError("--per-host must be at least 1") }
+        if repeatCount < 1 { throw ValidationError("--repeat must be at least 1") }
     }
 
     func run() throws {

@@ -8,19 +8,23 @@ struct Lab: ParsableCommand {
         commandName: "lab",
         abstract: "Both worlds (App Mesh, Service Connect) side by side on loopback, every handshake diagnosed.",
         discussion: """
-        For every called service the lab starts two in-process OpenSSL servers on 127.0.0.1:
-          appmesh         demo PKI certificates (GENERAL_PURPOSE), mutual TLS required, TLS 1.2-1.3
-          serviceconnect  7-day certificates from a fresh lab short-lived CA, TLS 1.3 only,
-                          Service Connect's three ciphers, no client certificate
-        then runs the matrix: each client x each server x each world, with and without a client
-        certificate, and prints the reason for every cell.
+        For every called service the lab starts two in-process OpenSSL servers
+        on 127.0.0.1:
+          appmesh         demo PKI certificates (GENERAL_PURPOSE), mutual TLS
+                          required, TLS 1.2-1.3
+          serviceconnect  7-day certificates from a fresh lab short-lived CA,
+                          TLS 1.3 only, Service Connect's three ciphers,
+                          no client certificate
+        then runs the matrix: each client x each server x each world, with and
+        without a client certificate, and prints the reason for every cell.
 
-          meshcert lab run                          # default topology: frontend -> users, stock
-          meshcert lab run --fault expired          # one misconfiguration, and its diagnosis
-          meshcert lab serve --plan-out lab.yaml    # keep the servers up; then, elsewhere:
+          meshcert lab run                        # frontend -> users, stock
+          meshcert lab run --fault expired        # one fault, its diagnosis
+          meshcert lab serve --plan-out lab.yaml  # keep the servers up, then:
           meshcert handshake --plan lab.yaml
 
-        Exit codes: 0 every cell showed the expected reason; 1 a cell did not; 2 usage error.
+        Exit codes: 0 every cell showed the expected reason; 1 a cell did not;
+        2 usage error.
         """,
         subcommands: [Run.self, Serve.self]
     )
@@ -49,7 +53,7 @@ struct Lab: ParsableCommand {
 
         func validate() throws {
             if let fault, LabFault(rawValue: fault) == nil {
-                throw usageError("--fault must be one of \(LabFault.allCases.map(\.rawValue).joined(separator: ", ")), not '\(fault)'")
+                throw ValidationError("--fault must be one of \(LabFault.allCases.map(\.rawValue).joined(separator: ", ")), not '\(fault)'")
             }
         }
 
@@ -90,8 +94,8 @@ struct Lab: ParsableCommand {
         var jobs: Int = 4
 
         func validate() throws {
-            if !["table", "json"].contains(format) { throw usageError("--format must be table or json, not '\(format)'") }
-            if jobs < 1 { throw usageError("--jobs must be at least 1") }
+            if !["table", "json"].contains(format) { throw ValidationError("--format must be table or json, not '\(format)'") }
+            if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         }
 
         func run() throws {
