@@ -25,7 +25,7 @@ import Glibc
     /// Runs one check against a target and returns the parsed check plus the exit status.
     func check(_ target: String, _ extra: [String] = [], trust: String = shortLivedCA) throws -> (status: Int32, check: [String: Any]) {
         let run = try MeshcertBinary.run(["handshake", "--connect", target, "--trust", trust, "--at", Self.at,
-                                          "--timeout", "20s", "--format", "json"] + extra)
+                                          "--timeout", "20s", "--read-timeout", "10s", "--format", "json"] + extra)
         let json = try run.json()
         #expect(json["schema"] as? String == "meshcert.handshake.v1")
         let checks = try #require(json["checks"] as? [[String: Any]], "stdout: \(run.stdout) stderr: \(run.stderr)")
