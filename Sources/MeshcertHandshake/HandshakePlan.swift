@@ -26,6 +26,9 @@ public enum HandshakePlan {
             throw Error(description: "\(source): expected a top-level 'checks:' list")
         }
         if list.isEmpty { throw Error(description: "\(source): 'checks' is empty") }
+        if let unknown = top.keys.sorted().first(where: { $0 != "checks" }) {
+            throw Error(description: "\(source): unknown top-level key '\(unknown)' (a plan holds 'checks:' only)")
+        }
         var names = Set<String>()
         return try list.enumerated().map { index, item in
             let here = "\(source): check \(index + 1)"

@@ -52,6 +52,7 @@ import Testing
         ("checks:\n  - connect: a:1\n    trust: Certs/pki/root-ca.pem\n    minTLS: \"1.1\"", "minTLS must be"),
         ("checks:\n  - {name: x, connect: a:1, trust: Certs/pki/root-ca.pem}\n  - {name: x, connect: a:1, trust: Certs/pki/root-ca.pem}", "duplicate name"),
         ("nothing: here", "top-level 'checks:'"),
+        ("chekcs: []\nchecks:\n  - {connect: a:1, trust: Certs/pki/root-ca.pem}", "unknown top-level key 'chekcs'"),
     ])
     func badPlansSayWhatIsWrong(yaml: String, message: String) {
         do {
