@@ -66,28 +66,20 @@ public enum AppMeshLoader {
     static func read(data: Data, file: String, into out: inout FileContents) {
         let first = data.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 })
         if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
-            if let doc = try? DocValue.json(data) {
-                readJSON(doc, file: file, into: &out)
-                return
-            }
-            // Not valid JSON: an error only when it is recognisably App Mesh output.
-            let text = String(decoding: data, as: UTF8.self)
-            if ["\"meshName\"", "\"virtualNodeName\"", "appmesh.k8s.aws"].contains(where: text.contains) {
-                out.recognised = true
-                out.errors.append(MeshReadError(file: file, field: "(json)", message: "not valid JSON" + jsonErrorDetail(data)))
+            do {
+                readJSON(try DocValue.json(data), file: file, into: &out)
+            } catch {
+                // Not valid JSON: an error only when it is recognisably App Mesh output.
+                let text = String(decoding: data, as: UTF8.self)
+                if ["\"meshName\"", "\"virtualNodeName\"", "appmesh.k8s.aws"].contains(where: text.contains) {
+                    out.recognised = true
+                    out.errors.append(MeshReadError(file: file, field: "(json)", message: "not valid JSON: \(error)"))
+                }
             }
             return
         }
         guard data.range(of: Data(CRDReader.group.utf8)) != nil else { return }
         readYAML(String(decoding: data, as: UTF8.self), file: file, into: &out)
-    }
-
-    static func jsonErrorDetail(_ data: Data) -> String {
-        do { _ = try JSONSerialization.jsonObject(with: data) } catch {
-            let ns = error as NSError
-            if let debug = ns.userInfo[NSDebugDescriptionErrorKey] as? String { return ": " + debug }
-        }
-        return ""
     }
 
     static func readJSON(_ doc: DocValue, file: String, into out: inout FileContents) {
