@@ -21,30 +21,15 @@ public enum AppMeshLoader {
         return config
     }
 
-    /// Regular files under `paths`, sorted, without following symbolic links to folders.
+    /// Regular files under `paths`, each folder's files sorted.
     static func listFiles(_ paths: [String], errors: inout [MeshReadError]) -> [String] {
         var files: [String] = []
-        let fm = FileManager.default
         for path in paths {
-            var isDir: ObjCBool = false
-            guard fm.fileExists(atPath: path, isDirectory: &isDir) else {
+            guard let found = InputFiles.list(path) else {
                 errors.append(MeshReadError(file: path, field: "(file)", message: "no such file or folder"))
                 continue
             }
-            guard isDir.boolValue else { files.append(path); continue }
-            let keys: [URLResourceKey] = [.isRegularFileKey]
-            let base = URL(fileURLWithPath: path)
-            guard let walker = fm.enumerator(at: base, includingPropertiesForKeys: keys) else { continue }
-            var found: [String] = []
-            let prefix = path.hasSuffix("/") ? String(path.dropLast()) : path
-            let basePath = base.standardizedFileURL.path
-            for case let url as URL in walker {
-                guard (try? url.resourceValues(forKeys: Set(keys)))?.isRegularFile == true else { continue }
-                // Report paths as the user wrote the folder, not as resolved absolute paths.
-                let full = url.standardizedFileURL.path
-                found.append(full.hasPrefix(basePath) ? prefix + full.dropFirst(basePath.count) : full)
-            }
-            files += found.sorted()
+            files += found
         }
         return files
     }
@@ -53,17 +38,21 @@ public enum AppMeshLoader {
     static func readFile(_ file: String) -> FileContents {
         var out = FileContents()
         out.file = file
-        guard let data = FileManager.default.contents(atPath: file) else {
-            out.errors.append(MeshReadError(file: file, field: "(file)", message: "cannot be read"))
+        switch InputFiles.read(file, maxSize: maxFileSize) {
+        case .bytes(let bytes): read(bytes: bytes, file: file, into: &out)
+        case .tooLarge: break
+        case .failed(let reason):
+            out.errors.append(MeshReadError(file: file, field: "(file)", message: "cannot be read: \(reason)"))
             out.recognised = true
-            return out
         }
-        guard data.count <= maxFileSize else { return out }
-        read(data: data, file: file, into: &out)
         return out
     }
 
     static func read(data: Data, file: String, into out: inout FileContents) {
+        read(bytes: [UInt8](data), file: file, into: &out)
+    }
+
+    static func read(bytes data: [UInt8], file: String, into out: inout FileContents) {
         let first = data.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 })
         if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
             do {
@@ -78,7 +67,7 @@ public enum AppMeshLoader {
             }
             return
         }
-        guard data.range(of: Data(CRDReader.group.utf8)) != nil else { return }
+        guard InputFiles.contains(data, CRDReader.group) else { return }
         readYAML(String(decoding: data, as: UTF8.self), file: file, into: &out)
     }
 
@@ -111,7 +100,7 @@ public enum AppMeshLoader {
         var documents: [DocValue] = []
         do {
             // The sequence stops at a parse error and keeps it in `error`: check it after the loop.
-            var sequence = try Yams.compose_all(yaml: text)
+            var sequence = try Yams.compose_all(yaml: text, .basic)
             while let node = sequence.next() { documents.append(DocValue(yaml: node)) }
             if let error = sequence.error { throw error }
         } catch {

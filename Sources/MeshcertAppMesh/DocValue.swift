@@ -14,20 +14,20 @@ enum DocValue: Equatable {
 
     /// Parses JSON text.
     static func json(_ data: Data) throws -> DocValue {
-        try JSONParser.parse(data)
+        try JSONParser.parse([UInt8](data))
     }
 
-    /// Converts a Yams node (core schema: ints, floats, booleans, null resolved by tag).
+    static func json(_ bytes: [UInt8]) throws -> DocValue {
+        try JSONParser.parse(bytes)
+    }
+
+    /// Converts a Yams node composed with `Resolver.basic` (no regex tag resolution, which
+    /// costs more than the whole parse on Linux): plain scalars are typed here with the YAML 1.1
+    /// rules Yams' default resolver uses; quoted scalars stay strings.
     init(yaml node: Node) {
         switch node {
         case .scalar(let scalar):
-            switch node.tag.description {
-            case Tag.Name.null.rawValue: self = .null
-            case Tag.Name.bool.rawValue: self = Bool.construct(from: scalar).map(DocValue.bool) ?? .string(scalar.string)
-            case Tag.Name.int.rawValue: self = Int.construct(from: scalar).map(DocValue.int) ?? .string(scalar.string)
-            case Tag.Name.float.rawValue: self = Double.construct(from: scalar).map(DocValue.double) ?? .string(scalar.string)
-            default: self = .string(scalar.string)
-            }
+            self = scalar.style == .plain ? DocValue.plain(scalar.string) : .string(scalar.string)
         case .sequence(let seq):
             self = .array(seq.map { DocValue(yaml: $0) })
         case .mapping(let map):
@@ -37,5 +37,27 @@ enum DocValue: Equatable {
         case .alias:
             self = .null
         }
+    }
+
+    static func plain(_ s: String) -> DocValue {
+        switch s {
+        case "", "~", "null", "Null", "NULL": return .null
+        case "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON": return .bool(true)
+        case "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF": return .bool(false)
+        default: break
+        }
+        guard let first = s.utf8.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".")
+                || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")) else { return .string(s) }
+        let digits = s.replacingOccurrences(of: "_", with: "")
+        var body = Substring(digits)
+        var sign = 1
+        if body.hasPrefix("-") { sign = -1; body = body.dropFirst() } else if body.hasPrefix("+") { body = body.dropFirst() }
+        if body.hasPrefix("0x"), let v = Int(body.dropFirst(2), radix: 16) { return .int(sign * v) }
+        if body.hasPrefix("0o"), let v = Int(body.dropFirst(2), radix: 8) { return .int(sign * v) }
+        if body.count > 1, body.hasPrefix("0"), body.allSatisfy({ $0 >= "0" && $0 <= "7" }), let v = Int(body, radix: 8) { return .int(sign * v) }
+        if !body.isEmpty, body.allSatisfy({ $0.isASCII && $0.isNumber }), let v = Int(body) { return .int(sign * v) }
+        if body.contains(where: { $0.isASCII && $0.isNumber }), body.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "e" || $0 == "E" || $0 == "-" || $0 == "+") }),
+           let d = Double(digits) { return .double(d) }
+        return .string(s)
     }
 }

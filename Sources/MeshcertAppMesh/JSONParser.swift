@@ -15,7 +15,11 @@ struct JSONParser {
     private var depth = 0
 
     static func parse(_ data: Data) throws -> DocValue {
-        var parser = JSONParser(bytes: [UInt8](data))
+        try parse([UInt8](data))
+    }
+
+    static func parse(_ bytes: [UInt8]) throws -> DocValue {
+        var parser = JSONParser(bytes: bytes)
         parser.skipSpace()
         let value = try parser.value()
         parser.skipSpace()

@@ -47,3 +47,27 @@ import Testing
         }
     }
 }
+
+@Suite struct YAMLScalarTests {
+    @Test func plainScalarsAreTypedQuotedOnesAreStrings() {
+        #expect(DocValue.plain("8080") == .int(8080))
+        #expect(DocValue.plain("-3") == .int(-3))
+        #expect(DocValue.plain("0x1F") == .int(31))
+        #expect(DocValue.plain("1.5") == .double(1.5))
+        #expect(DocValue.plain("true") == .bool(true) && DocValue.plain("off") == .bool(false))
+        #expect(DocValue.plain("~") == .null && DocValue.plain("") == .null)
+        #expect(DocValue.plain("STRICT") == .string("STRICT"))
+        #expect(DocValue.plain("1.2.3") == .string("1.2.3"))
+        #expect(DocValue.plain("-") == .string("-"))
+        #expect(DocValue.plain("111122223333") == .int(111122223333))
+        let config = Fixtures.read("""
+            apiVersion: appmesh.k8s.aws/v1beta2
+            kind: VirtualNode
+            metadata: {name: q}
+            spec:
+              meshRef: {name: m}
+              listeners: [{portMapping: {port: "8080", protocol: http}}]
+            """)
+        #expect(config.errors.first?.field == "document 1 (VirtualNode q).spec.listeners[0].portMapping.port")
+    }
+}
