@@ -105,7 +105,7 @@ import Glibc
         let serve = Process()
         serve.executableURL = MeshcertBinary.executable
         serve.arguments = ["lab", "serve", "--at", Self.at, "--fault", "mtls", "--for", "120s", "--plan-out", plan.path,
-                           "--dir", dir.appendingPathComponent("files").path]
+                           "--dir", dir.appendingPathComponent("lab files: #1").path]  // YAML-hostile on purpose
         serve.currentDirectoryURL = MeshcertBinary.repoRoot
         serve.standardOutput = FileHandle.nullDevice
         serve.standardError = FileHandle.nullDevice

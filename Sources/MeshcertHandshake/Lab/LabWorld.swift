@@ -202,23 +202,6 @@ public final class LabWorld: @unchecked Sendable {
         self.cells = cells
     }
 
-    /// What each cell must show. App Mesh clients trust only the general-purpose root; Service
-    /// Connect clients trust their CA and (during the migration) that root, and offer TLS 1.3 only.
-    static func expectation(clientEnv: LabEnvironment, server: LabServerInfo, withClientCertificate: Bool) -> HandshakeReason {
-        if server.environment == .appmesh {
-            return withClientCertificate ? .ok : .clientCertificateRequired
-        }
-        if clientEnv == .appmesh { return .untrusted }
-        switch server.fault {
-        case nil: return .ok
-        case .expired: return .expired
-        case .wrongName: return .hostnameMismatch
-        case .untrusted: return .untrusted
-        case .tls12Only: return .protocolMismatch
-        case .mtls: return withClientCertificate ? .ok : .clientCertificateRequired
-        }
-    }
-
     public func stop() {
         running.forEach { $0.stop() }
     }
@@ -226,28 +209,5 @@ public final class LabWorld: @unchecked Sendable {
     /// Runs the whole matrix once.
     public func runMatrix(jobs: Int) throws -> [HandshakeCheckResult] {
         try HandshakeEngine.run(cells.map(\.check), options: EngineOptions(jobs: jobs))
-    }
-
-    /// A plan file for `meshcert handshake --plan` with every cell and its expectation.
-    public func planYAML() -> String {
-        var out = "# Written by `meshcert lab serve` at \(Timestamp.format(options.at)); servers live while it runs.\n"
-        out += "# Run: meshcert handshake --plan THIS_FILE --at \(Timestamp.format(options.at))\n"
-        if let fault = options.fault { out += "# Fault injected: \(fault.rawValue)\n" }
-        out += "checks:\n"
-        for cell in cells {
-            let c = cell.check
-            out += "  - name: \"\(c.name)\"\n"
-            out += "    client: \(cell.client)\n"
-            out += "    server: \(cell.server)\n"
-            out += "    connect: \(c.target)\n"
-            out += "    serverName: \(c.serverName ?? "")\n"
-            out += "    trust: \(c.client.trustFile)\n"
-            if let cert = c.client.certificateFile, let key = c.client.keyFile {
-                out += "    clientCertificate: {cert: \(cert), key: \(key)}\n"
-            }
-            if c.client.minVersion == .tls13 { out += "    minTLS: \"1.3\"\n" }
-            out += "    expect: \(c.expect.rawValue)\n"
-        }
-        return out
     }
 }
