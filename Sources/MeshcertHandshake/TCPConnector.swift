@@ -13,7 +13,9 @@ enum TCPConnector {
         case other(String)
     }
 
-    static func resolve(_ host: String, port: UInt16) -> Result<[(family: Int32, address: [UInt8])], Failure> {
+    typealias Addresses = [(family: Int32, address: [UInt8])]
+
+    static func resolve(_ host: String, port: UInt16) -> Result<Addresses, Failure> {
         var hints = addrinfo()
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         hints.ai_family = AF_UNSPEC
@@ -38,7 +40,7 @@ enum TCPConnector {
     /// A connected non-blocking socket (caller closes it) or why there is none.
     static func connect(_ target: Target, deadline: Double, timeoutText: String) -> Result<Int32, Failure> {
         let addresses: [(family: Int32, address: [UInt8])]
-        switch resolve(target.host, port: target.port) {
+        switch ResolverCache.shared.addresses(target) {
         case .success(let a): addresses = a
         case .failure(let f): return .failure(f)
         }
@@ -91,5 +93,25 @@ enum TCPConnector {
             if rc > 0 { return true }
             if rc < 0 && errno != EINTR { return true }
         }
+    }
+}
+
+/// Each HOST:PORT is resolved once per run (a `--repeat 1000` run must not ask the resolver a
+/// thousand times, and every repetition must hit the same addresses). Guarded by `lock`.
+final class ResolverCache: @unchecked Sendable {
+    static let shared = ResolverCache()
+    private let lock = NSLock()
+    private var entries: [Target: Result<TCPConnector.Addresses, TCPConnector.Failure>] = [:]
+
+    func addresses(_ target: Target) -> Result<TCPConnector.Addresses, TCPConnector.Failure> {
+        lock.lock()
+        if let known = entries[target] { lock.unlock(); return known }
+        lock.unlock()
+        // Resolved outside the lock: a slow name must not stall checks of other hosts.
+        let fresh = TCPConnector.resolve(target.host, port: target.port)
+        lock.lock()
+        entries[target] = fresh
+        lock.unlock()
+        return fresh
     }
 }
