@@ -105,6 +105,12 @@ public struct SimulationResult: Sendable, Equatable {
     public var events: Int
     /// The cost alternative's issuances, when simulated in the same pass.
     public var alternative: AlternativeCount? = nil
+    /// `recordCertificates` stopped at `certificateLimit` certificates (the timeline then draws
+    /// only those).
+    public var certificatesTruncated = false
+
+    /// At most this many certificates are kept for a timeline (about 100 MB).
+    public static let certificateLimit = 2_000_000
 
     public var totals: Totals {
         var t = Totals()

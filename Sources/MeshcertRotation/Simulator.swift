@@ -51,7 +51,7 @@ public enum Simulator {
         let box = EngineBox()
         let half = total / 2
         DispatchQueue.concurrentPerform(iterations: 2) { i in
-            var engine = Engine(shared: shared, slots: i == 0 ? 0..<half : half..<total)
+            var engine = Engine(shared: shared, slots: i == 0 ? 0..<half : half..<total, parts: 2)
             engine.run()
             box.set(i, engine)
         }
@@ -182,12 +182,16 @@ private struct Engine {
     var events = 0
     var altPerPeriod: [Int]
     var altEvents = 0
+    /// Certificates this engine may still record for the timeline (bounded memory).
+    var certificateBudget: Int
+    var certificatesTruncated = false
 
     static let period: Int64 = 30 * 86400
 
-    init(shared: Shared, slots range: Range<Int>) {
+    init(shared: Shared, slots range: Range<Int>, parts: Int = 1) {
         self.shared = shared
         self.range = range
+        certificateBudget = SimulationResult.certificateLimit / parts
         let scenario = shared.scenario
         self.scenario = scenario
         options = shared.options
@@ -440,7 +444,9 @@ private struct Engine {
         slot.notBefore = t - backdate
         slot.fromNewCA = rollover.map { t >= $0.at } ?? false
         slot.certificates += 1
-        if options.recordCertificates {
+        if options.recordCertificates && certificateBudget > 0 {
+            certificateBudget -= 1
+            if certificateBudget == 0 { certificatesTruncated = true }
             services[s].certificates.append(IssuedCertificate(
                 task: TaskID(slot: Int(slot.index), incarnation: Int(slot.incarnation)), issuedAt: t,
                 notBefore: slot.notBefore, notAfter: slot.notAfter(lifetime), renewal: renewal, fromNewCA: slot.fromNewCA))
@@ -533,6 +539,7 @@ private struct Engine {
             }
             first.events += p.events
             first.altEvents += p.altEvents
+            first.certificatesTruncated = first.certificatesTruncated || p.certificatesTruncated
         }
         var out = first.services
         for k in out.indices {
@@ -541,6 +548,7 @@ private struct Engine {
         return SimulationResult(scenario: first.scenario, services: out, peakIssuancesPerMinute: Int(first.perMinute.max() ?? 0),
                                 issuancesPerPeriod: first.perPeriod, events: first.events,
                                 alternative: first.hasAlternative
-                                    ? AlternativeCount(issuancesPerPeriod: first.altPerPeriod, events: first.altEvents) : nil)
+                                    ? AlternativeCount(issuancesPerPeriod: first.altPerPeriod, events: first.altEvents) : nil,
+                                certificatesTruncated: first.certificatesTruncated)
     }
 }

@@ -68,10 +68,12 @@ public struct TimelineSVG {
         o.append("<text x=\"10\" y=\"20\" font-size=\"14\" font-weight=\"bold\">meshcert rotate: \(s.ca.mode.rawValue), "
                  + "lifetime \(DurationText.format(s.ca.lifetime)), renew at \(DurationText.format(s.renewAtSeconds)), "
                  + "\(t.tasks) tasks in \(result.services.count) services</text>")
-        o.append("<text x=\"10\" y=\"38\" fill=\"\(t.exposedSeconds > 0 ? "#c0392b" : "#1e7e34")\">"
-                 + (t.exposedSeconds > 0
-                    ? "exposure: expired \(DurationText.format(t.expiredSeconds)), not yet valid \(DurationText.format(t.notYetValidSeconds)), untrusted \(DurationText.format(t.untrustedSeconds))"
-                    : "no exposure") + "; \(t.issuances) certificates issued</text>")
+        var summary = t.exposedSeconds == 0 ? "no exposure" : "exposure: expired \(DurationText.format(t.expiredSeconds)), "
+            + "not yet valid \(DurationText.format(t.notYetValidSeconds)), untrusted \(DurationText.format(t.untrustedSeconds))"
+        summary += "; \(t.issuances) certificates issued"
+        if result.certificatesTruncated { summary += " (bars drawn for the first \(SimulationResult.certificateLimit) only)" }
+        let colour = t.exposedSeconds > 0 ? "#c0392b" : "#1e7e34"
+        o.append("<text x=\"10\" y=\"38\" fill=\"\(colour)\">\(summary)</text>")
         let laneBottom = top + Double(lanes.count) * (laneHeight + laneGap)
 
         // Lane labels and backgrounds first, so that outages and grid lines show over them.
