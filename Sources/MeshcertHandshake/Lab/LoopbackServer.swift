@@ -86,11 +86,13 @@ public final class LoopbackServer: @unchecked Sendable {
             let step = connection.handshakeStep()
             switch step {
             case .done:
-                // Best effort: the client may already have gone (it reads only until tickets).
-                var writes = 0
-                while writes < 50, case let s = connection.writeStep(Array(greeting.utf8)), s == .wantWrite || s == .wantRead {
-                    writes += 1
-                    _ = TCPConnector.wait(fd, events: Int16(s == .wantWrite ? POLLOUT : POLLIN), until: MonotonicClock.now() + 0.2)
+                // Best effort, bounded: the client may already have gone (it reads only until tickets).
+                let bytes = Array(greeting.utf8)
+                for _ in 0..<20 {
+                    let write = connection.writeStep(bytes)
+                    guard write == .wantWrite || write == .wantRead else { break }
+                    let events = Int16(write == .wantWrite ? POLLOUT : POLLIN)
+                    _ = TCPConnector.wait(fd, events: events, until: MonotonicClock.now() + 0.2)
                 }
                 connection.shutdown()
                 return
