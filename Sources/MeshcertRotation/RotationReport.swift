@@ -20,6 +20,7 @@ public struct RotationReport: Sendable {
 
     public func json() -> JSON {
         let s = result.scenario
+        let clients = Dictionary(s.services.map { ($0.name, $0.clients) }, uniquingKeysWith: { a, _ in a })
         let services: [JSON] = result.services.map { r in
             .object([
                 ("name", .string(r.name)),
@@ -40,6 +41,7 @@ public struct RotationReport: Sendable {
                 })),
                 ("restarts", .int(r.restarts)),
                 ("waitingSeconds", .int(r.waitingSeconds)),
+                ("clients", .strings(clients[r.name] ?? [])),
             ])
         }
         let t = result.totals

@@ -176,6 +176,8 @@ import Testing
         #expect(services.map { $0["name"] as? String } == ["frontend", "stock", "stock-v2", "users"])
         // stock keeps the scenario's settings (1 task); the others get --tasks.
         #expect(services.map { $0["tasks"] as? Int } == [2, 1, 2, 2])
+        // frontend calls users and stock (whose router also sends to stock-v2).
+        #expect(services.map { $0["clients"] as? [String] } == [[], ["frontend"], ["frontend"], ["frontend"]])
         // The same from the JSON of `meshcert mesh scan`.
         let json = try temporaryFile("mesh.json")
         let scan = try MeshcertBinary.run(["mesh", "scan", "Certs/appmesh/aws", "--format", "json"])
