@@ -1,6 +1,8 @@
-/// AWS Private CA list prices: the one editable table the cost model reads (defaults from AWS's
-/// public price list for us-east-1; the short-lived per-certificate price is unconfirmed there).
-/// Amounts are kept in micro-dollars so sums are exact; a scenario's `prices:` overrides entries.
+import MeshcertSupport
+
+/// The prices the cost model reads: defaults from the list prices in
+/// `MeshcertSupport.PrivateCAListPrices` (edit them there), overridden by a scenario's `prices:`.
+/// Amounts are kept in micro-dollars so sums are exact.
 public struct PriceTable: Sendable, Equatable {
     public struct Tier: Sendable, Equatable {
         /// Certificates in a 30-day period up to and including this count (nil: no upper bound).
@@ -32,14 +34,13 @@ public struct PriceTable: Sendable, Equatable {
     }
 
     public static let defaults = PriceTable(
-        shortLived: ModePrices(caMonthlyMicroDollars: 50_000_000,
-                               tiers: [Tier(upTo: nil, microDollars: 58_000)]),
-        generalPurpose: ModePrices(caMonthlyMicroDollars: 400_000_000, tiers: [
-            Tier(upTo: 1_000, microDollars: 750_000),
-            Tier(upTo: 10_000, microDollars: 350_000),
-            Tier(upTo: nil, microDollars: 1_000),
-        ])
+        shortLived: ModePrices(caMonthlyMicroDollars: micro(PrivateCAListPrices.shortLivedCAMonthly),
+                               tiers: PrivateCAListPrices.shortLivedTiers.map { Tier(upTo: $0.upTo, microDollars: micro($0.dollars)) }),
+        generalPurpose: ModePrices(caMonthlyMicroDollars: micro(PrivateCAListPrices.generalPurposeCAMonthly),
+                                   tiers: PrivateCAListPrices.generalPurposeTiers.map { Tier(upTo: $0.upTo, microDollars: micro($0.dollars)) })
     )
+
+    static func micro(_ dollars: Double) -> Int64 { Int64((dollars * 1e6).rounded()) }
 
     /// Fee for `count` certificates issued in one 30-day period.
     public func certificateFee(mode: CAMode, count: Int) -> Int64 {
