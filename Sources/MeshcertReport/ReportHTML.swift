@@ -1,3 +1,4 @@
+import Foundation
 import MeshcertSupport
 
 /// Renders a `meshcert.report.v1` document as one self-contained page: inline CSS and SVG,
@@ -89,7 +90,7 @@ struct Page {
         if c[path: "scanned"].bool {
             let expired = c[path: "expired"].int, soon = c[path: "expiringSoon"].int
             var lines = ["\(c[path: "distinct"].int) distinct: \(c[path: "generalPurpose"].int) general purpose, \(c[path: "shortLived"].int) short-lived."]
-            if let first = c[path: "attention"].array.first, expired + soon + c[path: "notYetValid"].int > 0 {
+            if let first = c[path: "nextExpiries"].array.first, expired + soon + c[path: "notYetValid"].int > 0 {
                 lines.append("Next: \(e(first[path: "subjectCommonName"])) (\(e(first[path: "status"].string.replacingOccurrences(of: "_", with: " "))), \(e(HTMLText.day(first[path: "notAfter"].string)))).")
             }
             if c[path: "unreadableFiles"].int > 0 { lines.append("\(HTMLText.plural(Int(c[path: "unreadableFiles"].int), "file")) could not be read.") }
@@ -111,7 +112,7 @@ struct Page {
             if !lw.isNull {
                 text += "; longest: \(e(lw[path: "kind"].string.replacingOccurrences(of: "_", with: " "))) \(HTMLText.duration(lw[path: "seconds"].int)) from \(e(HTMLText.day(lw[path: "start"].string))) (task \(e(lw[path: "task"])))"
             }
-            card("bad", "Worst rotation exposure", e(w[path: "service"].string) + ": " + HTMLText.duration(w[path: "exposedSeconds"].int),
+            card("bad", "Worst rotation exposure", HTMLText.duration(w[path: "exposedSeconds"].int),
                  text + ". All services: \(HTMLText.duration(r[path: "exposedSeconds"].int)) in \(HTMLText.plural(Int(r[path: "exposureWindows"].int), "window")).")
         }
         // Handshakes.
@@ -120,7 +121,7 @@ struct Page {
             card("", "Handshake failures", "–", "No handshake run (<code>--plan</code> or <code>--lab</code>).")
         } else {
             let failed = h[path: "failed"].int, missed = h[path: "missedExpectation"].int
-            let reasons = h[path: "failureReasons"].fields.map { "\($0.0) \($0.1.int)" }.joined(separator: ", ")
+            let reasons = h[path: "failureReasons"].fields.map { "\($0.0.replacingOccurrences(of: "_", with: " ")) \($0.1.int)" }.joined(separator: ", ")
             card(missed > 0 ? "bad" : (failed > 0 ? "warn" : "ok"), "Handshake failures", "\(failed) of \(h[path: "checks"].int)",
                  (reasons.isEmpty ? "Every handshake completed." : e(reasons) + ".")
                  + (missed > 0 ? " <strong>\(missed) did not match their expectation.</strong>" : " Every check matched its expectation.")
@@ -131,7 +132,7 @@ struct Page {
         if !cost[path: "monthly"].isNull {
             let m = cost[path: "monthly"]
             card("", "Private CA a month", "\(HTMLText.money(m[path: "shortLivedUSD"])) vs \(HTMLText.money(m[path: "generalPurposeUSD"]))",
-                 "SHORT_LIVED_CERTIFICATE versus GENERAL_PURPOSE for this configuration; details below.")
+                 "A short-lived versus a general-purpose CA, for this configuration; details below.")
         } else if !cost[path: "window"].isNull {
             let w = cost[path: "window"]
             card("", "Private CA, simulated window", "\(HTMLText.money(w[path: "totalUSD"])) vs \(HTMLText.money(w[path: "alternativeTotalUSD"]))",

@@ -15,9 +15,9 @@ enum ReportStyle {
     nav ul { list-style: none; padding: 0; margin: 8px 0 12px; display: flex; flex-wrap: wrap; gap: 4px 16px; }
     a { color: var(--accent); }
     .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(200px, 1fr)); gap: 12px; margin: 12px 0; }
-    .card { border: 1px solid var(--line); border-left: 6px solid var(--line); border-radius: 6px; padding: 10px 14px; background: #fff; }
+    .card { overflow-wrap: anywhere; border: 1px solid var(--line); border-left: 6px solid var(--line); border-radius: 6px; padding: 10px 14px; background: #fff; }
     .card h3 { margin: 0 0 4px; font-size: 14px; color: var(--muted); font-weight: 600; text-transform: uppercase; letter-spacing: .03em; }
-    .card .big { font-size: 24px; font-weight: 700; margin: 0; }
+    .card .big { font-size: 21px; font-weight: 700; margin: 0; }
     .card.ok { border-left-color: var(--ok); } .card.bad { border-left-color: var(--bad); } .card.warn { border-left-color: var(--warn); }
     table { width: 100%; border-collapse: collapse; margin: 8px 0 14px; font-size: 14px; }
     caption { text-align: left; font-weight: 600; padding: 4px 0; color: #24292f; }

@@ -45,7 +45,7 @@ enum ReportSummary {
             ("generalPurpose", .int(certificates.filter { $0[path: "usageMode"].string == "GENERAL_PURPOSE" }.count)),
             ("unreadableFiles", .int(scan?[path: "errors"].array.count ?? 0)),
             ("findings", scan?[path: "summary", "findings"] ?? .object([])),
-            ("attention", .array(soonest)),
+            ("nextExpiries", .array(soonest)),
         ])
     }
 

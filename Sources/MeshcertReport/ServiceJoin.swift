@@ -74,9 +74,16 @@ enum ServiceJoin {
             ("backends", node[path: "backends"]),
             ("shared", .bool(node[path: "shared"].bool)),
             ("weightedRouteTarget", .bool(node[path: "weightedRouteTarget"].bool)),
-            ("warnings", .strings(findings.filter { $0[path: "severity"].string == "warning" }.map { $0[path: "code"].string })),
-            ("infos", .strings(findings.filter { $0[path: "severity"].string == "info" }.map { $0[path: "code"].string })),
+            ("warnings", .strings(codes(findings, "warning"))),
+            ("infos", .strings(codes(findings, "info"))),
         ])
+    }
+
+    /// Distinct finding codes of one severity, in order.
+    static func codes(_ findings: [JSON], _ severity: String) -> [String] {
+        var out: [String] = []
+        for f in findings where f[path: "severity"].string == severity && !out.contains(f[path: "code"].string) { out.append(f[path: "code"].string) }
+        return out
     }
 
     /// Certificates linked to the node's configured files (`role` from the configuration), then

@@ -13,33 +13,39 @@ struct Report: ParsableCommand {
         abstract: "The migration readiness report: one self-contained HTML page and its JSON.",
         discussion: """
         Runs what it is given and joins the results, service by service:
-          --certs DIR     meshcert scan: the certificate inventory (expiry, findings)
-          --mesh PATH     meshcert mesh: App Mesh TLS setup, blockers, Service Connect plans
-                          (configured certificate paths are linked to the --certs files)
-          --scenario F    meshcert rotate: the scenario, with the services the mesh names
-          --plan F        meshcert handshake: the plan's checks
-          --lab           meshcert lab: both worlds on loopback, the services the mesh names
-        and writes, in --out DIR (created 0700, files 0600):
-          report.html     one page, inline CSS and SVG, nothing fetched, printable: summary,
-                          services, certificate expiry, rotation, handshake matrix, CA cost
-          report.json     schema meshcert.report.v1: the summary, the joined services and the
-                          component documents (meshcert.scan.v1, meshcert.mesh.v1,
-                          meshcert.mesh.plan.v1, meshcert.rotation.v1, meshcert.handshake.v1 or
-                          meshcert.lab.v1) so the page can be regenerated and reports diffed
-        --previous DIR adds "since last report": certificates added, removed and renewed,
-        blockers fixed and new. With no input at all the report says so (exit 0).
+          --certs DIR    the certificate inventory (meshcert scan)
+          --mesh PATH    App Mesh TLS setup, blockers, Service Connect plans
+                         (meshcert mesh; configured certificate files are
+                         linked to the --certs inventory)
+          --scenario F   rotation of the services the mesh names (meshcert rotate)
+          --plan F       the plan's handshake checks (meshcert handshake)
+          --lab          both worlds on loopback for the mesh's services
+                         (meshcert lab)
+        and writes to --out DIR (the folder 0700, the files 0600):
+          report.html    one page, inline CSS and SVG, nothing fetched,
+                         printable: summary, services, certificate expiry,
+                         rotation, handshake matrix, cost of both CA modes
+          report.json    schema meshcert.report.v1: summary, joined services,
+                         and the component documents, so that the page can
+                         be regenerated (--rerender) and reports diffed
+        --previous DIR adds "since last report": certificates added, removed
+        and renewed, blockers fixed and new. With no input at all, the report
+        says that there is nothing to report (exit 0).
 
         Examples:
-          meshcert report --certs Certs --mesh Certs/appmesh --scenario Certs/scenarios/demo.yaml \\
-              --lab --out out/report
-          meshcert report --certs /etc/envoy/certs --mesh export/ --plan checks.yaml --out r2 --previous r1
-          meshcert report --rerender out/report      # the page again from its report.json
+          meshcert report --certs Certs --mesh Certs/appmesh \\
+              --scenario Certs/scenarios/demo.yaml --lab --out out/report
+          meshcert report --certs /etc/envoy/certs --mesh export/ \\
+              --plan checks.yaml --out r2 --previous r1
+          meshcert report --rerender out/report
 
         Exit codes:
-          0  report written (blockers, exposure and failed handshakes are in it)
-          1  report written, and a handshake check missed its expectation, or --fail-on matched
-          2  usage error, an input that does not exist or cannot be read (bad scenario, plan,
-             previous report), the lab cannot start, or --out cannot be written
+          0  report written (blockers, exposure, failed handshakes are in it)
+          1  report written, and a handshake check missed its expectation,
+             or a --fail-on condition held
+          2  usage error; an input that does not exist or cannot be read
+             (scenario, plan, previous report); the lab cannot start;
+             --out cannot be written
         """
     )
 
@@ -142,7 +148,7 @@ struct Report: ParsableCommand {
             if config.filesRead == 0 {
                 inputs.notes.append("no App Mesh configuration found in \(mesh.joined(separator: ", ")) (\(config.filesSkipped) file(s) skipped)")
             } else {
-                let result = MeshAnalyzer.analyze(config, tasksPerService: tasks, certificates: inventory.map { linker($0, at: time) })
+                let result = MeshAnalyzer.analyze(config, tasksPerService: tasks, certificates: inventory.map { CertificateLinker(inventory: $0) })
                 inputs.mesh = MeshScanJSON.document(result)
                 let planOptions = ServiceConnectPlanOptions(pcaArn: pcaArn)
                 inputs.plan = ServiceConnectPlanJSON.document(ServiceConnectPlanner.plan(result, options: planOptions), result: result, options: planOptions)
@@ -212,25 +218,6 @@ struct Report: ParsableCommand {
         if wanted.contains("exposure") && (summary[path: "rotation", "exposedSeconds"].intValue ?? 0) > 0 { failed = true }
         if wanted.contains("handshake") && (summary[path: "handshakes", "failed"].intValue ?? 0) > 0 { failed = true }
         if failed { throw ExitCode(1) }
-    }
-
-    /// Links the mesh's configured certificate paths to the scanned files: the certificate that
-    /// comes first in each file, with its findings (which never block the move by themselves).
-    func linker(_ inventory: Inventory, at time: EpochSeconds) -> CertificateLinker {
-        var files: [String: (Int, ScannedCertificateFile)] = [:]
-        for entry in inventory.certificates {
-            for location in entry.locations where files[location.path] == nil || files[location.path]!.0 > location.index {
-                let findings = entry.findings.map { f in
-                    MeshFinding(code: f.code, severity: f.severity == .info ? .info : .warning, message: f.message,
-                                fix: "see the certificate inventory (meshcert scan) for this file")
-                }
-                files[location.path] = (location.index, ScannedCertificateFile(
-                    path: location.path, subject: entry.details.subject, notAfter: entry.details.notAfter,
-                    usageMode: entry.usageMode.map { $0 == .shortLived ? "SHORT_LIVED_CERTIFICATE" : "GENERAL_PURPOSE" },
-                    findings: findings))
-            }
-        }
-        return CertificateLinker(files: files.values.map(\.1), at: time)
     }
 
     /// The lab on the services the mesh names (who calls whom), or its default topology.

@@ -64,7 +64,7 @@ import Testing
         #expect(s[path: "services", "blocked"].int == 2)
         #expect(s[path: "blocked"].array.map { $0[path: "service"].string } == ["frontend", "users"])
         #expect(s[path: "certificates", "expired"].int == 1)
-        #expect(s[path: "certificates", "attention"].array.first?[path: "subjectCommonName"].string == "frontend-client")
+        #expect(s[path: "certificates", "nextExpiries"].array.first?[path: "subjectCommonName"].string == "frontend-client")
         #expect(s[path: "rotation", "exposedSeconds"].int == 10800)
         #expect(s[path: "rotation", "worst", "service"].string == "stock")
         #expect(s[path: "rotation", "worst", "longestWindow", "seconds"].int == 7200)
