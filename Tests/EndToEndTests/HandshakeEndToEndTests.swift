@@ -18,6 +18,7 @@ import Glibc
         p.arguments = ["python3", MeshcertBinary.repoRoot.appendingPathComponent("Certs/lab/generate.py").path, "--out", dir.path]
         try? p.run()
         p.waitUntilExit()
+        atexit { try? FileManager.default.removeItem(atPath: HandshakeEndToEndTests.fixtures) }
         return dir.path
     }()
     static let clientCert = ["--cert", "Certs/pki/frontend-client.pem", "--key", "Certs/pki/frontend-client.key"]
