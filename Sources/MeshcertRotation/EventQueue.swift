@@ -1,5 +1,5 @@
-/// The simulator's priority queue: a 4-ary min-heap of packed keys (half the levels of a binary
-/// heap, and the four children of a node share a cache line). Each key is
+/// The heap inside `CalendarQueue` (its current bucket): a 4-ary min-heap of packed keys (half
+/// the levels of a binary heap, and the four children of a node share a cache line). Each key is
 /// `(seconds since the window start) << slotBits | slot`, so ties at the same second are broken
 /// by slot order (services in file order, then task index): deterministic, and one integer
 /// comparison per step. Every task slot has at most one pending entry (its next event).

@@ -31,8 +31,8 @@ public struct SimulationOptions: Sendable {
 /// The event-driven rotation simulator. Each task slot has at most one pending event (its next
 /// restart, request or completion), so run time grows with the number of events, not with the
 /// seconds simulated. Tasks only interact through the CA's rate limit (first come, first served):
-/// with one, every slot's next event sits in one priority queue and events are processed in global
-/// time order, O(log slots) each. Without one, tasks are independent, and each task's events are
+/// with one, every slot's next event sits in one priority queue (`CalendarQueue`) and events are
+/// processed in global time order. Without one, tasks are independent, and each task's events are
 /// processed in its own time order, one task after the other: the same steps and the same results
 /// (every draw is keyed by task, not by processing order; sums, minima and the per-minute
 /// histogram do not depend on order; windows are sorted at the end) without the queue's cache
@@ -172,7 +172,6 @@ private struct Engine {
     let altRenewAt: Int64
 
     var slots: [Slot] = []
-    var queue = EventQueue()
     var limiter: RateLimiter?
     var services: [ServiceResult]
     /// Issuances per UTC calendar minute, indexed from the minute holding the window start.
@@ -274,13 +273,13 @@ private struct Engine {
         }
     }
 
-    /// Global time order through the priority queue (needed when the rate limit couples tasks).
+    /// Global time order through the calendar queue (needed when the rate limit couples tasks).
     mutating func runQueue() {
-        queue.reserve(slots.count)
-        if start < end { for i in slots.indices { queue.push(offset: 0, slot: i) } }
-        while let (offset, i) = queue.top {
+        guard start < end else { return }
+        var queue = CalendarQueue(duration: end - start, slots: slots.count)
+        for i in slots.indices { queue.push(offset: 0, slot: i) }
+        while let (offset, i) = queue.pop() {
             let t = start + offset
-            if t >= end { break }
             // Process everything this slot has due at t (a zero-latency completion follows its
             // request) on a local copy, written back once.
             var slot = slots[i]
@@ -290,7 +289,7 @@ private struct Engine {
                 next = slot.next
             }
             slots[i] = slot
-            if next >= end { queue.popTop() } else { queue.replaceTop(offset: next - start, slot: i) }
+            if next < end { queue.push(offset: next - start, slot: i) }
         }
     }
 
