@@ -117,3 +117,34 @@ import Testing
         #expect(abs(Double(t) / 20_000 - 86_400) < 0.03 * 86_400)
     }
 }
+
+@Suite struct CalendarQueueTests {
+    /// Pops come out in (time, slot) order, including events scheduled into the bucket being
+    /// processed, exactly as a full sort would give.
+    @Test func popsInTimeThenSlotOrder() {
+        let duration: Int64 = 50_000_000  // wide buckets (48 s): many events share one
+        var queue = CalendarQueue(duration: duration, slots: 2_000)
+        var pending: [Int: Int64] = [:]
+        var x: UInt64 = 12345
+        func next() -> UInt64 { x = Draw.mix(x); return x }
+        for slot in 0..<2_000 {
+            let t = Int64(next() % 1_000_000)
+            queue.push(offset: t, slot: slot)
+            pending[slot] = t
+        }
+        var popped: [(Int64, Int)] = []
+        while let (t, slot) = queue.pop() {
+            #expect(pending[slot] == t)
+            pending[slot] = nil
+            popped.append((t, slot))
+            // Reschedule some slots a little later (often inside the current bucket).
+            if popped.count < 20_000 {
+                let later = t + Int64(next() % 100)
+                if later < duration { queue.push(offset: later, slot: slot); pending[slot] = later }
+            }
+        }
+        #expect(pending.isEmpty)
+        #expect(popped.count > 10_000)
+        #expect(zip(popped, popped.dropFirst()).allSatisfy { $0 <= $1 })
+    }
+}
