@@ -7,6 +7,12 @@ let package = Package(
     name: "meshcert",
     products: [
         .executable(name: "meshcert", targets: ["meshcert"]),
+        // Libraries, for embedding and for the fuzzing package in Fuzz/.
+        .library(name: "MeshcertOpenSSL", targets: ["MeshcertOpenSSL"]),
+        .library(name: "MeshcertInventory", targets: ["MeshcertInventory"]),
+        .library(name: "MeshcertAppMesh", targets: ["MeshcertAppMesh"]),
+        .library(name: "MeshcertRotation", targets: ["MeshcertRotation"]),
+        .library(name: "MeshcertHandshake", targets: ["MeshcertHandshake"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

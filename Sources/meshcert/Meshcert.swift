@@ -28,26 +28,40 @@ struct Meshcert: AsyncParsableCommand {
 @main
 enum Main {
     static func main() async {
+        var command: ParsableCommand
         do {
-            var command = try Meshcert.parseAsRoot()
+            command = try Meshcert.parseAsRoot()
+        } catch {
+            Main.exit(forParseError: error)
+        }
+        do {
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
                 try command.run()
             }
         } catch {
-            Main.exit(for: error)
+            Main.exit(forRunError: error, command: command)
         }
     }
 
-    static func exit(for error: Error) -> Never {
-        if let code = error as? ExitCode { Foundation.exit(code.rawValue) }
+    /// Parse errors: ArgumentParser's message and usage, but exit code 2 (not 64).
+    static func exit(forParseError error: Error) -> Never {
         let code = Meshcert.exitCode(for: error)
-        if code == .success || error is CleanExit {
-            Meshcert.exit(withError: error)
-        }
+        if code == .success || error is CleanExit { Meshcert.exit(withError: error) }
         let message = Meshcert.fullMessage(for: error)
-        if !message.isEmpty { Terminal.warn("meshcert: " + message) }
+        if !message.isEmpty { Terminal.warn(message) }
+        Foundation.exit(2)
+    }
+
+    /// Errors from a running subcommand: its own message, no usage text. `ExitCode` passes
+    /// through; a `ValidationError` (bad input found while running) and anything else exit 2.
+    static func exit(forRunError error: Error, command: ParsableCommand) -> Never {
+        if let code = error as? ExitCode { Foundation.exit(code.rawValue) }
+        if error is CleanExit { Meshcert.exit(withError: error) }
+        let name = type(of: command).configuration.commandName.map { "meshcert " + $0 } ?? "meshcert"
+        let message = (error as? ValidationError)?.message ?? "\(error)"
+        Terminal.warn("\(name): error: \(message)")
         Foundation.exit(2)
     }
 }

@@ -61,7 +61,8 @@ enum MeshcertBinary {
         group.enter()
         DispatchQueue.global().async { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
         if group.wait(timeout: .now() + timeout) == .timedOut {
-            process.terminate()
+            // SIGKILL: a child may inherit a blocked SIGTERM here.
+            kill(process.processIdentifier, SIGKILL)
             group.wait()
         }
         process.waitUntilExit()

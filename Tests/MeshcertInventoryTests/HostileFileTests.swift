@@ -61,3 +61,20 @@ import Glibc
         #expect(inv.certificates.count == 1)
     }
 }
+
+/// Inputs that crashed a fuzz target (Scripts/fuzz.sh) stay here as regression tests.
+@Suite struct FuzzRegressionTests {
+    static let folder: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<2 { url.deleteLastPathComponent() }
+        return url.appendingPathComponent("Fixtures/fuzz").path
+    }()
+
+    @Test(arguments: ["pem/headers-run-into-end-line.pem"])
+    func crashingInputsNowGiveAnOrdinaryResult(_ file: String) throws {
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Self.folder + "/" + file)))
+        let result = FileInspection.inspect(bytes: bytes, name: file)
+        #expect(result.certificates.isEmpty)
+        #expect(result.errors.count + result.others.count >= 1, "an error or a recognised object, never a crash")
+    }
+}

@@ -37,6 +37,7 @@ import Testing
             guard let (fast, parts) = FastCertificateReader.read(der: der) else { continue }
             fastCount += 1
             #expect(fast == full.details(), "field mismatch in \(path)")
+            #expect(full.extensionsAreValid)
             #expect(parts.tbs.upperBound <= der.count && parts.signature.upperBound == der.count)
         }
         // Everything we generate has the common shape; only the SHA-1 CLI-made one may differ.
@@ -55,5 +56,37 @@ import Testing
         tampered[parts.tbs.lowerBound + 20] ^= 0x01
         #expect(intermediate.verifies(parts, in: tampered) == false)
         #expect(OpenSSLErrorQueue.drain().codes.isEmpty)
+    }
+
+    /// Found by Scripts/fuzz.sh FuzzCertificateLoader: an EC key whose point OpenSSL cannot decode.
+    @Test func undecodableKeyMaterialIsTheOnlyAllowedDifference() throws {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<2 { url.deleteLastPathComponent() }
+        let der = try [UInt8](Data(contentsOf: url.appendingPathComponent("Fixtures/fuzz/certificate-loader/fast-reader-disagrees-1.der")))
+        let full = try X509Certificate(der: der).details()
+        let (fast, _) = try #require(FastCertificateReader.read(der: der))
+        #expect(full.keyType == "unknown")
+        #expect(fast.keyType == "EC" && fast.curve == "P-256")
+        #expect(fast != full)
+        #expect(FastCertificateReader.agrees(fast, with: full))
+        #expect(OpenSSLErrorQueue.drain().codes.isEmpty)
+    }
+
+    /// Every input the fuzzer ever turned into a crash stays a regression test.
+    @Test func fuzzRegressionInputsHoldTheProperty() throws {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<2 { url.deleteLastPathComponent() }
+        let folder = url.appendingPathComponent("Fixtures/fuzz/certificate-loader")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        #expect(!files.isEmpty)
+        for file in files {
+            let der = try [UInt8](Data(contentsOf: folder.appendingPathComponent(file)))
+            if let (fast, _) = FastCertificateReader.read(der: der), let full = try? X509Certificate(der: der) {
+                let details = full.details()
+                #expect(FastCertificateReader.agrees(fast, with: details, extensionsValid: full.extensionsAreValid),
+                        "\(file): fast \(fast) full \(details)")
+            }
+            OpenSSLErrorQueue.clear()
+        }
     }
 }

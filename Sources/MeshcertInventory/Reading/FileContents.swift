@@ -51,6 +51,12 @@ struct FileContentsReader {
             result.errors.append(error)
             return result
         }
+        return read(bytes: bytes, path: path)
+    }
+
+    /// Recognises already-loaded bytes as the content of the file `path`.
+    func read(bytes: [UInt8], path: String) -> FileContents {
+        var result = FileContents()
         let claims = Self.claimsCertificateMaterial(path)
         if bytes.isEmpty {
             if claims { result.errors.append(ScanError(path: path, code: "empty_file", message: "the file is empty")) }

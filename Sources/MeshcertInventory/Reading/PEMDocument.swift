@@ -52,7 +52,8 @@ enum PEMDocument {
                 guard endLabel == label else { return (blocks, .mismatchedLabels(begin: label, end: endLabel)) }
                 let blockEnd = endLabelEnd + dashes.count
 
-                let (headers, base64Start) = readHeaders(b, from: bodyStart, to: endStart)
+                let (headers, headerEnd) = readHeaders(b, from: bodyStart, to: endStart)
+                let base64Start = min(headerEnd, endStart)   // headers may run up to the END line
                 guard let der = decodeBase64(b, from: base64Start, to: endStart), !der.isEmpty else {
                     return (blocks, .invalidBase64(label: label))
                 }

@@ -80,6 +80,7 @@ public enum PKCS12Archive {
 /// explicitly stops the default one from loading implicitly, so both are loaded together.
 enum LegacyProvider {
     private static let state = Mutex<(tried: Bool, loaded: Bool)>((false, false))
+    nonisolated(unsafe) private static var loadedProviders: [OpaquePointer?] = []
 
     static var available: Bool { state.withLock { $0.loaded } }
 
@@ -88,8 +89,10 @@ enum LegacyProvider {
         state.withLock { s in
             guard !s.tried else { return false }
             s.tried = true
-            _ = OSSL_PROVIDER_load(nil, "default")
-            s.loaded = OSSL_PROVIDER_load(nil, "legacy") != nil
+            // Loaded for the life of the process; kept here (not dropped) so leak checkers see
+            // them as held, not lost. Written once, under the lock.
+            loadedProviders = [OSSL_PROVIDER_load(nil, "default"), OSSL_PROVIDER_load(nil, "legacy")]
+            s.loaded = loadedProviders[1] != nil
             OpenSSLErrorQueue.clear()
             return s.loaded
         }

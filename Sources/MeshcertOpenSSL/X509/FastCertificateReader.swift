@@ -16,6 +16,27 @@ public struct SignedParts: Sendable {
 /// unknown key or signature algorithms, unknown EKU OIDs, negative serials...): the caller then
 /// uses `X509Certificate.details()`, so results are identical, only slower.
 public enum FastCertificateReader {
+    /// The property the tests and the fuzzer hold the fast reader to: every field equals what
+    /// OpenSSL's decoder reads, except the key description when OpenSSL cannot decode the key
+    /// material (it then says "unknown"; the fast reader reports the declared algorithm, as it
+    /// never decodes key material), and the self-signed flag, which OpenSSL then cannot check.
+    /// Found by fuzzing (Scripts/fuzz.sh FuzzCertificateLoader).
+    /// When OpenSSL rejects the extension block (`extensionsValid` false) it reports no extension
+    /// data, while the fast reader reports what it could read: extension fields are not compared.
+    public static func agrees(_ fast: CertificateDetails, with full: CertificateDetails, extensionsValid: Bool = true) -> Bool {
+        var f = fast
+        if full.keyType == "unknown" {
+            (f.keyType, f.keyBits, f.curve, f.selfSigned) = (full.keyType, full.keyBits, full.curve, full.selfSigned)
+        }
+        if !extensionsValid {
+            (f.isCA, f.pathLength, f.selfSigned, f.dnsNames, f.ipAddresses, f.uris, f.emails) =
+                (full.isCA, full.pathLength, full.selfSigned, full.dnsNames, full.ipAddresses, full.uris, full.emails)
+            (f.keyUsage, f.extendedKeyUsage, f.subjectKeyIdentifier, f.authorityKeyIdentifier) =
+                (full.keyUsage, full.extendedKeyUsage, full.subjectKeyIdentifier, full.authorityKeyIdentifier)
+        }
+        return f == full
+    }
+
     public static func read(der: [UInt8]) -> (CertificateDetails, SignedParts)? {
         der.withUnsafeBufferPointer { read(DERReader(bytes: $0)) }
     }
@@ -31,6 +52,9 @@ public enum FastCertificateReader {
 
         // TBSCertificate: [0] version, serial, signature, issuer, validity, subject, spki, ... [3] extensions
         let serialNode = tbs[1], issuerNode = tbs[3], validityNode = tbs[4], subjectNode = tbs[5], spkiNode = tbs[6]
+        // RFC 5280: the signed and the outer algorithm identifiers must be equal; when they are
+        // not, OpenSSL's own rules (self-signed checks...) decide, through the full decoder.
+        guard r.equal(tbs[2].start..<tbs[2].end, r.slice(top[1].start..<top[1].end)) else { return nil }
         guard serialNode.tag == 0x02, issuerNode.tag == 0x30, validityNode.tag == 0x30, subjectNode.tag == 0x30,
               spkiNode.tag == 0x30, let serial = serialHex(r, serialNode),
               let validity = r.children(of: validityNode), validity.count == 2,
@@ -91,6 +115,11 @@ public enum FastCertificateReader {
         }
         let year = digits == 12 ? (v[0] < 50 ? 2000 + v[0] : 1900 + v[0]) : v[0] * 100 + v[1]
         let rest = digits == 12 ? Array(v[1...]) : Array(v[2...])
+        // The ranges OpenSSL's ASN1_TIME_to_tm accepts; anything else goes to the full decoder.
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let monthDays = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        guard (1...12).contains(rest[0]), rest[1] >= 1, rest[1] <= monthDays[rest[0] - 1],
+              rest[2] <= 23, rest[3] <= 59, rest[4] <= 59 else { return nil }
         return Timestamp.epoch(year: year, month: rest[0], day: rest[1], hour: rest[2], minute: rest[3], second: rest[4])
     }
 
@@ -156,6 +185,8 @@ public enum FastCertificateReader {
             case OID.subjectAltName:
                 guard inner.tag == 0x30, let items = r.children(of: inner) else { return false }
                 for item in items {
+                    // IA5String is ASCII; OpenSSL rejects the whole extension block otherwise.
+                    if [0x81, 0x82, 0x86].contains(item.tag), r.bytes[item.content].contains(where: { $0 >= 0x80 }) { return false }
                     let text = String(decoding: r.bytes[item.content], as: UTF8.self)
                     switch item.tag {
                     case 0x82: d.dnsNames.append(text)

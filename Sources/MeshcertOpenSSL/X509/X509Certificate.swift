@@ -83,6 +83,14 @@ public final class X509Certificate: @unchecked Sendable {
         return details
     }
 
+    /// False when OpenSSL rejected the certificate's extension block (a malformed extension):
+    /// it then reports no extension data at all.
+    public var extensionsAreValid: Bool {
+        let valid = (X509_get_extension_flags(pointer) & UInt32(EXFLAG_INVALID)) == 0
+        OpenSSLErrorQueue.clear()
+        return valid
+    }
+
     /// SHA-256 of the DER SubjectPublicKeyInfo.
     public var publicKeySHA256: String {
         guard let pub = X509_get_X509_PUBKEY(pointer) else { return "" }
