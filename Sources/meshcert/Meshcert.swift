@@ -58,7 +58,11 @@ enum Main {
     /// through; a `ValidationError` (bad input found while running) and anything else exit 2.
     static func exit(forRunError error: Error, command: ParsableCommand) -> Never {
         if let code = error as? ExitCode { Foundation.exit(code.rawValue) }
-        if error is CleanExit { Meshcert.exit(withError: error) }
+        // `--help` and friends surface here as ArgumentParser's own errors: let it print them.
+        let code = Meshcert.exitCode(for: error)
+        if !(error is ValidationError), code == .success || code == .validationFailure {
+            exit(forParseError: error)
+        }
         let name = type(of: command).configuration.commandName.map { "meshcert " + $0 } ?? "meshcert"
         let message = (error as? ValidationError)?.message ?? "\(error)"
         Terminal.warn("\(name): error: \(message)")
