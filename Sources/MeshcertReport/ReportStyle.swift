@@ -22,7 +22,7 @@ enum ReportStyle {
     table { width: 100%; border-collapse: collapse; margin: 8px 0 14px; font-size: 14px; }
     caption { text-align: left; font-weight: 600; padding: 4px 0; color: #24292f; }
     th, td { border-bottom: 1px solid var(--line); padding: 6px 8px; text-align: left; vertical-align: top; overflow-wrap: break-word; }
-    td { overflow-wrap: anywhere; }
+    td, tbody th { overflow-wrap: anywhere; }
     td code, th code { font-size: 12px; }
     thead th { background: var(--soft); border-bottom: 2px solid var(--line); }
     tbody th { font-weight: 600; }

@@ -7,7 +7,7 @@ enum ServiceJoin {
         let nodes = inputs.mesh?[path: "nodes"].array ?? []
         let plans = inputs.plan?[path: "plans"].array ?? []
         let rotation = inputs.rotation?[path: "services"].array ?? []
-        let certificates = inputs.scan?[path: "certificates"].array ?? []
+        let index = CertificateIndex(inputs.scan?[path: "certificates"].array ?? [])
 
         var names: [String] = []
         func add(_ name: String?) { if let name, !name.isEmpty, !names.contains(name) { names.append(name) } }
@@ -15,10 +15,22 @@ enum ServiceJoin {
         for r in rotation { add(r[path: "name"].stringValue) }
         for h in handshakes { add(h[path: "server"].stringValue); add(h[path: "client"].stringValue) }
 
+        // First entry per name, so that joining stays linear in the number of services.
+        func byName(_ list: [JSON], _ key: String) -> [String: JSON] {
+            var out: [String: JSON] = [:]
+            for item in list { let k = item[path: key].string; if out[k] == nil { out[k] = item } }
+            return out
+        }
+        let nodeByName = byName(nodes, "name"), planByName = byName(plans, "node"), rotationByName = byName(rotation, "name")
+        var serverRows: [String: [JSON]] = [:], clientRows: [String: [JSON]] = [:]
+        for h in handshakes {
+            serverRows[h[path: "server"].string, default: []].append(h)
+            clientRows[h[path: "client"].string, default: []].append(h)
+        }
         return names.map { name in
-            let node = nodes.first { $0[path: "name"].string == name }
-            let plan = plans.first { $0[path: "node"].string == name }
-            let rot = rotation.first { $0[path: "name"].string == name }
+            let node = nodeByName[name]
+            let plan = planByName[name]
+            let rot = rotationByName[name]
             let kind = node?[path: "kind"].stringValue
             let blockers = (plan?[path: "blockers"].array ?? node?[path: "findings"].array.filter { $0[path: "severity"].string == "blocker" } ?? [])
             let status: String
@@ -39,10 +51,10 @@ enum ServiceJoin {
                 ("blockers", .array(blockers.map { b in
                     .object([("code", b[path: "code"]), ("message", b[path: "message"]), ("fix", b[path: "fix"])])
                 })),
-                ("certificates", .array(serviceCertificates(name, node: node, certificates: certificates))),
+                ("certificates", .array(serviceCertificates(name, node: node, index: index))),
                 ("serviceConnect", plan.map(serviceConnect) ?? .null),
                 ("rotation", rot.map(rotationRow) ?? .null),
-                ("handshakes", handshakeCounts(name, handshakes)),
+                ("handshakes", .object([("asServer", handshakeCounts(serverRows[name] ?? [])), ("asClient", handshakeCounts(clientRows[name] ?? []))])),
             ])
         }
     }
@@ -87,8 +99,9 @@ enum ServiceJoin {
     }
 
     /// Certificates linked to the node's configured files (`role` from the configuration), then
-    /// end-entity certificates that name the service (a SAN or the CN's first label), by notAfter.
-    static func serviceCertificates(_ name: String, node: JSON?, certificates: [JSON]) -> [JSON] {
+    /// end-entity certificates that name the service (a SAN, the CN's first label, or the CN
+    /// `NAME-client`), in the inventory's notAfter order.
+    static func serviceCertificates(_ name: String, node: JSON?, index: CertificateIndex) -> [JSON] {
         var out: [JSON] = []
         var seen = Set<String>()
         func entry(_ c: JSON, role: String, configured: String?) -> JSON {
@@ -104,22 +117,17 @@ enum ServiceJoin {
             ])
         }
         for linked in node?[path: "certificates"].array ?? [] {
-            guard let file = linked[path: "file"].stringValue else { continue }
             // The certificate that comes first in the file is the one the proxy presents.
-            let inFile = certificates.compactMap { c -> (Int64, JSON)? in
-                guard let loc = c[path: "locations"].array.first(where: { $0[path: "path"].string == file }) else { return nil }
-                return (loc[path: "index"].int, c)
-            }.sorted { $0.0 < $1.0 }
-            guard let first = inFile.first?.1, seen.insert(first[path: "sha256"].string + linked[path: "role"].string).inserted else { continue }
-            out.append(entry(first, role: linked[path: "role"].string, configured: linked[path: "configuredPath"].stringValue))
+            guard let file = linked[path: "file"].stringValue, let first = index.firstInFile[file] else { continue }
+            let c = index.certificates[first]
+            guard seen.insert(c[path: "sha256"].string + "\u{0}" + linked[path: "role"].string).inserted else { continue }
+            out.append(entry(c, role: linked[path: "role"].string, configured: linked[path: "configuredPath"].stringValue))
         }
         let linkedHashes = Set(out.map { $0[path: "sha256"].string })
-        for c in certificates where !c[path: "isCA"].bool && !linkedHashes.contains(c[path: "sha256"].string) {
-            let cn = c[path: "subjectCommonName"].string
-            let firstLabel = cn.split(separator: ".").first.map(String.init) ?? ""
-            let names = c[path: "dnsNames"].array.map(\.string)
-            guard firstLabel == name || cn == name + "-client" || names.contains(name) else { continue }
-            out.append(entry(c, role: cn == name + "-client" ? "client" : "server", configured: nil))
+        for i in index.byName[name] ?? [] {
+            let c = index.certificates[i]
+            guard !linkedHashes.contains(c[path: "sha256"].string) else { continue }
+            out.append(entry(c, role: c[path: "subjectCommonName"].string == name + "-client" ? "client" : "server", configured: nil))
         }
         return out
     }
@@ -151,25 +159,48 @@ enum ServiceJoin {
         ])
     }
 
-    static func handshakeCounts(_ name: String, _ rows: [JSON]) -> JSON {
-        func counts(_ rs: [JSON]) -> JSON {
-            var reasons: [(String, JSON)] = []
-            for r in rs {
-                let reason = r[path: "reason"].string
-                if let i = reasons.firstIndex(where: { $0.0 == reason }) { reasons[i].1 = .int(reasons[i].1.int + 1) }
-                else { reasons.append((reason, .int(1))) }
-            }
-            return .object([
-                ("checks", .int(rs.count)),
-                ("ok", .int(rs.filter { $0[path: "reason"].string == "ok" }.count)),
-                ("missedExpectation", .int(rs.filter { !$0[path: "matchedExpectation"].bool }.count)),
-                ("serviceConnectCompatible", .int(rs.filter { $0[path: "serviceConnectCompatible"].bool }.count)),
-                ("reasons", .object(reasons)),
-            ])
+    static func handshakeCounts(_ rs: [JSON]) -> JSON {
+        var reasons: [(String, JSON)] = []
+        for r in rs {
+            let reason = r[path: "reason"].string
+            if let i = reasons.firstIndex(where: { $0.0 == reason }) { reasons[i].1 = .int(reasons[i].1.int + 1) }
+            else { reasons.append((reason, .int(1))) }
         }
         return .object([
-            ("asServer", counts(rows.filter { $0[path: "server"].string == name })),
-            ("asClient", counts(rows.filter { $0[path: "client"].string == name })),
+            ("checks", .int(rs.count)),
+            ("ok", .int(rs.filter { $0[path: "reason"].string == "ok" }.count)),
+            ("missedExpectation", .int(rs.filter { !$0[path: "matchedExpectation"].bool }.count)),
+            ("serviceConnectCompatible", .int(rs.filter { $0[path: "serviceConnectCompatible"].bool }.count)),
+            ("reasons", .object(reasons)),
         ])
+    }
+}
+
+/// The inventory's certificates by file and by the service names they carry, built once:
+/// joining hundreds of services to tens of thousands of certificates stays linear.
+struct CertificateIndex {
+    let certificates: [JSON]
+    /// File path -> the certificate at the smallest index in that file.
+    var firstInFile: [String: Int] = [:]
+    /// Service name -> end-entity certificates naming it, in inventory order.
+    var byName: [String: [Int]] = [:]
+
+    init(_ certificates: [JSON]) {
+        self.certificates = certificates
+        var firstIndex: [String: Int64] = [:]
+        for (i, c) in certificates.enumerated() {
+            for loc in c[path: "locations"].array {
+                let path = loc[path: "path"].string, at = loc[path: "index"].int
+                if let known = firstIndex[path], known <= at { continue }
+                firstIndex[path] = at
+                firstInFile[path] = i
+            }
+            guard !c[path: "isCA"].bool else { continue }
+            let cn = c[path: "subjectCommonName"].string
+            var names = Set(c[path: "dnsNames"].array.map(\.string))
+            if let label = cn.split(separator: ".").first { names.insert(String(label)) }
+            if cn.hasSuffix("-client") { names.insert(String(cn.dropLast(7))) }
+            for n in names where !n.isEmpty { byName[n, default: []].append(i) }
+        }
     }
 }

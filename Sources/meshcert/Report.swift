@@ -96,6 +96,8 @@ struct Report: ParsableCommand {
     var failOn: String?
 
     static let failOnValues = ["blocker", "expired", "exposure", "handshake"]
+    /// Above this many called services the lab keeps its default topology (two servers each).
+    static let labServiceLimit = 12
 
     func validate() throws {
         if let at, Timestamp.parse(at) == nil { throw ValidationError("--at \(at): not an RFC 3339 time such as 2026-12-02T00:00:00Z") }
@@ -228,7 +230,10 @@ struct Report: ParsableCommand {
             for s in fleet { for c in s.clients { calls[c, default: []].append(s.name) } }
             let valid = { (n: String) in !n.isEmpty && n.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" } }
             let names = fleet.map(\.name).filter(valid)
-            if names.contains(where: { !(calls[$0] ?? []).isEmpty }) {
+            let called = Set(calls.values.flatMap { $0 })
+            if called.count > Self.labServiceLimit {
+                notes.append("the mesh calls \(called.count) services: the lab ran its default topology (frontend -> users, stock) rather than \(called.count * 2) loopback servers; use --plan for real endpoints")
+            } else if names.contains(where: { !(calls[$0] ?? []).isEmpty }) {
                 let yaml = "services:\n" + names.map { n in
                     "  - name: \(n)\n    calls: [\((calls[n] ?? []).filter(valid).joined(separator: ", "))]"
                 }.joined(separator: "\n") + "\n"
