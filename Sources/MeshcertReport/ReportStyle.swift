@@ -4,7 +4,7 @@ enum ReportStyle {
     :root { --ok: #1a7f37; --bad: #cf222e; --warn: #9a6700; --muted: #57606a; --line: #d0d7de; --soft: #f6f8fa; --accent: #0969da; }
     * { box-sizing: border-box; }
     html { -webkit-text-size-adjust: 100%; }
-    body { margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", Arial, sans-serif; color: #1f2328; background: #fff; }
+    body { margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", Arial, sans-serif; color: #1f2328; background: #fff; overflow-wrap: anywhere; }
     header, main, footer { max-width: 1200px; margin: 0 auto; padding: 0 24px; }
     header { padding-top: 20px; border-bottom: 1px solid var(--line); }
     h1 { font-size: 26px; margin: 0 0 4px; }
@@ -21,8 +21,7 @@ enum ReportStyle {
     .card.ok { border-left-color: var(--ok); } .card.bad { border-left-color: var(--bad); } .card.warn { border-left-color: var(--warn); }
     table { width: 100%; border-collapse: collapse; margin: 8px 0 14px; font-size: 14px; }
     caption { text-align: left; font-weight: 600; padding: 4px 0; color: #24292f; }
-    th, td { border-bottom: 1px solid var(--line); padding: 6px 8px; text-align: left; vertical-align: top; overflow-wrap: break-word; }
-    td, tbody th { overflow-wrap: anywhere; }
+    th, td { border-bottom: 1px solid var(--line); padding: 6px 8px; text-align: left; vertical-align: top; }
     td code, th code { font-size: 12px; }
     thead th { background: var(--soft); border-bottom: 2px solid var(--line); }
     tbody th { font-weight: 600; }

@@ -207,7 +207,25 @@ import Testing
         #expect((s["nonWhite"] as? Double) ?? 0 > 0.03, "\(s)")
         #expect((s["nonWhite"] as? Double) ?? 1 < 0.9, "\(s)")
 
-        // The document's scroll width at a 1280 px window, measured by the browser on a copy with a probe.
+        // No horizontal scrolling at 1280 px: the demo page, and the same report with names and
+        // paths of 150 characters without a break (regenerated from an edited report.json).
+        try expectNoHorizontalScroll(chromium, flags, html, dir)
+        let long = String(repeating: "verylongservicename", count: 8)
+        let edited = try String(contentsOf: html.deletingLastPathComponent().appendingPathComponent("report.json"), encoding: .utf8)
+            .replacingOccurrences(of: "\"users\"", with: "\"\(long)\"")
+            .replacingOccurrences(of: "users.sc.internal", with: long + ".sc.internal")
+            .replacingOccurrences(of: "Certs/pki/", with: "Certs/" + long + "/")
+        let hostile = dir.appendingPathComponent("hostile")
+        try FileManager.default.createDirectory(at: hostile, withIntermediateDirectories: true)
+        try edited.write(to: hostile.appendingPathComponent("report.json"), atomically: true, encoding: .utf8)
+        let rerender = try MeshcertBinary.run(["report", "--rerender", hostile.path])
+        #expect(rerender.status == 0, "\(rerender.stderr)")
+        #expect(try String(contentsOf: hostile.appendingPathComponent("report.html"), encoding: .utf8).contains(long))
+        try expectNoHorizontalScroll(chromium, flags, hostile.appendingPathComponent("report.html"), dir)
+    }
+
+    /// Measures the document's scroll width at a 1280 px window, in the browser, on a copy with a probe.
+    func expectNoHorizontalScroll(_ chromium: String, _ flags: [String], _ html: URL, _ dir: URL) throws {
         let probe = dir.appendingPathComponent("probe.html")
         let page = try String(contentsOf: html, encoding: .utf8)
         try page.replacingOccurrences(of: "</body>", with: "<script>document.title='W'+document.documentElement.scrollWidth+'/'+window.innerWidth</script></body>")
@@ -216,7 +234,7 @@ import Testing
         let match = dom.out.range(of: #"<title>W(\d+)/(\d+)</title>"#, options: .regularExpression).map { String(dom.out[$0]) }
         let numbers = (match ?? "").dropFirst(8).dropLast(8).split(separator: "/").compactMap { Int($0) }
         #expect(numbers.count == 2, "\(dom.out.prefix(300)) \(dom.err)")
-        if numbers.count == 2 { #expect(numbers[0] <= numbers[1], "scroll width \(numbers[0]) > window \(numbers[1])") }
+        if numbers.count == 2 { #expect(numbers[0] <= numbers[1], "\(html.lastPathComponent): scroll width \(numbers[0]) > window \(numbers[1])") }
     }
 
     static let pngStats = #"""
