@@ -65,7 +65,8 @@ private final class EngineBox: @unchecked Sendable {
     func set(_ i: Int, _ e: Engine) { engines[i] = e }
 }
 
-/// One task slot's state. The slot keeps its index across restarts; `incarnation` counts them.
+/// One task slot's state (64 bytes: one cache line, as the global queue visits slots in time
+/// order). The slot keeps its index across restarts; `incarnation` counts them.
 private struct Slot {
     /// Draw key of this slot (seed, service, slot index), see `Draw.key`.
     var key: UInt64
@@ -83,21 +84,21 @@ private struct Slot {
     var nextRestart: EpochSeconds = .max
     /// Next request (renewal due, retry, first request) or completion of an accepted request.
     var actionAt: EpochSeconds = .max
-    /// Index in the service's window list of this task's last window of each kind (-1: none),
-    /// so that adjoining intervals merge into one maximal window.
-    var lastWindow: (Int32, Int32, Int32) = (-1, -1, -1)
-    /// The cost alternative's track (other mode's lifetime and renewal), sharing the restarts:
-    /// its next request or completion (never, when not simulated), its certificate's notBefore
-    /// and certificate count.
-    var altActionAt: EpochSeconds = .max
-    var altNotBefore: EpochSeconds = 0
-    var altCertificates: Int32 = 0
-    var altIsCompletion = false
 
-    var next: EpochSeconds { min(nextRestart, actionAt, altActionAt) }
+    var next: EpochSeconds { min(nextRestart, actionAt) }
 
     /// notAfter is notBefore + lifetime; the issue time is notBefore + backdate.
     @inline(__always) func notAfter(_ lifetime: Int64) -> EpochSeconds { notBefore + lifetime }
+}
+
+/// The cost alternative's track of a slot (other mode's lifetime and renewal), sharing the
+/// slot's restarts: its next request or completion (never, when not simulated), its
+/// certificate's notBefore and its certificate count.
+private struct AltTrack {
+    var actionAt: EpochSeconds = .max
+    var notBefore: EpochSeconds = 0
+    var certificates: Int32 = 0
+    var isCompletion = false
 }
 
 /// What every part of a run shares: the scenario's constants and the precomputed client clocks.
@@ -172,6 +173,12 @@ private struct Engine {
     let altRenewAt: Int64
 
     var slots: [Slot] = []
+    var alts: [AltTrack] = []
+    /// Per slot, the index in its service's window list of the last window of each kind (-1:
+    /// none), so that adjoining intervals of one task merge into one maximal window.
+    var lastWindows: [(Int32, Int32, Int32)] = []
+    /// The slot being stepped (for `lastWindows`).
+    var current = 0
     var limiter: RateLimiter?
     var services: [ServiceResult]
     /// Issuances per UTC calendar minute, indexed from the minute holding the window start.
@@ -260,13 +267,15 @@ private struct Engine {
                 slot.actionAt = start  // every task requests a certificate at the window start
                 slot.startedAt = start
                 slot.nextRestart = draws.restart(after: start, key: slot.key, incarnation: 0, meanGap: meanGaps[s])
-                if hasAlternative { slot.altActionAt = start }
                 slots.append(slot)
+                alts.append(AltTrack(actionAt: hasAlternative ? start : .max))
+                lastWindows.append((-1, -1, -1))
             }
         }
         if shared.perTask { runPerTask() } else { runQueue() }
         // The window closes: certificates still presented are judged up to its end.
         for i in slots.indices {
+            current = i
             var slot = slots[i]
             finish(&slot)
             slots[i] = slot
@@ -282,10 +291,12 @@ private struct Engine {
             let t = start + offset
             // Process everything this slot has due at t (a zero-latency completion follows its
             // request) on a local copy, written back once.
+            current = i
             var slot = slots[i]
+            var none = AltTrack()  // the queue runs without the alternative track
             var next = t
             while next == t {
-                step(&slot, at: t)
+                step(&slot, &none, at: t)
                 next = slot.next
             }
             slots[i] = slot
@@ -300,14 +311,17 @@ private struct Engine {
         while sliceEnd < end {
             sliceEnd = min(end, sliceEnd + Engine.slice)
             for i in slots.indices {
-                var t = slots[i].next
+                var t = min(slots[i].next, alts[i].actionAt)
                 guard t < sliceEnd else { continue }
+                current = i
                 var slot = slots[i]
+                var alt = alts[i]
                 repeat {
-                    step(&slot, at: t)
-                    t = slot.next
+                    step(&slot, &alt, at: t)
+                    t = min(slot.next, alt.actionAt)
                 } while t < sliceEnd
                 slots[i] = slot
+                alts[i] = alt
             }
         }
     }
@@ -323,9 +337,9 @@ private struct Engine {
     }
 
     @inline(__always)
-    mutating func step(_ slot: inout Slot, at t: EpochSeconds) {
-        if slot.altActionAt < slot.actionAt && slot.altActionAt < slot.nextRestart {
-            altStep(&slot, at: t)
+    mutating func step(_ slot: inout Slot, _ alt: inout AltTrack, at t: EpochSeconds) {
+        if alt.actionAt < slot.actionAt && alt.actionAt < slot.nextRestart {
+            altStep(&alt, slot: slot, at: t)
             return
         }
         events += 1
@@ -337,7 +351,6 @@ private struct Engine {
             slot.incarnation += 1
             slot.certificates = 0
             slot.hasCertificate = false
-            slot.lastWindow = (-1, -1, -1)
             slot.nextRestart = draws.restart(after: t, key: slot.key, incarnation: Int(slot.incarnation), meanGap: meanGaps[s])
             slot.actionAt = t
             slot.actionIsCompletion = false
@@ -345,9 +358,9 @@ private struct Engine {
             if hasAlternative {
                 // The alternative's task restarts too (an event of its run as well).
                 altEvents += 1
-                slot.altCertificates = 0
-                slot.altActionAt = t
-                slot.altIsCompletion = false
+                alt.certificates = 0
+                alt.actionAt = t
+                alt.isCompletion = false
             }
         } else if slot.actionIsCompletion {
             complete(&slot, at: t)
@@ -402,24 +415,24 @@ private struct Engine {
     /// One event of the cost alternative's track: the same rules (requests, outages, retries,
     /// latency, backdate, jitter), another lifetime and renewal age, only issuances counted.
     @inline(__always)
-    mutating func altStep(_ slot: inout Slot, at t: EpochSeconds) {
+    mutating func altStep(_ alt: inout AltTrack, slot: Slot, at t: EpochSeconds) {
         altEvents += 1
-        if slot.altIsCompletion {
+        if alt.isCompletion {
             altPerPeriod[Int((t - start) / Engine.period)] += 1
-            slot.altNotBefore = t - backdate
-            slot.altCertificates += 1
+            alt.notBefore = t - backdate
+            alt.certificates += 1
             var age = altRenewAt
             if jitter > 0 {
-                let u = Draw.unit(key: slot.key, incarnation: Int(slot.incarnation), .jitter, Int(slot.altCertificates))
+                let u = Draw.unit(key: slot.key, incarnation: Int(slot.incarnation), .jitter, Int(alt.certificates))
                 age += Draw.round(Double(altRenewAt) * jitter * (2 * u - 1))
             }
-            slot.altActionAt = max(slot.altNotBefore + age, t + 1)
-            slot.altIsCompletion = false
+            alt.actionAt = max(alt.notBefore + age, t + 1)
+            alt.isCompletion = false
         } else if let o = outage(containing: t) {
-            slot.altActionAt = retries(from: t, outage: o, restart: slot.nextRestart).0
+            alt.actionAt = retries(from: t, outage: o, restart: slot.nextRestart).0
         } else {
-            slot.altActionAt = t + latency
-            slot.altIsCompletion = true
+            alt.actionAt = t + latency
+            alt.isCompletion = true
         }
     }
 
@@ -495,11 +508,14 @@ private struct Engine {
         guard options.recordExposure else { return }
         let last: Int32
         switch kind {
-        case .expired: last = slot.lastWindow.0
-        case .notYetValid: last = slot.lastWindow.1
-        case .untrusted: last = slot.lastWindow.2
+        case .expired: last = lastWindows[current].0
+        case .notYetValid: last = lastWindows[current].1
+        case .untrusted: last = lastWindows[current].2
         }
-        if last >= 0 && services[s].exposureWindows[Int(last)].end == a {
+        // Merge with this task's previous window of the kind if it ends where this one starts
+        // (the window of an earlier task of the slot never qualifies: other incarnation).
+        if last >= 0 && services[s].exposureWindows[Int(last)].end == a
+            && services[s].exposureWindows[Int(last)].task.incarnation == Int(slot.incarnation) {
             services[s].exposureWindows[Int(last)].end = b
             return
         }
@@ -507,9 +523,9 @@ private struct Engine {
         services[s].exposureWindows.append(ExposureWindow(start: a, end: b, task: task, kind: kind))
         let n = Int32(services[s].exposureWindows.count - 1)
         switch kind {
-        case .expired: slot.lastWindow.0 = n
-        case .notYetValid: slot.lastWindow.1 = n
-        case .untrusted: slot.lastWindow.2 = n
+        case .expired: lastWindows[current].0 = n
+        case .notYetValid: lastWindows[current].1 = n
+        case .untrusted: lastWindows[current].2 = n
         }
     }
 
