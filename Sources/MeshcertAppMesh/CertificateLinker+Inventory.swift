@@ -23,18 +23,13 @@ extension CertificateLinker {
                 path: path, certificates: entries.count,
                 subject: first.details.subjectCommonName ?? first.details.subject,
                 notAfter: entries.map(\.details.notAfter).min(),
-                usageMode: first.usageMode.map(Self.usageModeName),
+                usageMode: first.usageMode?.rawValue,
                 matchingKeyPaths: first.keyPaths, findings: findings))
         }
         for key in inventory.keys where byPath[key.path] == nil {
             files.append(ScannedCertificateFile(path: key.path, findings: key.findings.map(Self.meshFinding)))
         }
         self.init(files: files, at: inventory.evaluatedAt)
-    }
-
-    /// AWS Private CA's names for the modes (`SHORT_LIVED_CERTIFICATE`, `GENERAL_PURPOSE`).
-    static func usageModeName(_ mode: UsageMode) -> String {
-        mode == .shortLived ? "SHORT_LIVED_CERTIFICATE" : "GENERAL_PURPOSE"
     }
 
     /// A scan finding seen from the migration: an error in today's certificate (expired, weak key)

@@ -9,7 +9,7 @@ public struct ScannedCertificateFile: Sendable, Equatable {
     public var subject: String?
     /// The earliest notAfter of the file's certificates: when the file stops working.
     public var notAfter: EpochSeconds?
-    /// SHORT_LIVED or GENERAL_PURPOSE as the inventory judges the first certificate; nil for CAs.
+    /// `SHORT_LIVED` or `GENERAL_PURPOSE` as `meshcert scan` judges the first certificate; nil for CAs.
     public var usageMode: String?
     /// Paths of private keys matching the first certificate (key pairing by public key).
     public var matchingKeyPaths: [String]
@@ -33,7 +33,7 @@ public struct LinkedCertificate: Sendable, Equatable {
     /// `presented` (listener certificate), `clientPresented` (client policy certificate),
     /// `privateKey` (the key beside either), `trusted` (validation trust bundle).
     public var role: String
-    /// Where the configuration names it: `listener 8080`, `backend users.shop.local`, `backendDefaults`.
+    /// Where the configuration names it: `listener 8080`, `backend users.apps.local`, `backendDefaults`.
     public var context: String
     /// The path inside the proxy, as configured.
     public var configuredPath: String

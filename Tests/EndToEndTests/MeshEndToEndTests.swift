@@ -32,7 +32,7 @@ import Testing
         #expect(users["kind"] as? String == "virtualNode")
         #expect(users["mtlsServer"] as? Bool == true && users["mtlsClient"] as? Bool == false)
         let sd = try #require(users["serviceDiscovery"] as? [String: Any])
-        #expect(sd["namespace"] as? String == "shop.local" && sd["service"] as? String == "users")
+        #expect(sd["namespace"] as? String == "apps.local" && sd["service"] as? String == "users")
         #expect(sd.keys.contains("hostname"))
         let listener = try #require((users["listeners"] as? [[String: Any]])?.first)
         #expect(listener["port"] as? Int == 8080 && listener["protocol"] as? String == "http")

@@ -75,10 +75,10 @@ import Testing
 
         let pca = "arn:aws:acm-pca:eu-west-1:111122223333:certificate-authority/moto-ca"
         let file = { (c: String, k: String) in #"{"file": {"certificateChain": "/etc/envoy/certs/\#(c)", "privateKey": "/etc/envoy/certs/\#(k)"}}"# }
-        let cloudMap = { (s: String) in #""serviceDiscovery": {"awsCloudMap": {"namespaceName": "shop.local", "serviceName": "\#(s)", "attributes": []}}"# }
+        let cloudMap = { (s: String) in #""serviceDiscovery": {"awsCloudMap": {"namespaceName": "apps.local", "serviceName": "\#(s)", "attributes": []}}"# }
         let nodes: [(String, String)] = [
             ("users", #"{"listeners": [{"portMapping": {"port": 8080, "protocol": "http"}, "tls": {"mode": "STRICT", "certificate": \#(file("users.pem", "users.key")), "validation": {"trust": {"file": {"certificateChain": "/etc/envoy/certs/ca-bundle.pem"}}}}}], \#(cloudMap("users"))}"#),
-            ("frontend", #"{"listeners": [{"portMapping": {"port": 9000, "protocol": "http"}, "tls": {"mode": "STRICT", "certificate": \#(file("frontend-chain.pem", "frontend.key"))}}], "backends": [{"virtualService": {"virtualServiceName": "users.shop.local"}}], "backendDefaults": {"clientPolicy": {"tls": {"enforce": true, "certificate": \#(file("frontend-client.pem", "frontend-client.key")), "validation": {"trust": {"acm": {"certificateAuthorityArns": ["\#(pca)"]}}}}}}, \#(cloudMap("frontend"))}"#),
+            ("frontend", #"{"listeners": [{"portMapping": {"port": 9000, "protocol": "http"}, "tls": {"mode": "STRICT", "certificate": \#(file("frontend-chain.pem", "frontend.key"))}}], "backends": [{"virtualService": {"virtualServiceName": "users.apps.local"}}], "backendDefaults": {"clientPolicy": {"tls": {"enforce": true, "certificate": \#(file("frontend-client.pem", "frontend-client.key")), "validation": {"trust": {"acm": {"certificateAuthorityArns": ["\#(pca)"]}}}}}}, \#(cloudMap("frontend"))}"#),
             ("stock", #"{"listeners": [{"portMapping": {"port": 8080, "protocol": "http"}, "tls": {"mode": "PERMISSIVE", "certificate": \#(file("stock.pem", "stock.key"))}}], \#(cloudMap("stock"))}"#),
             ("stock-v2", #"{"listeners": [{"portMapping": {"port": 8080, "protocol": "http"}}], "serviceDiscovery": {"dns": {"hostname": "stock-v2.shop.internal"}}}"#),
         ]

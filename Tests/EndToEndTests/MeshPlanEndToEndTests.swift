@@ -54,11 +54,11 @@ import Testing
         // Exactly the serviceConnectConfiguration object, with the values the plan promises.
         let users = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: files[3]))) as? [String: Any])
         #expect(Set(users.keys) == ["enabled", "namespace", "services"])
-        #expect(users["enabled"] as? Bool == true && users["namespace"] as? String == "shop.local")
+        #expect(users["enabled"] as? Bool == true && users["namespace"] as? String == "apps.local")
         let service = try #require((users["services"] as? [[String: Any]])?.first)
         #expect(service["portName"] as? String == "http-8080" && service["discoveryName"] as? String == "users")
         let alias = try #require((service["clientAliases"] as? [[String: Any]])?.first)
-        #expect(alias["port"] as? Int == 8080 && alias["dnsName"] as? String == "users.shop.local")
+        #expect(alias["port"] as? Int == 8080 && alias["dnsName"] as? String == "users.apps.local")
         #expect((service["timeout"] as? [String: Any])?["perRequestTimeoutSeconds"] as? Int == 5)
         let tls = try #require(service["tls"] as? [String: Any])
         #expect((tls["issuerCertificateAuthority"] as? [String: Any])?["awsPcaAuthorityArn"] as? String == Self.pca)

@@ -9,31 +9,31 @@ import Testing
                "tls": {"mode": "STRICT",
                        "certificate": {"file": {"certificateChain": "/etc/envoy/certs/users.pem", "privateKey": "/etc/envoy/certs/users.key"}},
                        "validation": {"trust": {"file": {"certificateChain": "/etc/envoy/certs/ca-bundle.pem"}},
-                                      "subjectAlternativeNames": {"match": {"exact": ["frontend.shop.local"]}}}},
+                                      "subjectAlternativeNames": {"match": {"exact": ["frontend.apps.local"]}}}},
                "timeout": {"http": {"idle": {"unit": "s", "value": 300}, "perRequest": {"unit": "ms", "value": 15000}}}}],
-             "serviceDiscovery": {"awsCloudMap": {"namespaceName": "shop.local", "serviceName": "users", "attributes": []}},
+             "serviceDiscovery": {"awsCloudMap": {"namespaceName": "apps.local", "serviceName": "users", "attributes": []}},
              "backendDefaults": {"clientPolicy": {"tls": {"enforce": false, "ports": [8080],
                  "certificate": {"sds": {"secretName": "client"}},
                  "validation": {"trust": {"acm": {"certificateAuthorityArns": ["arn:aws:acm-pca:eu-west-1:1:certificate-authority/a"]}}}}}},
-             "backends": [{"virtualService": {"virtualServiceName": "stock.shop.local"}}]}
+             "backends": [{"virtualService": {"virtualServiceName": "stock.apps.local"}}]}
             """
         let config = Fixtures.read(Fixtures.virtualNode("users", mesh: "shop", spec: spec))
         #expect(config.errors.isEmpty)
         let node = try #require(config.nodes.first)
         #expect(node.mesh == "shop" && node.name == "users" && node.kind == .virtualNode)
-        #expect(node.serviceDiscovery == ServiceDiscovery(kind: .cloudMap, namespace: "shop.local", service: "users"))
+        #expect(node.serviceDiscovery == ServiceDiscovery(kind: .cloudMap, namespace: "apps.local", service: "users"))
         let listener = try #require(node.listeners.first)
         #expect(listener.port == 8080 && listener.protocolName == "http" && listener.tlsMode == "STRICT")
         #expect(listener.certificate == TLSCertificate(source: .file, certificateChain: "/etc/envoy/certs/users.pem",
                                                        privateKey: "/etc/envoy/certs/users.key"))
         #expect(listener.validation?.trustSource == .file)
-        #expect(listener.validation?.subjectAlternativeNames == ["frontend.shop.local"])
+        #expect(listener.validation?.subjectAlternativeNames == ["frontend.apps.local"])
         #expect(listener.timeout == ListenerTimeout(idleMilliseconds: 300_000, perRequestMilliseconds: 15_000))
         let policy = try #require(node.clientPolicies.first)
         #expect(policy.backend == nil && policy.enforce == false && policy.ports == [8080])
         #expect(policy.certificate?.secretName == "client")
         #expect(node.trustedCertificateAuthorityArns == ["arn:aws:acm-pca:eu-west-1:1:certificate-authority/a"])
-        #expect(node.backends == ["stock.shop.local"])
+        #expect(node.backends == ["stock.apps.local"])
         #expect(node.mtlsServer && node.mtlsClient && !node.shared)
     }
 

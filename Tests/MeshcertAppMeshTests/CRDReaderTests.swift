@@ -38,7 +38,7 @@ import Testing
                         acm:
                           certificateAuthorityARNs: ["arn:aws:acm-pca:eu-west-1:1:certificate-authority/p"]
             - virtualService:
-                virtualServiceARN: arn:aws:appmesh:eu-west-1:1:mesh/shop/virtualService/stock.shop.local
+                virtualServiceARN: arn:aws:appmesh:eu-west-1:1:mesh/shop/virtualService/stock.apps.local
         ---
         apiVersion: appmesh.k8s.aws/v1beta2
         kind: VirtualRouter
@@ -64,7 +64,7 @@ import Testing
         let node = try #require(config.nodes.first)
         #expect(node.name == "frontend" && node.awsName == "frontend_shop" && node.mesh == "shop")
         #expect(node.listeners.first?.certificate == TLSCertificate(source: .acm, certificateArn: "arn:aws:acm:eu-west-1:1:certificate/c"))
-        #expect(node.backends == ["users", "stock.shop.local"])
+        #expect(node.backends == ["users", "stock.apps.local"])
         #expect(node.trustedCertificateAuthorityArns == ["arn:aws:acm-pca:eu-west-1:1:certificate-authority/p"])
         // The Mesh resource names another account as owner: the mesh is shared.
         #expect(node.meshOwner == "999988887777" && node.shared)

@@ -41,7 +41,7 @@ import MeshcertSupport
     @Test func virtualServiceNameIsTheClientAlias() throws {
         let node = Fixtures.virtualNode("users", mesh: "shop", spec: """
             {"listeners": [{"portMapping": {"port": 8080, "protocol": "http"}}],
-             "serviceDiscovery": {"awsCloudMap": {"namespaceName": "shop.local", "serviceName": "users"}}}
+             "serviceDiscovery": {"awsCloudMap": {"namespaceName": "apps.local", "serviceName": "users"}}}
             """)
         let service = #"{"virtualService": {"meshName": "shop", "virtualServiceName": "users.example.com", "spec": {"provider": {"virtualNode": {"virtualNodeName": "users"}}}}}"#
         let plan = try #require(plans(node, service).first)
