@@ -4,6 +4,11 @@ import MeshcertSupport
 public enum MeshScanJSON {
     public static let schema = "meshcert.mesh.v1"
 
+    /// The rendered document (large node lists are rendered on all cores; same bytes as `document(r).render()`).
+    public static func render(_ r: MeshScanResult) -> String {
+        ParallelJSONRender.render(document(r))
+    }
+
     public static func document(_ r: MeshScanResult) -> JSON {
         .object([
             ("schema", .string(schema)),

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import MeshcertSupport
 @testable import MeshcertAppMesh
 
 @Suite struct JSONParserTests {
@@ -69,5 +70,16 @@ import Testing
               listeners: [{portMapping: {port: "8080", protocol: http}}]
             """)
         #expect(config.errors.first?.field == "document 1 (VirtualNode q).spec.listeners[0].portMapping.port")
+    }
+}
+
+@Suite struct ParallelJSONRenderTests {
+    @Test func sameBytesAsTheSerialRenderer() {
+        let result = MeshAnalyzer.analyze(AppMeshLoader.load(paths: [Fixtures.demoAWS, Fixtures.demoK8s]))
+        let doc = MeshScanJSON.document(result)
+        #expect(ParallelJSONRender.render(doc, threshold: 0) == doc.render())
+        #expect(MeshScanJSON.render(result) == doc.render())
+        let empty = JSON.object([("a", .array([])), ("b", .object([]))])
+        #expect(ParallelJSONRender.render(empty, threshold: 0) == empty.render())
     }
 }
