@@ -207,6 +207,16 @@ import Testing
         #expect((s["nonWhite"] as? Double) ?? 0 > 0.03, "\(s)")
         #expect((s["nonWhite"] as? Double) ?? 1 < 0.9, "\(s)")
 
+        // Printable: Chromium prints it to a PDF of a few pages.
+        let pdf = dir.appendingPathComponent("report.pdf")
+        let print = try runTool(chromium, flags + ["--no-pdf-header-footer", "--print-to-pdf=" + pdf.path, html.absoluteString])
+        #expect(print.status == 0, "\(print.err)")
+        let pdfText = String(decoding: try Data(contentsOf: pdf), as: UTF8.self)
+        let pages = try NSRegularExpression(pattern: #"/Type\s*/Page(?!s)"#)
+            .numberOfMatches(in: pdfText, range: NSRange(pdfText.startIndex..., in: pdfText))
+        #expect(pdfText.hasPrefix("%PDF"))
+        #expect((2...30).contains(pages), "\(pages) pages")
+
         // No horizontal scrolling at 1280 px: the demo page, and the same report with names and
         // paths of 150 characters without a break (regenerated from an edited report.json).
         try expectNoHorizontalScroll(chromium, flags, html, dir)

@@ -1,8 +1,8 @@
 import Foundation
 import MeshcertSupport
 
+/// The handshake matrix (who calls whom, in which world) and one diagnosis per distinct failure.
 extension Page {
-    // MARK: handshakes
 
     mutating func handshakesSection() {
         add("<section id=\"handshakes\" aria-labelledby=\"handshakes-h\">")
@@ -89,72 +89,5 @@ extension Page {
             add(line + "</tr>")
         }
         add("</tbody></table>")
-    }
-
-    // MARK: cost
-
-    mutating func costSection() {
-        add("<section id=\"cost\" aria-labelledby=\"cost-h\">")
-        add("<h2 id=\"cost-h\">Cost of both CA modes</h2>")
-        let cost = summary[path: "cost"]
-        let m = cost[path: "monthly"], w = cost[path: "window"]
-        if m.isNull && w.isNull {
-            add("<p>No App Mesh configuration and no rotation scenario: nothing to price.</p></section>")
-            return
-        }
-        add("<p>AWS Private CA in GENERAL_PURPOSE mode (what App Mesh used, and what ACM issues from) versus SHORT_LIVED_CERTIFICATE mode "
-            + "(what Service Connect recommends: 7-day certificates, no revocation needed).</p>")
-        add("<table><caption>Private CA cost by usage mode (USD)</caption>")
-        var header = "<thead><tr><th scope=\"col\">CA usage mode</th>"
-        if !m.isNull { header += "<th scope=\"col\" class=\"num\">A month, this App Mesh configuration</th>" }
-        if !w.isNull { header += "<th scope=\"col\" class=\"num\">Simulated window \(e(HTMLText.day(w[path: "start"].string))) to \(e(HTMLText.day(w[path: "end"].string)))</th><th scope=\"col\" class=\"num\">Certificates issued in the window</th>" }
-        add(header + "</tr></thead><tbody>")
-        let mesh = components[path: "mesh", "summary", "privateCACost"]
-        for (label, meshKey, rotationMode) in [("GENERAL_PURPOSE", "generalPurpose", "GENERAL_PURPOSE"), ("SHORT_LIVED_CERTIFICATE", "shortLived", "SHORT_LIVED")] {
-            var line = "<tr><th scope=\"row\">\(label)</th>"
-            if !m.isNull {
-                let mode = mesh[path: meshKey]
-                line += "<td class=\"num\">\(HTMLText.money(mode[path: "totalMonthlyUSD"]))<br><span class=\"muted\">CA \(HTMLText.money(mode[path: "caMonthlyUSD"])) + certificates \(HTMLText.money(mode[path: "certificatesMonthlyUSD"]))</span></td>"
-            }
-            if !w.isNull {
-                let chosen = w[path: "mode"].string == rotationMode
-                line += "<td class=\"num\">\(HTMLText.money(chosen ? w[path: "totalUSD"] : w[path: "alternativeTotalUSD"]))\(chosen ? " <span class=\"muted\">(scenario)</span>" : "")</td>"
-                line += "<td class=\"num\">\((chosen ? w[path: "certificates"] : w[path: "alternativeCertificates"]).int)</td>"
-            }
-            add(line + "</tr>")
-        }
-        add("</tbody></table>")
-        if !m.isNull { add("<p class=\"muted\">Prices: \(e(m[path: "prices"])). \(m[path: "services"].int) services, \(m[path: "certificateAuthorities"].int) certificate authorities in the configuration.</p>") }
-        add("</section>")
-    }
-
-    // MARK: inputs
-
-    mutating func inputsSection() {
-        add("<section id=\"inputs\" aria-labelledby=\"inputs-h\">")
-        add("<h2 id=\"inputs-h\">Inputs and problems</h2>")
-        add("<table><caption>What this report was built from</caption><thead><tr><th scope=\"col\">Input</th><th scope=\"col\">Value</th></tr></thead><tbody>")
-        for (key, value) in report[path: "inputs"].fields {
-            let text: String
-            if let list = value.arrayValue { text = list.isEmpty ? "–" : list.map { "<code>\(e($0.string))</code>" }.joined(separator: ", ") }
-            else if case .bool(let b) = value { text = b ? "yes" : "no" }
-            else { text = value.isNull ? "–" : "<code>\(e(value))</code>" }
-            add("<tr><th scope=\"row\">\(e(key))</th><td>\(text)</td></tr>")
-        }
-        add("</tbody></table>")
-        var problems: [String] = report[path: "notes"].array.map { e($0.string) }
-        for err in components[path: "scan", "errors"].array {
-            problems.append("<code>\(e(err[path: "path"]))</code>: <code>\(e(err[path: "code"]))</code> \(e(err[path: "message"]))")
-        }
-        for err in components[path: "mesh", "errors"].array {
-            problems.append("<code>\(e(err[path: "file"]))</code> \(e(err[path: "field"])): \(e(err[path: "message"]))")
-        }
-        if problems.isEmpty {
-            add("<p>No input problem.</p>")
-        } else {
-            add("<h3>Problems</h3>")
-            add("<ul>" + problems.prefix(200).map { "<li>\($0)</li>" }.joined() + (problems.count > 200 ? "<li>and \(problems.count - 200) more (report.json)</li>" : "") + "</ul>")
-        }
-        add("</section>")
     }
 }
