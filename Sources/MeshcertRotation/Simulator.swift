@@ -102,7 +102,7 @@ private struct AltTrack {
 }
 
 /// What every part of a run shares: the scenario's constants and the precomputed client clocks.
-private struct Shared: @unchecked Sendable {
+private struct Shared: Sendable {
     let scenario: Scenario
     let options: SimulationOptions
     let outages: [Outage]
