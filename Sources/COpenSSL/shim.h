@@ -126,5 +126,8 @@ static inline int mc_SSL_CTX_set1_client_ca_list_file(SSL_CTX *c, const char *fi
 static inline EVP_PKEY *mc_EVP_EC_gen(const char *curve) { return EVP_PKEY_Q_keygen(NULL, NULL, "EC", curve); }
 static inline EVP_PKEY *mc_EVP_RSA_gen(unsigned int bits) { return EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)bits); }
 static inline void mc_X509V3_set_ctx_nodb(X509V3_CTX *ctx) { X509V3_set_ctx_nodb(ctx); }
+// Without auto-retry SSL_read returns after every non-application record (KeyUpdate, ticket), so
+// the caller's deadline is checked between records: a KeyUpdate storm cannot hold it in SSL_read.
+static inline long mc_SSL_CTX_clear_auto_retry(SSL_CTX *c) { return SSL_CTX_clear_mode(c, SSL_MODE_AUTO_RETRY); }
 
 #endif

@@ -15,6 +15,8 @@ struct ProbeResult: Sendable {
     var peerKey: TLSPeerKey?
     var connectMs: Double?
     var handshakeMs: Double?
+    /// Something worth saying about a check that is otherwise ok (the server hung up at once).
+    var note: String?
 }
 
 /// One real connection: TCP connect, TLS handshake, then the post-handshake read. Blocking in
@@ -99,12 +101,14 @@ enum HandshakeProbe {
                     if !TCPConnector.wait(fd, events: events, until: readDeadline) { break reading }
                 case .failed(let f):
                     let mapped = map(f)
-                    if mapped.0 == .handshakeFailure && f.detail.contains("closed the connection") {
-                        // EOF right after the handshake: only telling when we were asked for a
-                        // certificate and sent none.
+                    if mapped.0 == .handshakeFailure && peerHungUp(f) {
+                        // EOF or reset right after the handshake: only telling when we were asked
+                        // for a certificate and sent none; else the handshake itself was sound.
                         if connection.sawCertificateRequest && !presentsClientCertificate {
                             failure = (.clientCertificateRequired, "the server asked for a client certificate and closed"
                                        + " the connection after the handshake without one")
+                        } else {
+                            result.note = "the server closed the connection right after the handshake"
                         }
                     } else {
                         failure = mapped
@@ -126,6 +130,11 @@ enum HandshakeProbe {
             result.peerChain = connection.peerChain
         }
         return result
+    }
+
+    /// The peer closed (FIN without close_notify) or reset the connection.
+    static func peerHungUp(_ f: TLSFailure) -> Bool {
+        f.detail.contains("closed the connection") || f.detail.contains(String(cString: strerror(ECONNRESET)))
     }
 
     static func map(_ f: TLSFailure) -> (HandshakeReason, String) {

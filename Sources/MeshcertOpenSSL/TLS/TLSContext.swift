@@ -22,6 +22,9 @@ public final class TLSContext: @unchecked Sendable {
         _ = mc_SSL_CTX_set_session_cache_mode(ctx, mc_SSL_SESS_CACHE_OFF())
         // Bound what a hostile server can make us buffer (an "endless chain"): 100 KiB.
         _ = mc_SSL_CTX_set_max_cert_list(ctx, 100 * 1024)
+        // SSL_read hands control back after each post-handshake record: a peer sending KeyUpdates
+        // without end cannot keep a check past its read deadline (see HostileServerTests).
+        _ = mc_SSL_CTX_clear_auto_retry(ctx)
         try Self.setVersions(ctx, config.minVersion, config.maxVersion)
         if SSL_CTX_load_verify_locations(ctx, config.trustFile, nil) != 1 {
             throw TLSSetupError(message: "cannot load trust file '\(config.trustFile)' (PEM certificates expected)",

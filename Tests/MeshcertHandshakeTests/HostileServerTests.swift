@@ -1,0 +1,246 @@
+import Foundation
+import Testing
+import MeshcertOpenSSL
+@testable import MeshcertHandshake
+
+/// Servers that do not play fair, all real loopback servers: raw sockets in this process, the
+/// lab's in-process OpenSSL server, or an OpenSSL server that misbehaves after its handshake.
+/// Every check must end with its own reason within its deadlines, never hang, and leave the
+/// other checks of the same run alone. Bounds on elapsed time are hang detectors with wide
+/// slack (the machine is shared), not performance assertions. (Existing end-to-end tests already
+/// cover the never-accepting listener, `http.server`, a reset and a 1,000-certificate chain
+/// through the binary; here they appear again only inside the mixed plan.)
+@Suite(.serialized) struct HostileServerTests {
+    static let root = InProcessHandshakeTests.root
+    static func path(_ p: String) -> String { root + "/" + p }
+    static let at = InProcessHandshakeTests.at
+    static let shortLivedCA = path("Certs/short-lived/short-lived-ca.pem")
+    /// Slack on top of a deadline before we call it a hang.
+    static let slack = 15.0
+
+    static func check(_ name: String, port: UInt16, serverName: String? = "users.sc.internal", trust: String = shortLivedCA,
+                      expect: HandshakeReason = .ok, handshake: Double = 3, read: Double = 2) -> HandshakeCheck {
+        HandshakeCheck(name: name, target: Target(host: "127.0.0.1", port: port), serverName: serverName,
+                       client: TLSClientConfiguration(trustFile: trust, verificationTime: at), expect: expect,
+                       timeouts: HandshakeTimeouts(connect: 5, handshake: handshake, read: read))
+    }
+
+    /// Runs checks and returns the results with the wall time the run took.
+    static func run(_ checks: [HandshakeCheck], jobs: Int = 1) throws -> ([HandshakeCheckResult], Double) {
+        let start = Date()
+        let results = try HandshakeEngine.run(checks, options: EngineOptions(jobs: jobs))
+        return (results, Date().timeIntervalSince(start))
+    }
+
+    static func goodServer() throws -> LoopbackServer {
+        let context = try TLSContext(server: TLSServerConfiguration(
+            certificateChainFile: path("Certs/short-lived/users.pem"), keyFile: path("Certs/short-lived/users.key"),
+            verificationTime: at))
+        return try LoopbackServer(context: context, greeting: "hello\n")
+    }
+
+    static func misbehaving(_ behaviour: MisbehavingTLSServer.Behaviour) throws -> MisbehavingTLSServer {
+        try MisbehavingTLSServer(behaviour, certificateChainFile: path("Certs/short-lived/users.pem"),
+                                 keyFile: path("Certs/short-lived/users.key"))
+    }
+
+    static func temporaryDirectory() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("meshcert-hostile-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    /// Leaf + demo issuing CA repeated until the chain is over 10 MB of DER.
+    static func tenMegabyteChain(in dir: URL) throws -> String {
+        let leaf = try String(contentsOfFile: path("Certs/pki/users.pem"), encoding: .utf8)
+        let intermediate = try String(contentsOfFile: path("Certs/pki/intermediate-ca.pem"), encoding: .utf8)
+        let body = intermediate.split(separator: "\n").filter { !$0.hasPrefix("-----") }.joined()
+        let der = try #require(Data(base64Encoded: body)).count
+        let copies = 10 * 1024 * 1024 / der + 1
+        let file = dir.appendingPathComponent("ten-megabytes.pem")
+        try (leaf + String(repeating: intermediate, count: copies)).write(to: file, atomically: true, encoding: .utf8)
+        return file.path
+    }
+
+    /// A genuine chain of 50 certificates sent by the server (leaf + 49 CAs) under a new root.
+    static func fiftyCertificateChain(in dir: URL) throws -> (chain: String, key: String, root: String) {
+        let script = """
+        import sys, datetime
+        from cryptography import x509
+        from cryptography.x509.oid import NameOID
+        from cryptography.hazmat.primitives import hashes, serialization
+        from cryptography.hazmat.primitives.asymmetric import ec
+        out = sys.argv[1]
+        nb = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
+        na = datetime.datetime(2027, 12, 31, tzinfo=datetime.timezone.utc)
+        def cert(subject, key, issuer, ikey, ca, serial, san=None):
+            b = (x509.CertificateBuilder().subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, subject)]))
+                 .issuer_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, issuer)])).public_key(key.public_key())
+                 .serial_number(serial).not_valid_before(nb).not_valid_after(na)
+                 .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True))
+            if san:
+                b = b.add_extension(x509.SubjectAlternativeName([x509.DNSName(san)]), critical=False)
+            return b.sign(ikey, hashes.SHA256())
+        key = ec.generate_private_key(ec.SECP256R1())
+        root = cert("hostile root", key, "hostile root", key, True, 1)
+        chain, issuer = [], "hostile root"
+        for i in range(49):
+            k = ec.generate_private_key(ec.SECP256R1())
+            chain.insert(0, cert(f"hostile ca {i + 1}", k, issuer, key, True, i + 2))
+            key, issuer = k, f"hostile ca {i + 1}"
+        lk = ec.generate_private_key(ec.SECP256R1())
+        leaf = cert("long.chain.test", lk, issuer, key, False, 1000, "long.chain.test")
+        pem = lambda c: c.public_bytes(serialization.Encoding.PEM)
+        open(out + "/root.pem", "wb").write(pem(root))
+        open(out + "/chain.pem", "wb").write(b"".join(pem(c) for c in [leaf] + chain))
+        open(out + "/leaf.key", "wb").write(lk.private_bytes(serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+        """
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", "-c", script, dir.path]
+        try p.run()
+        p.waitUntilExit()
+        try #require(p.terminationStatus == 0)
+        return (dir.appendingPathComponent("chain.pem").path, dir.appendingPathComponent("leaf.key").path,
+                dir.appendingPathComponent("root.pem").path)
+    }
+
+    // MARK: one hostile server each
+
+    @Test(.timeLimit(.minutes(1))) func silentAfterAcceptTimesOut() throws {
+        let server = try HostileListener(HostileListener.silent)
+        defer { server.stop() }
+        let (results, elapsed) = try Self.run([Self.check("silent", port: server.port, handshake: 2)])
+        #expect(results[0].reason == .timeout)
+        #expect(results[0].detail.contains("handshake deadline (2s)"), "\(results[0].detail)")
+        #expect(results[0].detail.contains("accepted TCP but sent nothing"))
+        #expect(results[0].connectMs != nil)
+        #expect(elapsed < 2 + Self.slack)
+    }
+
+    @Test(.timeLimit(.minutes(1))) func slowlorisEndsAtTheHandshakeDeadline() throws {
+        let server = try HostileListener(HostileListener.slowloris)
+        defer { server.stop() }
+        // Bytes keep arriving (a full record header after 5 s), yet the deadline is absolute.
+        let (results, elapsed) = try Self.run([Self.check("slowloris", port: server.port, handshake: 7)])
+        #expect(results[0].reason == .timeout)
+        #expect(results[0].detail.contains("handshake deadline (7s)"), "\(results[0].detail)")
+        #expect(!results[0].detail.contains("sent nothing"), "the slowloris did send its first bytes")
+        #expect(elapsed >= 6.5 && elapsed < 7 + Self.slack)
+    }
+
+    @Test(.timeLimit(.minutes(1))) func tenMegabyteChainIsCutEarly() throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let context = try TLSContext(server: TLSServerConfiguration(certificateChainFile: try Self.tenMegabyteChain(in: dir),
+                                                                    keyFile: Self.path("Certs/pki/users.key")))
+        let server = try LoopbackServer(context: context, greeting: "")
+        defer { server.stop() }
+        let (results, elapsed) = try Self.run([Self.check("10MB", port: server.port, serverName: "users.apps.local",
+                                                          trust: Self.path("Certs/pki/root-ca.pem"), handshake: 10)])
+        #expect(results[0].reason == .handshakeFailure)
+        #expect(results[0].detail.contains("excessive message size"), "\(results[0].detail)")
+        #expect(elapsed < 10 + Self.slack)
+    }
+
+    @Test(.timeLimit(.minutes(1))) func fiftyCertificateChainIsVerifiedAndReportedBounded() throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let files = try Self.fiftyCertificateChain(in: dir)
+        let context = try TLSContext(server: TLSServerConfiguration(certificateChainFile: files.chain, keyFile: files.key))
+        let server = try LoopbackServer(context: context, greeting: "")
+        defer { server.stop() }
+        let (results, _) = try Self.run([
+            Self.check("50 under its root", port: server.port, serverName: "long.chain.test", trust: files.root, handshake: 10),
+            Self.check("50 under another root", port: server.port, serverName: "long.chain.test", handshake: 10),
+        ])
+        // 50 certificates is long but legal (OpenSSL verifies up to depth 100): it verifies, and
+        // what we report of it stays bounded.
+        #expect(results[0].reason == .ok, "\(results[0].detail)")
+        #expect(results[0].peerChain.count == 16)
+        #expect(results[0].peerChain.first?.subject == "CN=long.chain.test")
+        #expect(results[1].reason == .untrusted, "\(results[1].detail)")
+    }
+
+    @Test(.timeLimit(.minutes(1))) func keyUpdateStormEndsAtTheReadDeadline() throws {
+        let server = try Self.misbehaving(.keyUpdateStorm)
+        defer { server.stop() }
+        let (results, elapsed) = try Self.run([Self.check("key updates", port: server.port, read: 2)])
+        // The handshake itself was sound: the storm is a post-handshake nuisance, bounded by the
+        // read deadline (OpenSSL must hand control back between records, not loop inside SSL_read).
+        #expect(results[0].reason == .ok, "\(results[0].detail)")
+        #expect(results[0].protocolVersion == "TLSv1.3")
+        #expect(server.messagesSent > 10, "the storm did happen: \(server.messagesSent) KeyUpdates")
+        #expect(elapsed < 3 + 2 + Self.slack, "took \(elapsed)s: a storm must not hold the check past its deadlines")
+    }
+
+    /// meshcert reads nothing after a TLS 1.2 handshake, so the HelloRequests are never processed:
+    /// the check must end ok at once whatever the server keeps sending.
+    @Test(.timeLimit(.minutes(1))) func renegotiationStormDoesNotHoldTheCheck() throws {
+        let server = try Self.misbehaving(.renegotiationStorm)
+        defer { server.stop() }
+        let (results, elapsed) = try Self.run([Self.check("renegotiation", port: server.port)])
+        #expect(results[0].reason == .ok, "\(results[0].detail)")
+        #expect(results[0].protocolVersion == "TLSv1.2")
+        #expect(elapsed < 3 + 2 + Self.slack)
+    }
+
+    @Test(.timeLimit(.minutes(1)), arguments: [MisbehavingTLSServer.Behaviour.closeAfterHandshake, .resetAfterHandshake])
+    func serverClosingRightAfterTheHandshake(behaviour: MisbehavingTLSServer.Behaviour) throws {
+        let server = try Self.misbehaving(behaviour)
+        defer { server.stop() }
+        let (results, elapsed) = try Self.run([Self.check("close", port: server.port, read: 10)])
+        // The handshake completed and the certificate verified: that is what a check tests.
+        #expect(results[0].reason == .ok, "\(results[0].detail)")
+        #expect(results[0].protocolVersion == "TLSv1.3")
+        #expect(results[0].detail.hasSuffix("; the server closed the connection right after the handshake"), "\(results[0].detail)")
+        #expect(elapsed < 10, "the close ends the read at once, well before the 10s read deadline")
+    }
+
+    // MARK: all of them in one run
+
+    @Test(.timeLimit(.minutes(2))) func mixedPlanLeavesGoodChecksUnaffected() throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let good = try Self.goodServer()
+        defer { good.stop() }
+        let silent = try HostileListener(HostileListener.silent)
+        let slow = try HostileListener(HostileListener.slowloris)
+        let http = try HostileListener(HostileListener.http)
+        let reset = try HostileListener(HostileListener.reset)
+        let storm = try Self.misbehaving(.keyUpdateStorm)
+        let renegotiation = try Self.misbehaving(.renegotiationStorm)
+        let closing = try Self.misbehaving(.closeAfterHandshake)
+        let hugeContext = try TLSContext(server: TLSServerConfiguration(certificateChainFile: try Self.tenMegabyteChain(in: dir),
+                                                                        keyFile: Self.path("Certs/pki/users.key")))
+        let huge = try LoopbackServer(context: hugeContext, greeting: "")
+        defer {
+            for s in [silent, slow, http, reset] { s.stop() }
+            for s in [storm, renegotiation, closing] { s.stop() }
+            huge.stop()
+        }
+        var checks: [HandshakeCheck] = []
+        for i in 0..<6 { checks.append(Self.check("good-\(i)", port: good.port)) }
+        checks += [
+            Self.check("silent", port: silent.port, expect: .timeout),
+            Self.check("slowloris", port: slow.port, expect: .timeout),
+            Self.check("http", port: http.port, expect: .notTLS),
+            Self.check("reset", port: reset.port, expect: .handshakeFailure),
+            Self.check("10MB", port: huge.port, serverName: "users.apps.local", trust: Self.path("Certs/pki/root-ca.pem"),
+                       expect: .handshakeFailure),
+            Self.check("key-updates", port: storm.port),
+            Self.check("renegotiation", port: renegotiation.port),
+            Self.check("close", port: closing.port),
+        ]
+        for i in 6..<12 { checks.append(Self.check("good-\(i)", port: good.port)) }
+        let (results, elapsed) = try Self.run(checks, jobs: 4)
+        for r in results {
+            #expect(r.matchedExpectation, "\(r.check.name): \(r.reason.rawValue) (\(r.detail))")
+        }
+        let goods = results.filter { $0.check.name.hasPrefix("good-") }
+        #expect(goods.count == 12)
+        #expect(goods.allSatisfy { $0.reason == .ok && $0.serviceConnectCompatible && $0.peerChain.count == 1 })
+        #expect(elapsed < 30 + Self.slack)
+    }
+}

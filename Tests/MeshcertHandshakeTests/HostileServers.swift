@@ -1,0 +1,185 @@
+import Foundation
+import COpenSSL
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A loopback TCP listener in the test process that hands every accepted connection to a
+/// behaviour on its own thread (blocking socket). The hostile peers of HostileServerTests are
+/// all built on it: raw bytes, or a real OpenSSL server that misbehaves after its handshake.
+final class HostileListener: @unchecked Sendable {
+    let port: UInt16
+    private let listener: Int32
+    // Guarded by `lock`.
+    private let lock = NSLock()
+    private var stopped = false
+    private var connections: [Int32] = []
+    private let finished = DispatchSemaphore(value: 0)
+
+    init(_ behaviour: @escaping @Sendable (Int32, HostileListener) -> Void) throws {
+        signal(SIGPIPE, SIG_IGN)  // the peer may be gone while we write
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        var one: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let ok = withUnsafeMutablePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, len) == 0 && listen(fd, 64) == 0 && getsockname(fd, $0, &len) == 0
+            }
+        }
+        guard fd >= 0, ok else { close(fd); throw CocoaError(.fileWriteUnknown) }
+        listener = fd
+        port = UInt16(bigEndian: addr.sin_port)
+        let thread = Thread { [self] in
+            while !isStopped {
+                var p = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
+                guard poll(&p, 1, 100) > 0 else { continue }
+                let client = accept(listener, nil, nil)
+                guard client >= 0 else { continue }
+                lock.lock(); connections.append(client); lock.unlock()
+                let worker = Thread { behaviour(client, self) }
+                worker.stackSize = 1 << 20
+                worker.start()
+            }
+            finished.signal()
+        }
+        thread.start()
+    }
+
+    var isStopped: Bool { lock.lock(); defer { lock.unlock() }; return stopped }
+
+    /// Stops accepting and shuts every accepted socket down, which unblocks the behaviours.
+    func stop() {
+        lock.lock()
+        let already = stopped
+        stopped = true
+        let open = connections
+        lock.unlock()
+        guard !already else { return }
+        finished.wait()
+        for fd in open { shutdown(fd, Int32(SHUT_RDWR)) }
+        close(listener)
+    }
+
+    /// Sleeps in short steps until `seconds` passed or the listener stopped.
+    func idle(_ seconds: Double) {
+        let end = Date().addingTimeInterval(seconds)
+        while !isStopped && Date() < end { usleep(50_000) }
+    }
+
+    // MARK: raw behaviours
+
+    /// Accepts TCP and never sends a byte (holds the socket for up to a minute).
+    static let silent: @Sendable (Int32, HostileListener) -> Void = { fd, server in
+        server.idle(60)
+        close(fd)
+    }
+
+    /// Slowloris: the start of a TLS ServerHello record, one byte per second, for up to a minute.
+    static let slowloris: @Sendable (Int32, HostileListener) -> Void = { fd, server in
+        let bytes: [UInt8] = [0x16, 0x03, 0x03, 0x00, 0x7a, 0x02, 0x00, 0x00, 0x76, 0x03, 0x03] + Array(repeating: 0x41, count: 60)
+        for byte in bytes where !server.isStopped {
+            var b = byte
+            guard write(fd, &b, 1) == 1 else { break }
+            server.idle(1)
+        }
+        close(fd)
+    }
+
+    /// Answers the ClientHello as a plaintext HTTP server would.
+    static let http: @Sendable (Int32, HostileListener) -> Void = { fd, _ in
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        _ = read(fd, &buffer, buffer.count)
+        let answer = Array("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".utf8)
+        _ = answer.withUnsafeBufferPointer { write(fd, $0.baseAddress, $0.count) }
+        close(fd)
+    }
+
+    /// Reads the ClientHello, then resets the connection (SO_LINGER 0).
+    static let reset: @Sendable (Int32, HostileListener) -> Void = { fd, _ in
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        _ = read(fd, &buffer, buffer.count)
+        resetClose(fd)
+    }
+
+    static func resetClose(_ fd: Int32) {
+        var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
+        setsockopt(fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
+        close(fd)
+    }
+}
+
+/// A real OpenSSL server (in the test process) that completes the handshake and then misbehaves.
+/// Owns its `SSL_CTX`; every `SSL` is created and freed on its connection's thread.
+final class MisbehavingTLSServer: @unchecked Sendable {
+    enum Behaviour: Sendable {
+        /// TLS 1.3 KeyUpdate messages in a loop (no session tickets, so the client keeps reading).
+        case keyUpdateStorm
+        /// TLS 1.2 HelloRequest (server-initiated renegotiation) in a loop.
+        case renegotiationStorm
+        /// Closes the TCP connection as soon as the handshake is done (no tickets, no close_notify).
+        case closeAfterHandshake
+        /// The same, with a reset instead of a FIN.
+        case resetAfterHandshake
+    }
+
+    private let context: OpaquePointer
+    private var listener: HostileListener!
+    private let counter = NSLock()
+    private var sent = 0
+    /// How long a storm lasts at most: bounds a client that would never stop reading.
+    static let stormSeconds = 30.0
+
+    var port: UInt16 { listener.port }
+    /// KeyUpdates or HelloRequests sent so far (all connections).
+    var messagesSent: Int { counter.lock(); defer { counter.unlock() }; return sent }
+
+    init(_ behaviour: Behaviour, certificateChainFile: String, keyFile: String) throws {
+        guard let ctx = SSL_CTX_new(TLS_server_method()) else { throw CocoaError(.fileReadUnknown) }
+        context = ctx
+        guard SSL_CTX_use_certificate_chain_file(ctx, certificateChainFile) == 1,
+              SSL_CTX_use_PrivateKey_file(ctx, keyFile, SSL_FILETYPE_PEM) == 1 else {
+            ERR_clear_error()
+            throw CocoaError(.fileReadCorruptFile)
+        }
+        _ = SSL_CTX_set_num_tickets(ctx, 0)
+        if behaviour == .renegotiationStorm {
+            _ = mc_SSL_CTX_set_max_proto_version(ctx, mc_TLS1_2_VERSION())
+        } else {
+            _ = mc_SSL_CTX_set_min_proto_version(ctx, mc_TLS1_3_VERSION())
+        }
+        listener = try HostileListener { [self] fd, server in serve(fd, behaviour, server) }
+    }
+
+    deinit { SSL_CTX_free(context) }
+
+    func stop() { listener.stop() }
+
+    private func serve(_ fd: Int32, _ behaviour: Behaviour, _ server: HostileListener) {
+        guard let ssl = SSL_new(context) else { close(fd); return }
+        defer { SSL_free(ssl); ERR_clear_error() }
+        SSL_set_fd(ssl, fd)
+        guard SSL_accept(ssl) == 1 else { ERR_clear_error(); close(fd); return }
+        switch behaviour {
+        case .closeAfterHandshake:
+            close(fd)
+        case .resetAfterHandshake:
+            HostileListener.resetClose(fd)
+        case .keyUpdateStorm, .renegotiationStorm:
+            let end = Date().addingTimeInterval(Self.stormSeconds)
+            while !server.isStopped && Date() < end {
+                let queued = behaviour == .keyUpdateStorm
+                    ? SSL_key_update(ssl, SSL_KEY_UPDATE_NOT_REQUESTED) : SSL_renegotiate(ssl)
+                // Sends the message (blocking socket); fails once the client is gone.
+                guard queued == 1, SSL_do_handshake(ssl) == 1 else { break }
+                counter.lock(); sent += 1; counter.unlock()
+                if behaviour == .renegotiationStorm { usleep(1_000) }
+            }
+            ERR_clear_error()
+            close(fd)
+        }
+    }
+}
