@@ -9,28 +9,36 @@ enum ServiceJoin {
         let rotation = inputs.rotation?[path: "services"].array ?? []
         let index = CertificateIndex(inputs.scan?[path: "certificates"].array ?? [])
 
-        var names: [String] = []
-        func add(_ name: String?) { if let name, !name.isEmpty, !names.contains(name) { names.append(name) } }
-        for n in nodes { add(n[path: "name"].stringValue) }
+        // Rows: every App Mesh node (named mesh/node when two meshes share a node name), then
+        // the services only the rotation or the handshakes name.
+        var nameCount: [String: Int] = [:]
+        for n in nodes { nameCount[n[path: "name"].string, default: 0] += 1 }
+        var rows: [(name: String, plain: String, node: JSON?)] = nodes.map { n in
+            let plain = n[path: "name"].string
+            return ((nameCount[plain] ?? 0) > 1 ? n[path: "mesh"].string + "/" + plain : plain, plain, n)
+        }
+        var known = Set(rows.map(\.plain))
+        func add(_ name: String?) { if let name, !name.isEmpty, known.insert(name).inserted { rows.append((name, name, nil)) } }
         for r in rotation { add(r[path: "name"].stringValue) }
         for h in handshakes { add(h[path: "server"].stringValue); add(h[path: "client"].stringValue) }
 
-        // First entry per name, so that joining stays linear in the number of services.
-        func byName(_ list: [JSON], _ key: String) -> [String: JSON] {
+        // Indexes built once, so that joining stays linear in the number of services.
+        func firstBy(_ list: [JSON], _ key: (JSON) -> String) -> [String: JSON] {
             var out: [String: JSON] = [:]
-            for item in list { let k = item[path: key].string; if out[k] == nil { out[k] = item } }
+            for item in list { let k = key(item); if out[k] == nil { out[k] = item } }
             return out
         }
-        let nodeByName = byName(nodes, "name"), planByName = byName(plans, "node"), rotationByName = byName(rotation, "name")
+        let planByNode = firstBy(plans) { $0[path: "mesh"].string + "\u{0}" + $0[path: "node"].string }
+        let rotationByName = firstBy(rotation) { $0[path: "name"].string }
         var serverRows: [String: [JSON]] = [:], clientRows: [String: [JSON]] = [:]
         for h in handshakes {
             serverRows[h[path: "server"].string, default: []].append(h)
             clientRows[h[path: "client"].string, default: []].append(h)
         }
-        return names.map { name in
-            let node = nodeByName[name]
-            let plan = planByName[name]
-            let rot = rotationByName[name]
+        return rows.map { row in
+            let (name, plain, node) = row
+            let plan = node.flatMap { planByNode[$0[path: "mesh"].string + "\u{0}" + plain] }
+            let rot = rotationByName[plain]
             let kind = node?[path: "kind"].stringValue
             let blockers = (plan?[path: "blockers"].array ?? node?[path: "findings"].array.filter { $0[path: "severity"].string == "blocker" } ?? [])
             let status: String
@@ -51,10 +59,10 @@ enum ServiceJoin {
                 ("blockers", .array(blockers.map { b in
                     .object([("code", b[path: "code"]), ("message", b[path: "message"]), ("fix", b[path: "fix"])])
                 })),
-                ("certificates", .array(serviceCertificates(name, node: node, index: index))),
+                ("certificates", .array(serviceCertificates(plain, node: node, index: index))),
                 ("serviceConnect", plan.map(serviceConnect) ?? .null),
                 ("rotation", rot.map(rotationRow) ?? .null),
-                ("handshakes", .object([("asServer", handshakeCounts(serverRows[name] ?? [])), ("asClient", handshakeCounts(clientRows[name] ?? []))])),
+                ("handshakes", .object([("asServer", handshakeCounts(serverRows[plain] ?? [])), ("asClient", handshakeCounts(clientRows[plain] ?? []))])),
             ])
         }
     }

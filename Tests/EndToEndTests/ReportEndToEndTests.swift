@@ -373,6 +373,15 @@ import Testing
         // Blockers are in the report (exit 0) unless --fail-on blocker asks for 1.
         #expect(try status(["--mesh", "Certs/appmesh", "--out", dir.appendingPathComponent("d").path]).0 == 0)
         #expect(try status(["--mesh", "Certs/appmesh", "--out", dir.appendingPathComponent("e").path, "--fail-on", "blocker"]).0 == 1)
+        // The lab without its PKI.
+        let lab = try status(["--lab", "--pki", dir.appendingPathComponent("no-pki").path, "--out", dir.appendingPathComponent("f").path])
+        #expect(lab.0 == 2 && lab.1.contains("demo PKI"))
+        // --previous may name the --out folder itself: it is read before being replaced.
+        let same = dir.appendingPathComponent("same")
+        #expect(try status(["--certs", "Certs/pki", "--out", same.path]).0 == 0)
+        #expect(try status(["--certs", "Certs/pki", "--certs", "Certs/short-lived", "--out", same.path, "--previous", same.path]).0 == 0)
+        let since = try #require(try readJSON(same.appendingPathComponent("report.json"))["sinceLastReport"] as? [String: Any])
+        #expect((since["certificatesAdded"] as? [Any])?.count == 4)  // three short-lived leaves and their CA
         // --out naming a file is an error, not a crash.
         let file = dir.appendingPathComponent("file")
         try Data().write(to: file)

@@ -107,4 +107,13 @@ import Testing
         #expect(report[path: "services"].array.map { $0[path: "name"].string } == ["users", "frontend", "inventory"])
         #expect(try service(report, "inventory")[path: "handshakes", "asServer", "missedExpectation"].int == 1)
     }
+
+    @Test func nodesOfTheSameNameInTwoMeshesKeepTheirOwnRows() throws {
+        var other = Fixtures.node("users", ready: true)
+        if case .object(var fields) = other { fields[0] = ("mesh", .string("shop-eu")); other = .object(fields) }
+        let report = ReportBuilder.build(ReportInputs(evaluatedAt: Fixtures.at,
+            mesh: Fixtures.mesh([Fixtures.node("users", ready: false, blockers: ["mtls_server"]), other])))
+        #expect(report[path: "services"].array.map { $0[path: "name"].string } == ["shop/users", "shop-eu/users"])
+        #expect(report[path: "services"].array.map { $0[path: "status"].string } == ["blocked", "ready"])
+    }
 }
