@@ -11,5 +11,8 @@ let package = Package(
             .product(name: "MeshcertInventory", package: "meshcert"),
             .product(name: "MeshcertOpenSSL", package: "meshcert"),
         ]),
+        .executableTarget(name: "FuzzAppMesh", dependencies: [.product(name: "MeshcertAppMesh", package: "meshcert")]),
+        .executableTarget(name: "FuzzScenario", dependencies: [.product(name: "MeshcertRotation", package: "meshcert")]),
+        .executableTarget(name: "FuzzHandshakePlan", dependencies: [.product(name: "MeshcertHandshake", package: "meshcert")]),
     ]
 )

@@ -7,7 +7,7 @@
 # copy it under Tests/Fixtures/fuzz/ as a regression test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-TARGETS=(FuzzCertificateLoader)
+TARGETS=(FuzzCertificateLoader FuzzAppMesh FuzzScenario FuzzHandshakePlan)
 FLAGS=(-Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld)
 export SWIFT_BACKTRACE=enable=no   # libFuzzer prints the stack; Swift's backtracer would stall
 
@@ -15,6 +15,9 @@ seeds_for() {
     case "$1" in
         FuzzCertificateLoader) echo Tests/Fixtures/scan/formats Tests/Fixtures/scan/keys Tests/Fixtures/scan/cases \
             Tests/Fixtures/scan/bad Tests/Fixtures/scan/others Tests/Fixtures/fuzz/certificate-loader Tests/Fixtures/fuzz/pem Certs/pki ;;
+        FuzzAppMesh) echo $(find Certs/appmesh Tests/Fixtures -type d \( -path "*appmesh*" -o -path "*mesh*" \) 2>/dev/null) Tests/Fixtures/fuzz/appmesh ;;
+        FuzzScenario) echo Certs/scenarios $(find Tests -type d -path "*scenario*" 2>/dev/null) Tests/Fixtures/fuzz/scenario ;;
+        FuzzHandshakePlan) echo Certs/lab Tests/Fixtures/fuzz/handshake-plan ;;
     esac
 }
 
@@ -24,7 +27,7 @@ run() { # run TARGET LIBFUZZER-ARGS...
     local bin; bin="$(swift build --package-path Fuzz --show-bin-path "${FLAGS[@]}")/$target"
     local corpus="Fuzz/corpus/$target"
     mkdir -p "$corpus" Fuzz/crashes
-    for d in $(seeds_for "$target"); do find "$d" -maxdepth 1 -type f -exec cp -n {} "$corpus/" \; ; done
+    for d in $(seeds_for "$target"); do [ -d "$d" ] && find "$d" -maxdepth 1 -type f -exec cp -n {} "$corpus/" \; ; done
     echo "fuzz: $target $*" >&2
     "$bin" "$corpus" -artifact_prefix=Fuzz/crashes/ -print_final_stats=1 -rss_limit_mb=2048 -timeout=10 "$@" \
         > "Fuzz/$target.log" 2>&1 || { tail -40 "Fuzz/$target.log" >&2; echo "fuzz: $target FAILED (see Fuzz/crashes/)" >&2; return 1; }

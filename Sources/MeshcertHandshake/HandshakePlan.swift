@@ -21,7 +21,7 @@ public enum HandshakePlan {
     public static func parse(_ text: String, source: String, baseDirectory: String, timeouts: HandshakeTimeouts,
                              at: EpochSeconds?) throws -> [HandshakeCheck] {
         let root: Any?
-        do { root = try Yams.load(yaml: text) } catch { throw Error(description: "\(source): not valid YAML: \(error)") }
+        do { root = try SafeYAML.load(text) } catch { throw Error(description: "\(source): not valid YAML: \(error)") }
         guard let top = root as? [String: Any], let list = top["checks"] as? [Any] else {
             throw Error(description: "\(source): expected a top-level 'checks:' list")
         }

@@ -39,7 +39,7 @@ public struct LabTopology: Sendable, Equatable {
 
     public static func parse(_ text: String, source: String) throws -> LabTopology {
         let root: Any?
-        do { root = try Yams.load(yaml: text) } catch { throw LabError("\(source): not valid YAML: \(error)") }
+        do { root = try SafeYAML.load(text) } catch { throw LabError("\(source): not valid YAML: \(error)") }
         guard let top = root as? [String: Any], let list = top["services"] as? [Any], !list.isEmpty else {
             throw LabError("\(source): expected a non-empty top-level 'services:' list")
         }
