@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The README's test command: sets up a fresh machine, builds, runs every test.
+# The README's test command: sets up a fresh machine, builds, runs every test, then proves no
+# secret reached any output (Scripts/check-secrets.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,4 +10,10 @@ export MESHCERT_EXTRA_PIP="${MESHCERT_EXTRA_PIP:-} moto[server]:moto botocore:bo
 Scripts/setup.sh
 
 swift build --build-tests
-swift test --skip-build "$@"
+outputs="$(mktemp -d)"
+export MESHCERT_TEST_OUTPUT_DIR="$outputs"
+status=0
+swift test --skip-build "$@" 2>&1 | tee "$outputs/swift-test.log" || status=$?
+Scripts/check-secrets.sh "$outputs" || status=1
+rm -rf "$outputs"
+exit $status

@@ -66,8 +66,21 @@ enum MeshcertBinary {
             group.wait()
         }
         process.waitUntilExit()
+        record(arguments, outData, errData)
         return MeshcertRun(status: process.terminationStatus,
                            stdout: String(decoding: outData, as: UTF8.self),
                            stderr: String(decoding: errData, as: UTF8.self))
     }
+
+    /// With MESHCERT_TEST_OUTPUT_DIR set (Scripts/test.sh sets it), every run's output is kept
+    /// there so Scripts/check-secrets.sh can prove no key material or password was ever printed.
+    private static func record(_ arguments: [String], _ out: Data, _ err: Data) {
+        guard let dir = ProcessInfo.processInfo.environment["MESHCERT_TEST_OUTPUT_DIR"], !dir.isEmpty else { return }
+        let name = dir + "/run-" + UUID().uuidString + ".log"
+        var text = Data(("$ meshcert " + arguments.joined(separator: " ") + "\n").utf8)
+        text.append(out)
+        text.append(err)
+        FileManager.default.createFile(atPath: name, contents: text)
+    }
 }
+
