@@ -105,7 +105,7 @@ public enum AppMeshLoader {
             if let error = sequence.error { throw error }
         } catch {
             out.recognised = true
-            out.errors.append(MeshReadError(file: file, field: "(yaml)", message: "not valid YAML: \(error)"))
+            out.errors.append(MeshReadError(file: file, field: "(yaml)", message: "not valid YAML: " + describeYAMLError(error)))
             return
         }
         for (n, document) in documents.enumerated() {
@@ -121,6 +121,26 @@ public enum AppMeshLoader {
                 }
                 readResource(resource, label: label, file: file, into: &out)
             }
+        }
+    }
+
+    /// Yams' own description quotes the offending line, which may hold a secret (a Secret's
+    /// data beside the App Mesh resources): report position and problem only.
+    static func describeYAMLError(_ error: Error) -> String {
+        guard let yaml = error as? YamlError else { return "unreadable" }
+        func at(_ mark: Mark, _ problem: String, _ context: YamlError.Context?) -> String {
+            "line \(mark.line), column \(mark.column): \(problem)"
+                + (context.map { " (\($0.text) from line \($0.mark.line), column \($0.mark.column))" } ?? "")
+        }
+        switch yaml {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
+            return at(mark, problem, context)
+        case let .reader(problem, offset, _, _):
+            return problem + (offset.map { " at byte \($0)" } ?? "")
+        case let .duplicatedKeysInMapping(duplicates, context):
+            return "line \(context.mark.line): duplicated keys \(duplicates.joined(separator: ", "))"
+        default:
+            return "unreadable"
         }
     }
 

@@ -96,7 +96,7 @@ struct FieldPath {
     static func describe(_ value: DocValue?) -> String {
         switch value {
         case nil, .null: return "null"
-        case .string(let s): return "the string \"\(s.count > 40 ? String(s.prefix(40)) + "..." : s)\""
+        case .string: return "a string"  // never echo values: the file may hold more than configuration
         case .bool: return "a boolean"
         case .array: return "a list"
         case .object: return "an object"

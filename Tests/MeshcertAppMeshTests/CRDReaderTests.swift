@@ -163,3 +163,18 @@ import Testing
         #expect(both.nodes.allSatisfy { $0.sources.count == 2 })
     }
 }
+
+@Suite struct YAMLErrorSecrecyTests {
+    @Test func yamlErrorsNameThePositionButNeverQuoteTheFile() throws {
+        let config = Fixtures.read("""
+            apiVersion: appmesh.k8s.aws/v1beta2
+            kind: Secret
+            data:
+              password: c3VwZXItc2VjcmV0
+              token: [c3VwZXItc2VjcmV0
+            """, file: "s.yaml")
+        let error = try #require(config.errors.first)
+        #expect(error.message.hasPrefix("not valid YAML: line "))
+        #expect(!error.message.contains("c3VwZXItc2VjcmV0"))
+    }
+}
