@@ -28,8 +28,8 @@ extension Page {
             add("</figure>")
             let limit = 300
             add("<table><caption>Certificates by expiry\(certs.count > limit ? " (the first \(limit) of \(certs.count); report.json has all)" : "")</caption>")
-            add("<thead><tr><th scope=\"col\" style=\"width:22%\">Subject CN</th><th scope=\"col\" style=\"width:9%\">Status</th><th scope=\"col\" style=\"width:10%\">Not after</th>"
-                + "<th scope=\"col\" style=\"width:12%\">Mode</th><th scope=\"col\">Key</th><th scope=\"col\">Chain</th><th scope=\"col\" style=\"width:22%\">Files</th><th scope=\"col\">Findings</th></tr></thead><tbody>")
+            add("<thead><tr><th scope=\"col\" style=\"width:19%\">Subject CN</th><th scope=\"col\" class=\"w\">Status</th><th scope=\"col\" class=\"w\">Not after</th>"
+                + "<th scope=\"col\" class=\"w\">Mode</th><th scope=\"col\" class=\"w\">Key</th><th scope=\"col\" class=\"w\">Chain</th><th scope=\"col\" style=\"width:24%\">Files</th><th scope=\"col\" style=\"width:14%\">Findings</th></tr></thead><tbody>")
             for cert in certs.prefix(limit) {
                 let st = cert[path: "status"].string
                 let tone = st == "expired" || st == "not_yet_valid" ? "bad" : (st == "expiring_soon" ? "warn" : "ok")
@@ -39,10 +39,10 @@ extension Page {
                     : (chain[path: "trusted"].bool ? "trusted" : "<span class=\"bad\">untrusted</span>")
                 let files = cert[path: "locations"].array
                 let fileText = files.prefix(3).map { "<code>\(e($0[path: "path"]))</code>" }.joined(separator: "<br>") + (files.count > 3 ? "<br>and \(files.count - 3) more" : "")
-                let findings = cert[path: "findings"].array.map { "<code>\(e($0[path: "code"]))</code>" }.joined(separator: " ")
+                let findings = cert[path: "findings"].array.map { codeHTML($0[path: "code"].string) }.joined(separator: " ")
                 add("<tr><th scope=\"row\">\(e(cert[path: "subjectCommonName"]))\(cert[path: "isCA"].bool ? " <span class=\"muted\">(CA)</span>" : "")</th>"
-                    + "<td><span class=\"\(tone)\">\(e(st.replacingOccurrences(of: "_", with: " ")))</span></td><td>\(e(HTMLText.day(cert[path: "notAfter"].string)))</td>"
-                    + "<td>\(e(cert[path: "usageMode"].stringValue ?? "CA"))</td><td>\(e(key))</td><td>\(chainText)</td><td>\(fileText)</td><td>\(findings.isEmpty ? "–" : findings)</td></tr>")
+                    + "<td class=\"w\"><span class=\"\(tone)\">\(e(st.replacingOccurrences(of: "_", with: " ")))</span></td><td class=\"w\">\(e(HTMLText.day(cert[path: "notAfter"].string)))</td>"
+                    + "<td class=\"w\">\(e(cert[path: "usageMode"].stringValue ?? "CA"))</td><td class=\"w\">\(e(key))</td><td class=\"w\">\(chainText)</td><td>\(fileText)</td><td>\(findings.isEmpty ? "–" : findings)</td></tr>")
             }
             add("</tbody></table>")
         }

@@ -19,6 +19,8 @@ struct Page {
 
     mutating func add(_ s: String) { out.append(s) }
     func e(_ s: String) -> String { HTMLText.escape(s) }
+    /// A finding or reason code, breakable after its underscores in narrow columns.
+    func codeHTML(_ code: String) -> String { "<code>" + e(code).replacingOccurrences(of: "_", with: "_<wbr>") + "</code>" }
     func e(_ j: JSON) -> String { HTMLText.escape(j.stringValue ?? (j.isNull ? "–" : j.render(pretty: false))) }
 
     var summary: JSON { report[path: "summary"] }

@@ -23,6 +23,7 @@ enum ReportStyle {
     caption { text-align: left; font-weight: 600; padding: 4px 0; color: #24292f; }
     th, td { border-bottom: 1px solid var(--line); padding: 6px 8px; text-align: left; vertical-align: top; }
     td code, th code { font-size: 12px; }
+    th.w, td.w { overflow-wrap: break-word; }  /* short tokens: the column fits them */
     thead th { background: var(--soft); border-bottom: 2px solid var(--line); }
     tbody th { font-weight: 600; }
     td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }

@@ -48,7 +48,7 @@ extension Page {
         let (label, tone) = Explain.status(s[path: "status"].string)
         var status = "<span class=\"badge \(tone)\">\(label)</span>"
         let why = s[path: "blockedBy"].array.map(\.string)
-        if !why.isEmpty { status += "<br>" + why.map { "<code>\(e($0))</code>" }.joined(separator: "<br>") }
+        if !why.isEmpty { status += "<br>" + why.map { codeHTML($0) }.joined(separator: "<br>") }
 
         var appMesh = "<span class=\"muted\">not in the App Mesh inputs</span>"
         let am = s[path: "appMesh"]
@@ -60,7 +60,7 @@ extension Page {
             if !mtls.isEmpty { parts.append("<strong>mutual TLS: \(mtls.joined(separator: " and "))</strong>") }
             if let sd = am[path: "serviceDiscovery"].stringValue { parts.append(e(sd)) }
             let warnings = am[path: "warnings"].array.map(\.string)
-            if !warnings.isEmpty { parts.append("<span class=\"warn\">warnings:</span> " + warnings.map { "<code>\(e($0))</code>" }.joined(separator: ", ")) }
+            if !warnings.isEmpty { parts.append("<span class=\"warn\">warnings:</span> " + warnings.map { codeHTML($0) }.joined(separator: ", ")) }
             appMesh = parts.joined(separator: "<br>")
         }
 

@@ -19,7 +19,7 @@ extension Page {
         }
         func blockers(_ list: [JSON]) -> String {
             list.isEmpty ? "–" : "<ul class=\"tight\">" + list.map {
-                "<li>\(e($0[path: "service"])): <code>\(e($0[path: "code"]))</code> <span class=\"muted\">\(e($0[path: "message"]))</span></li>"
+                "<li>\(e($0[path: "service"])): \(codeHTML($0[path: "code"].string)) <span class=\"muted\">\(e($0[path: "message"]))</span></li>"
             }.joined() + "</ul>"
         }
         add("<tr><th scope=\"row\">Certificates added</th><td class=\"num\">\(added.count)</td><td>\(certs(added))</td></tr>")

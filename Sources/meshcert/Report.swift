@@ -129,6 +129,7 @@ struct Report: ParsableCommand {
         inputs.sources = [
             ("certs", .strings(certs)), ("mesh", .strings(mesh)), ("scenario", .string(scenario)),
             ("plan", .string(plan)), ("lab", .bool(lab)), ("previous", .string(previous)),
+            ("trust", .strings(trust)), ("tasksPerService", .int(tasks)), ("pcaArn", .string(mesh.isEmpty ? nil : pcaArn)),
         ]
 
         // 1. Inventory.
