@@ -2,17 +2,19 @@
 import PackageDescription
 
 // libFuzzer targets for meshcert's readers, built only by Scripts/fuzz.sh with
-// `-sanitize=fuzzer,address`. libFuzzer's runtime provides `main`.
+// `-sanitize=fuzzer,address`. Each main.swift hands over to libFuzzer (FuzzSupport).
 let package = Package(
     name: "meshcert-fuzz",
     dependencies: [.package(name: "meshcert", path: "..")],
     targets: [
+        .target(name: "FuzzSupport"),
         .executableTarget(name: "FuzzCertificateLoader", dependencies: [
+            "FuzzSupport",
             .product(name: "MeshcertInventory", package: "meshcert"),
             .product(name: "MeshcertOpenSSL", package: "meshcert"),
         ]),
-        .executableTarget(name: "FuzzAppMesh", dependencies: [.product(name: "MeshcertAppMesh", package: "meshcert")]),
-        .executableTarget(name: "FuzzScenario", dependencies: [.product(name: "MeshcertRotation", package: "meshcert")]),
-        .executableTarget(name: "FuzzHandshakePlan", dependencies: [.product(name: "MeshcertHandshake", package: "meshcert")]),
+        .executableTarget(name: "FuzzAppMesh", dependencies: ["FuzzSupport", .product(name: "MeshcertAppMesh", package: "meshcert")]),
+        .executableTarget(name: "FuzzScenario", dependencies: ["FuzzSupport", .product(name: "MeshcertRotation", package: "meshcert")]),
+        .executableTarget(name: "FuzzHandshakePlan", dependencies: ["FuzzSupport", .product(name: "MeshcertHandshake", package: "meshcert")]),
     ]
 )

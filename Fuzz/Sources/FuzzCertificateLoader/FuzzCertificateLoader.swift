@@ -5,7 +5,7 @@ import MeshcertOpenSSL
 /// under two names (one that claims certificate material, one that does not), and checks the
 /// fast DER reader against OpenSSL's full decoder: whenever both accept, they must agree.
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzCertificateLoader(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
     for name in ["input.pem", "input.txt"] {
         let result = FileInspection.inspect(bytes: bytes, name: name, passwords: ["s3cret-p12"])
