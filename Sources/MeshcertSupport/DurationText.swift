@@ -3,10 +3,13 @@ import Foundation
 /// Durations as users write them: `90s`, `15m`, `36h`, `7d`, `2w`, combinations such as `1d12h`,
 /// or a bare number of seconds.
 public enum DurationText {
+    /// The largest duration accepted: 100 years, far beyond any certificate or simulation.
+    public static let maxSeconds: Double = 100 * 366 * 86400
+
     public static func parse(_ text: String) -> Int64? {
         let s = text.trimmingCharacters(in: .whitespaces)
         guard !s.isEmpty else { return nil }
-        if let plain = Int64(s) { return plain }
+        if let plain = Int64(s) { return plain.magnitude <= UInt64(maxSeconds) ? plain : nil }
         var total: Int64 = 0
         var number = ""
         var sawUnit = false
@@ -28,8 +31,10 @@ public enum DurationText {
             case "w": unit = 604800
             default: return nil
             }
-            guard let value = Double(number) else { return nil }
+            // Bounded to ±100 years so no later arithmetic overflows (found by fuzzing).
+            guard let value = Double(number), (value * unit).magnitude <= maxSeconds else { return nil }
             total += Int64((value * unit).rounded())
+            guard total.magnitude <= UInt64(maxSeconds) else { return nil }
             number = ""
             sawUnit = true
         }

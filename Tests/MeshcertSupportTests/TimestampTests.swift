@@ -35,3 +35,14 @@ import Testing
         #expect(JSON.double(0.058).render() == "0.058")
     }
 }
+
+@Suite struct DurationBoundsTests {
+    /// Found by Scripts/fuzz.sh FuzzScenario: a 66-digit lifetime trapped converting to Int64.
+    @Test func absurdDurationsAreRejectedNotTrapped() {
+        #expect(DurationText.parse(String(repeating: "9", count: 66) + "d") == nil)
+        #expect(DurationText.parse("9223372036854775807") == nil)
+        #expect(DurationText.parse("36500d") != nil)
+        #expect(DurationText.parse("99999d") == nil)
+        #expect(DurationText.parse("50000d50000d") == nil)
+    }
+}
