@@ -31,6 +31,11 @@ struct MeshInputOptions: ParsableArguments {
 
     /// Reads the inputs; exits 2 when none of them holds App Mesh configuration.
     func load() throws -> AppMeshConfiguration {
+        // A PATH that does not exist is a usage error, as in `meshcert scan`.
+        let missing = paths.filter { !FileManager.default.fileExists(atPath: $0) }
+        if !missing.isEmpty {
+            throw ValidationError("\(missing.joined(separator: ", ")): no such file or folder")
+        }
         let config = AppMeshLoader.load(paths: paths)
         if config.filesRead == 0 {
             for e in config.errors { Terminal.warn("meshcert: \(e.description)") }

@@ -80,6 +80,9 @@ import Testing
         #expect(nothing.stderr.contains("no App Mesh configuration found"))
         let usage = try MeshcertBinary.run(["mesh", "scan", "Certs/appmesh", "--format", "xml"])
         #expect(usage.status == 2)
+        let missing = try MeshcertBinary.run(["mesh", "scan", "Certs/appmesh", "no/such/export"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("no/such/export: no such file or folder"))
     }
 
     @Test func malformedFileIsReportedAndOthersStillRead() throws {
