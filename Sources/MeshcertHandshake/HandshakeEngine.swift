@@ -55,7 +55,16 @@ public enum HandshakeEngine {
 /// `condition`; workers block on it when every pending task's host is at its limit.
 final class WorkBoard: @unchecked Sendable {
     struct Task { let check: Int; let repetition: Int; let host: String }
-    struct Record { let repetition: Int; let result: HandshakeCheckResult; let start: Double; let end: Double }
+    /// What is kept of one check's repetitions: two results and the latencies, not every result
+    /// (a `--repeat 10000` run must not hold 10,000 results in memory).
+    struct Tally {
+        var first: HandshakeCheckResult?
+        var firstMissed: HandshakeCheckResult?
+        var missed = 0
+        var latencies: [Double] = []
+        var start = Double.infinity
+        var end = -Double.infinity
+    }
 
     private let condition = NSCondition()
     /// Pending tasks per host (FIFO with a head index) and the hosts in first-seen order.
@@ -64,7 +73,7 @@ final class WorkBoard: @unchecked Sendable {
     private var remaining = 0
     private var inFlight: [String: Int] = [:]
     private let perHost: Int
-    private var records: [[Record]]
+    private var tallies: [Tally]
 
     init(checks: [HandshakeCheck], repeatCount: Int, perHost: Int) {
         for r in 0..<repeatCount {
@@ -76,7 +85,7 @@ final class WorkBoard: @unchecked Sendable {
         }
         remaining = checks.count * repeatCount
         self.perHost = perHost
-        records = Array(repeating: [], count: checks.count)
+        tallies = Array(repeating: Tally(), count: checks.count)
     }
 
     /// The next task whose host is under its limit; blocks while every host with work is full.
@@ -99,7 +108,17 @@ final class WorkBoard: @unchecked Sendable {
     func finish(_ task: Task, result: HandshakeCheckResult, start: Double, end: Double) {
         condition.lock()
         inFlight[task.host, default: 1] -= 1
-        records[task.check].append(Record(repetition: task.repetition, result: result, start: start, end: end))
+        var tally = tallies[task.check]
+        tallies[task.check] = Tally()  // keeps the latency array uniquely referenced (no copy on append)
+        if task.repetition == 0 { tally.first = result }
+        if !result.matchedExpectation {
+            tally.missed += 1
+            if tally.firstMissed == nil { tally.firstMissed = result }
+        }
+        tally.latencies.append((result.connectMs ?? 0) + (result.handshakeMs ?? 0))
+        tally.start = min(tally.start, start)
+        tally.end = max(tally.end, end)
+        tallies[task.check] = tally
         condition.broadcast()
         condition.unlock()
     }
@@ -109,19 +128,18 @@ final class WorkBoard: @unchecked Sendable {
     func results(repeatCount: Int) -> [HandshakeCheckResult] {
         condition.lock()
         defer { condition.unlock() }
-        return records.map { runs in
-            var chosen = runs.first { $0.repetition == 0 }!.result
+        return tallies.map { tally in
+            var chosen = tally.first!
             guard repeatCount > 1 else { return chosen }
-            let missed = runs.filter { !$0.result.matchedExpectation }
-            if let bad = missed.first, chosen.matchedExpectation {
-                var replaced = bad.result
+            if let bad = tally.firstMissed, chosen.matchedExpectation {
+                var replaced = bad
                 replaced.clientAuth = chosen.clientAuth
                 chosen = replaced
             }
-            let latencies = runs.map { ($0.result.connectMs ?? 0) + ($0.result.handshakeMs ?? 0) }.sorted()
-            let span = (runs.map(\.end).max() ?? 0) - (runs.map(\.start).min() ?? 0)
-            chosen.load = HandshakeLoad(handshakes: runs.count, missed: missed.count,
-                                        handshakesPerSecond: span > 0 ? Double(runs.count) / span : 0,
+            let latencies = tally.latencies.sorted()
+            let span = tally.end - tally.start
+            chosen.load = HandshakeLoad(handshakes: latencies.count, missed: tally.missed,
+                                        handshakesPerSecond: span > 0 ? Double(latencies.count) / span : 0,
                                         p50Ms: percentile(latencies, 0.50), p99Ms: percentile(latencies, 0.99))
             return chosen
         }
