@@ -62,50 +62,6 @@ import MeshcertOpenSSL
         return file.path
     }
 
-    /// A genuine chain of 50 certificates sent by the server (leaf + 49 CAs) under a new root.
-    static func fiftyCertificateChain(in dir: URL) throws -> (chain: String, key: String, root: String) {
-        let script = """
-        import sys, datetime
-        from cryptography import x509
-        from cryptography.x509.oid import NameOID
-        from cryptography.hazmat.primitives import hashes, serialization
-        from cryptography.hazmat.primitives.asymmetric import ec
-        out = sys.argv[1]
-        nb = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
-        na = datetime.datetime(2027, 12, 31, tzinfo=datetime.timezone.utc)
-        def cert(subject, key, issuer, ikey, ca, serial, san=None):
-            b = (x509.CertificateBuilder().subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, subject)]))
-                 .issuer_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, issuer)])).public_key(key.public_key())
-                 .serial_number(serial).not_valid_before(nb).not_valid_after(na)
-                 .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True))
-            if san:
-                b = b.add_extension(x509.SubjectAlternativeName([x509.DNSName(san)]), critical=False)
-            return b.sign(ikey, hashes.SHA256())
-        key = ec.generate_private_key(ec.SECP256R1())
-        root = cert("hostile root", key, "hostile root", key, True, 1)
-        chain, issuer = [], "hostile root"
-        for i in range(49):
-            k = ec.generate_private_key(ec.SECP256R1())
-            chain.insert(0, cert(f"hostile ca {i + 1}", k, issuer, key, True, i + 2))
-            key, issuer = k, f"hostile ca {i + 1}"
-        lk = ec.generate_private_key(ec.SECP256R1())
-        leaf = cert("long.chain.test", lk, issuer, key, False, 1000, "long.chain.test")
-        pem = lambda c: c.public_bytes(serialization.Encoding.PEM)
-        open(out + "/root.pem", "wb").write(pem(root))
-        open(out + "/chain.pem", "wb").write(b"".join(pem(c) for c in [leaf] + chain))
-        open(out + "/leaf.key", "wb").write(lk.private_bytes(serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
-        """
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", script, dir.path]
-        try p.run()
-        p.waitUntilExit()
-        try #require(p.terminationStatus == 0)
-        return (dir.appendingPathComponent("chain.pem").path, dir.appendingPathComponent("leaf.key").path,
-                dir.appendingPathComponent("root.pem").path)
-    }
-
     // MARK: one hostile server each
 
     @Test(.timeLimit(.minutes(1))) func silentAfterAcceptTimesOut() throws {
@@ -147,7 +103,7 @@ import MeshcertOpenSSL
     @Test(.timeLimit(.minutes(1))) func fiftyCertificateChainIsVerifiedAndReportedBounded() throws {
         let dir = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let files = try Self.fiftyCertificateChain(in: dir)
+        let files = try LongChain.write(length: 50, leafName: "long.chain.test", to: dir)
         let context = try TLSContext(server: TLSServerConfiguration(certificateChainFile: files.chain, keyFile: files.key))
         let server = try LoopbackServer(context: context, greeting: "")
         defer { server.stop() }

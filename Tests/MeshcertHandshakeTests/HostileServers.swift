@@ -183,3 +183,77 @@ final class MisbehavingTLSServer: @unchecked Sendable {
         }
     }
 }
+
+/// A genuine chain of `length` certificates (leaf + `length - 1` CAs, each signing the next)
+/// under a new self-signed root, written as PEM files; built in process with OpenSSL, fixed dates
+/// (2026-01-01 to 2027-12-31). Each key and certificate is freed before the next is made.
+enum LongChain {
+    static func write(length: Int, leafName: String, to dir: URL) throws -> (chain: String, key: String, root: String) {
+        let notBefore: time_t = 1_767_225_600, notAfter: time_t = 1_830_211_200
+        func make(_ cn: String, key: OpaquePointer, issuerName: String, issuerKey: OpaquePointer, ca: Bool, serial: Int) throws -> OpaquePointer {
+            guard let x = X509_new() else { throw CocoaError(.fileWriteUnknown) }
+            X509_set_version(x, 2)
+            ASN1_INTEGER_set(X509_get_serialNumber(x), serial)
+            ASN1_TIME_set(X509_getm_notBefore(x), notBefore)
+            ASN1_TIME_set(X509_getm_notAfter(x), notAfter)
+            X509_NAME_add_entry_by_txt(X509_get_subject_name(x), "CN", MBSTRING_UTF8, cn, -1, -1, 0)
+            X509_NAME_add_entry_by_txt(X509_get_issuer_name(x), "CN", MBSTRING_UTF8, issuerName, -1, -1, 0)
+            X509_set_pubkey(x, key)
+            var ctx = X509V3_CTX()
+            mc_X509V3_set_ctx_nodb(&ctx)
+            X509V3_set_ctx(&ctx, nil, x, nil, nil, 0)
+            let extensions = ca ? [(NID_basic_constraints, "critical,CA:TRUE")]
+                                : [(NID_basic_constraints, "critical,CA:FALSE"), (NID_subject_alt_name, "DNS:" + cn)]
+            for (nid, value) in extensions {
+                guard let ext = X509V3_EXT_conf_nid(nil, &ctx, nid, value) else { X509_free(x); throw CocoaError(.fileWriteUnknown) }
+                X509_add_ext(x, ext, -1)
+                X509_EXTENSION_free(ext)
+            }
+            guard X509_sign(x, issuerKey, EVP_sha256()) > 0 else { X509_free(x); throw CocoaError(.fileWriteUnknown) }
+            return x
+        }
+        func pem(_ x: OpaquePointer) -> String {
+            guard let bio = BIO_new(BIO_s_mem()) else { return "" }
+            defer { BIO_free(bio) }
+            PEM_write_bio_X509(bio, x)
+            var p: UnsafeMutablePointer<CChar>?
+            let n = mc_BIO_get_mem_data(bio, &p)
+            return p.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: n), as: UTF8.self) } ?? ""
+        }
+        guard var issuerKey = mc_EVP_EC_gen("P-256") else { throw CocoaError(.fileWriteUnknown) }
+        var issuerName = "hostile root"
+        let root = try make(issuerName, key: issuerKey, issuerName: issuerName, issuerKey: issuerKey, ca: true, serial: 1)
+        let rootPEM = pem(root)
+        X509_free(root)
+        var chain: [String] = []
+        for i in 1..<length {
+            guard let key = mc_EVP_EC_gen("P-256") else { throw CocoaError(.fileWriteUnknown) }
+            let name = "hostile ca \(i)"
+            let x = try make(name, key: key, issuerName: issuerName, issuerKey: issuerKey, ca: true, serial: i + 1)
+            chain.insert(pem(x), at: 0)
+            X509_free(x)
+            EVP_PKEY_free(issuerKey)
+            (issuerKey, issuerName) = (key, name)
+        }
+        guard let leafKey = mc_EVP_EC_gen("P-256") else { throw CocoaError(.fileWriteUnknown) }
+        defer { EVP_PKEY_free(leafKey) }
+        let leaf = try make(leafName, key: leafKey, issuerName: issuerName, issuerKey: issuerKey, ca: false, serial: 1000)
+        chain.insert(pem(leaf), at: 0)
+        X509_free(leaf)
+        EVP_PKEY_free(issuerKey)
+        let keyPEM: String = {
+            guard let bio = BIO_new(BIO_s_mem()) else { return "" }
+            defer { BIO_free(bio) }
+            PEM_write_bio_PrivateKey(bio, leafKey, nil, nil, 0, nil, nil)
+            var p: UnsafeMutablePointer<CChar>?
+            let n = mc_BIO_get_mem_data(bio, &p)
+            return p.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: n), as: UTF8.self) } ?? ""
+        }()
+        let files = (chain: dir.appendingPathComponent("chain.pem"), key: dir.appendingPathComponent("leaf.key"),
+                     root: dir.appendingPathComponent("root.pem"))
+        try chain.joined().write(to: files.chain, atomically: true, encoding: .utf8)
+        try keyPEM.write(to: files.key, atomically: true, encoding: .utf8)
+        try rootPEM.write(to: files.root, atomically: true, encoding: .utf8)
+        return (files.chain.path, files.key.path, files.root.path)
+    }
+}
