@@ -1,7 +1,9 @@
 import Foundation
+import MeshcertSupport
 
-/// AWS Private CA prices: the ONE place meshcert keeps them. Edit the `listPrices` table below,
-/// or pass `--prices FILE` with the same keys in JSON (see `decode`). Nothing else hard-codes a price.
+/// AWS Private CA prices as `meshcert mesh` uses them. The numbers themselves live in one place,
+/// `PrivateCAListPrices` (MeshcertSupport), shared with `meshcert rotate`; `--prices FILE`
+/// overrides them with the same keys in JSON (see `decode`). Nothing else hard-codes a price.
 public struct PrivateCAPriceTable: Sendable, Equatable {
     public struct Tier: Sendable, Equatable {
         /// Certificates per month up to which this price applies; nil = no upper bound.
@@ -26,16 +28,14 @@ public struct PrivateCAPriceTable: Sendable, Equatable {
     public var shortLivedRenewalDays: Double
     public var daysPerMonth: Double
 
-    /// us-east-1 list prices (AWS Private CA pricing page). The short-lived per-certificate price
-    /// is the one published for some Regions; unconfirmed for us-east-1.
+    /// The list prices, from the one table every meshcert command reads
+    /// (`PrivateCAListPrices` in MeshcertSupport), plus the issuance rhythm of each mode.
     public static let listPrices = PrivateCAPriceTable(
         label: "AWS Private CA list prices, us-east-1 (short-lived per-certificate price unconfirmed)",
-        generalPurposeCAMonthly: 400,
-        shortLivedCAMonthly: 50,
-        generalPurposeTiers: [Tier(upTo: 1_000, pricePerCertificate: 0.75),
-                              Tier(upTo: 10_000, pricePerCertificate: 0.35),
-                              Tier(upTo: nil, pricePerCertificate: 0.001)],
-        shortLivedTiers: [Tier(upTo: nil, pricePerCertificate: 0.058)],
+        generalPurposeCAMonthly: PrivateCAListPrices.generalPurposeCAMonthly,
+        shortLivedCAMonthly: PrivateCAListPrices.shortLivedCAMonthly,
+        generalPurposeTiers: PrivateCAListPrices.generalPurposeTiers.map { Tier(upTo: $0.upTo, pricePerCertificate: $0.dollars) },
+        shortLivedTiers: PrivateCAListPrices.shortLivedTiers.map { Tier(upTo: $0.upTo, pricePerCertificate: $0.dollars) },
         generalPurposeLifetimeDays: 395,
         shortLivedRenewalDays: 5,
         daysPerMonth: 30

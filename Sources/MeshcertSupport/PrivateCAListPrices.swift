@@ -1,7 +1,8 @@
 /// AWS Private CA list prices (us-east-1, US dollars; AWS Private CA pricing page), as plain
 /// numbers that any meshcert target can read. The short-lived per-certificate price is the one
-/// published for some Regions and unconfirmed for us-east-1. `meshcert rotate` builds its default
-/// price table from these (Sources/MeshcertRotation/PriceTable.swift); scenarios override them.
+/// published for some Regions and unconfirmed for us-east-1. The ONE place meshcert keeps them:
+/// `meshcert rotate` (Sources/MeshcertRotation/PriceTable.swift) and `meshcert mesh`
+/// (Sources/MeshcertAppMesh/PrivateCAPriceTable.swift) build their tables from these.
 public enum PrivateCAListPrices {
     /// A per-certificate price for the certificates of a month up to `upTo` (nil: no upper bound).
     public typealias Tier = (upTo: Int?, dollars: Double)
