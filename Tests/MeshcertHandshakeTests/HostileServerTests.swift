@@ -122,13 +122,14 @@ import MeshcertOpenSSL
     @Test(.timeLimit(.minutes(1))) func keyUpdateStormEndsAtTheReadDeadline() throws {
         let server = try Self.misbehaving(.keyUpdateStorm)
         defer { server.stop() }
-        let (results, elapsed) = try Self.run([Self.check("key updates", port: server.port, read: 2)])
+        let (results, elapsed) = try Self.run([Self.check("key updates", port: server.port, handshake: 10, read: 2)])
         // The handshake itself was sound: the storm is a post-handshake nuisance, bounded by the
         // read deadline (OpenSSL must hand control back between records, not loop inside SSL_read).
         #expect(results[0].reason == .ok, "\(results[0].detail)")
         #expect(results[0].protocolVersion == "TLSv1.3")
         #expect(server.messagesSent > 10, "the storm did happen: \(server.messagesSent) KeyUpdates")
-        #expect(elapsed < 3 + 2 + Self.slack, "took \(elapsed)s: a storm must not hold the check past its deadlines")
+        // (Before auto-retry was turned off this took up to the 30 s the storm lasts.)
+        #expect(elapsed < 2 + Self.slack, "took \(elapsed)s: a storm must not hold the check past its read deadline")
     }
 
     /// meshcert reads nothing after a TLS 1.2 handshake, so the HelloRequests are never processed:
@@ -136,17 +137,17 @@ import MeshcertOpenSSL
     @Test(.timeLimit(.minutes(1))) func renegotiationStormDoesNotHoldTheCheck() throws {
         let server = try Self.misbehaving(.renegotiationStorm)
         defer { server.stop() }
-        let (results, elapsed) = try Self.run([Self.check("renegotiation", port: server.port)])
+        let (results, elapsed) = try Self.run([Self.check("renegotiation", port: server.port, handshake: 10)])
         #expect(results[0].reason == .ok, "\(results[0].detail)")
         #expect(results[0].protocolVersion == "TLSv1.2")
-        #expect(elapsed < 3 + 2 + Self.slack)
+        #expect(elapsed < 10 + 2 + Self.slack)
     }
 
     @Test(.timeLimit(.minutes(1)), arguments: [MisbehavingTLSServer.Behaviour.closeAfterHandshake, .resetAfterHandshake])
     func serverClosingRightAfterTheHandshake(behaviour: MisbehavingTLSServer.Behaviour) throws {
         let server = try Self.misbehaving(behaviour)
         defer { server.stop() }
-        let (results, elapsed) = try Self.run([Self.check("close", port: server.port, read: 10)])
+        let (results, elapsed) = try Self.run([Self.check("close", port: server.port, handshake: 10, read: 10)])
         // The handshake completed and the certificate verified: that is what a check tests.
         #expect(results[0].reason == .ok, "\(results[0].detail)")
         #expect(results[0].protocolVersion == "TLSv1.3")
@@ -177,7 +178,8 @@ import MeshcertOpenSSL
             huge.stop()
         }
         var checks: [HandshakeCheck] = []
-        for i in 0..<6 { checks.append(Self.check("good-\(i)", port: good.port)) }
+        // Good checks get generous deadlines: only the hostile ones should be bounded by theirs.
+        for i in 0..<6 { checks.append(Self.check("good-\(i)", port: good.port, handshake: 20, read: 10)) }
         checks += [
             Self.check("silent", port: silent.port, expect: .timeout),
             Self.check("slowloris", port: slow.port, expect: .timeout),
@@ -189,7 +191,7 @@ import MeshcertOpenSSL
             Self.check("renegotiation", port: renegotiation.port),
             Self.check("close", port: closing.port),
         ]
-        for i in 6..<12 { checks.append(Self.check("good-\(i)", port: good.port)) }
+        for i in 6..<12 { checks.append(Self.check("good-\(i)", port: good.port, handshake: 20, read: 10)) }
         let (results, elapsed) = try Self.run(checks, jobs: 4)
         for r in results {
             #expect(r.matchedExpectation, "\(r.check.name): \(r.reason.rawValue) (\(r.detail))")
