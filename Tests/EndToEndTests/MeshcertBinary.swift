@@ -65,7 +65,15 @@ enum MeshcertBinary {
             kill(process.processIdentifier, SIGKILL)
             group.wait()
         }
-        process.waitUntilExit()
+        // Bounded wait: Foundation's child reaping can stall behind another Process's child,
+        // and a test must fail, never hang.
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { usleep(10_000) }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            return MeshcertRun(status: -1, stdout: String(decoding: outData, as: UTF8.self),
+                               stderr: "meshcert did not exit within \(Int(timeout)) s")
+        }
         record(arguments, outData, errData)
         return MeshcertRun(status: process.terminationStatus,
                            stdout: String(decoding: outData, as: UTF8.self),
