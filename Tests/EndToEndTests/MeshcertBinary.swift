@@ -63,7 +63,9 @@ enum MeshcertBinary {
         if group.wait(timeout: .now() + timeout) == .timedOut {
             // SIGKILL: a child may inherit a blocked SIGTERM here.
             kill(process.processIdentifier, SIGKILL)
-            group.wait()
+            if group.wait(timeout: .now() + 5) == .timedOut {   // a grandchild may still hold the pipes
+                return MeshcertRun(status: -1, stdout: "", stderr: "meshcert did not finish within \(Int(timeout)) s")
+            }
         }
         // Bounded wait: Foundation's child reaping can stall behind another Process's child,
         // and a test must fail, never hang.
