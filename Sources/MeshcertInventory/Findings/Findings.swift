@@ -69,10 +69,10 @@ public enum Findings {
 
     static func weakKey(_ d: CertificateDetails) -> String? {
         switch d.keyType {
-        case "RSA", "RSA-PSS", "DSA" where d.keyBits < 2048:
+        case "RSA", "RSA-PSS", "DSA":
             return d.keyBits < 2048 ? "\(d.keyType) \(d.keyBits)-bit key: use RSA 2048+ or ECDSA P-256" : nil
-        case "EC" where d.keyBits < 256:
-            return "EC \(d.keyBits)-bit key: use P-256 or stronger"
+        case "EC":
+            return d.keyBits < 256 ? "EC \(d.keyBits)-bit key: use P-256 or stronger" : nil
         default:
             return nil
         }
