@@ -25,20 +25,9 @@ public final class TLSConnection {
 
     /// A client connection. `serverName` is sent as SNI and verified against the certificate;
     /// `ipAddress` (no SNI) is checked against the certificate's IP SANs instead.
-    public init(client context: TLSContext, socket fd: Int32, serverName: String?, ipAddress: String?,
-                presentsClientCertificate: Bool) throws {
-        guard let ssl = SSL_new(context.pointer) else {
-            throw TLSSetupError(message: "cannot create a TLS connection", openSSL: .drain("SSL_new"))
-        }
-        self.ssl = ssl
-        self.context = context
-        self.presentsClientCertificate = presentsClientCertificate
-        trace = .allocate(capacity: 1)
-        mc_tls_trace_reset(trace)
-        mc_SSL_set_trace(ssl, trace)
-        guard SSL_set_fd(ssl, fd) == 1 else {
-            throw TLSSetupError(message: "cannot attach socket", openSSL: .drain("SSL_set_fd"))
-        }
+    public convenience init(client context: TLSContext, socket fd: Int32, serverName: String?, ipAddress: String?,
+                            presentsClientCertificate: Bool) throws {
+        try self.init(context: context, socket: fd, presentsClientCertificate: presentsClientCertificate)
         if let name = serverName {
             guard mc_SSL_set_tlsext_host_name(ssl, name) == 1, SSL_set1_host(ssl, name) == 1 else {
                 throw TLSSetupError(message: "invalid server name '\(name)'", openSSL: .drain("SSL_set1_host"))
@@ -52,20 +41,26 @@ public final class TLSConnection {
     }
 
     /// A server connection (the lab's loopback servers).
-    public init(server context: TLSContext, socket fd: Int32) throws {
+    public convenience init(server context: TLSContext, socket fd: Int32) throws {
+        try self.init(context: context, socket: fd, presentsClientCertificate: false)
+        SSL_set_accept_state(ssl)
+    }
+
+    /// What both sides share: the `SSL`, its handshake trace, the socket. Every stored property
+    /// is set before the first throw, so `deinit` frees the `SSL` and the trace on every path.
+    private init(context: TLSContext, socket fd: Int32, presentsClientCertificate: Bool) throws {
         guard let ssl = SSL_new(context.pointer) else {
             throw TLSSetupError(message: "cannot create a TLS connection", openSSL: .drain("SSL_new"))
         }
         self.ssl = ssl
         self.context = context
-        self.presentsClientCertificate = false
+        self.presentsClientCertificate = presentsClientCertificate
         trace = .allocate(capacity: 1)
         mc_tls_trace_reset(trace)
         mc_SSL_set_trace(ssl, trace)
         guard SSL_set_fd(ssl, fd) == 1 else {
             throw TLSSetupError(message: "cannot attach socket", openSSL: .drain("SSL_set_fd"))
         }
-        SSL_set_accept_state(ssl)
     }
 
     deinit {
