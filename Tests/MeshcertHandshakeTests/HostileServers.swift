@@ -7,13 +7,17 @@ import Glibc
 /// A loopback TCP listener in the test process that hands every accepted connection to a
 /// behaviour on its own thread (blocking socket). The hostile peers of HostileServerTests are
 /// all built on it: raw bytes, or a real OpenSSL server that misbehaves after its handshake.
+/// The listener owns every accepted socket: a behaviour never closes it, it returns and the
+/// listener closes it under its lock. (When behaviours closed their own sockets, `stop()` could
+/// shut down a descriptor number already reused elsewhere in the test process, such as another
+/// suite's listening socket, which then refused connections.)
 final class HostileListener: @unchecked Sendable {
     let port: UInt16
     private let listener: Int32
     // Guarded by `lock`.
     private let lock = NSLock()
     private var stopped = false
-    private var connections: [Int32] = []
+    private var connections: Set<Int32> = []
     private let finished = DispatchSemaphore(value: 0)
 
     init(_ behaviour: @escaping @Sendable (Int32, HostileListener) -> Void) throws {
@@ -39,8 +43,8 @@ final class HostileListener: @unchecked Sendable {
                 guard poll(&p, 1, 100) > 0 else { continue }
                 let client = accept(listener, nil, nil)
                 guard client >= 0 else { continue }
-                lock.lock(); connections.append(client); lock.unlock()
-                let worker = Thread { behaviour(client, self) }
+                lock.lock(); connections.insert(client); lock.unlock()
+                let worker = Thread { behaviour(client, self); self.release(client) }
                 worker.stackSize = 1 << 20
                 worker.start()
             }
@@ -56,12 +60,20 @@ final class HostileListener: @unchecked Sendable {
         lock.lock()
         let already = stopped
         stopped = true
-        let open = connections
         lock.unlock()
         guard !already else { return }
         finished.wait()
-        for fd in open { shutdown(fd, Int32(SHUT_RDWR)) }
+        lock.lock()
+        for fd in connections { shutdown(fd, Int32(SHUT_RDWR)) }
+        lock.unlock()
         close(listener)
+    }
+
+    /// Closes a connection once its behaviour has returned.
+    private func release(_ fd: Int32) {
+        lock.lock(); defer { lock.unlock() }
+        connections.remove(fd)
+        close(fd)
     }
 
     /// Sleeps in short steps until `seconds` passed or the listener stopped.
@@ -75,7 +87,6 @@ final class HostileListener: @unchecked Sendable {
     /// Accepts TCP and never sends a byte (holds the socket for up to a minute).
     static let silent: @Sendable (Int32, HostileListener) -> Void = { fd, server in
         server.idle(60)
-        close(fd)
     }
 
     /// Slowloris: the start of a TLS ServerHello record, one byte per second, for up to a minute.
@@ -86,7 +97,6 @@ final class HostileListener: @unchecked Sendable {
             guard write(fd, &b, 1) == 1 else { break }
             server.idle(1)
         }
-        close(fd)
     }
 
     /// Answers the ClientHello as a plaintext HTTP server would.
@@ -95,20 +105,19 @@ final class HostileListener: @unchecked Sendable {
         _ = read(fd, &buffer, buffer.count)
         let answer = Array("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".utf8)
         _ = answer.withUnsafeBufferPointer { write(fd, $0.baseAddress, $0.count) }
-        close(fd)
     }
 
     /// Reads the ClientHello, then resets the connection (SO_LINGER 0).
     static let reset: @Sendable (Int32, HostileListener) -> Void = { fd, _ in
         var buffer = [UInt8](repeating: 0, count: 4096)
         _ = read(fd, &buffer, buffer.count)
-        resetClose(fd)
+        armReset(fd)
     }
 
-    static func resetClose(_ fd: Int32) {
+    /// SO_LINGER 0: the listener's close of this socket sends a reset instead of a FIN.
+    static func armReset(_ fd: Int32) {
         var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
         setsockopt(fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
-        close(fd)
     }
 }
 
@@ -159,15 +168,17 @@ final class MisbehavingTLSServer: @unchecked Sendable {
     func stop() { listener.stop() }
 
     private func serve(_ fd: Int32, _ behaviour: Behaviour, _ server: HostileListener) {
-        guard let ssl = SSL_new(context) else { close(fd); return }
+        // Returning hands the socket back to the listener, which closes it (after SSL_free: the
+        // socket BIO of SSL_set_fd never closes its descriptor).
+        guard let ssl = SSL_new(context) else { return }
         defer { SSL_free(ssl); ERR_clear_error() }
         SSL_set_fd(ssl, fd)
-        guard SSL_accept(ssl) == 1 else { ERR_clear_error(); close(fd); return }
+        guard SSL_accept(ssl) == 1 else { return }
         switch behaviour {
         case .closeAfterHandshake:
-            close(fd)
+            return
         case .resetAfterHandshake:
-            HostileListener.resetClose(fd)
+            HostileListener.armReset(fd)
         case .keyUpdateStorm, .renegotiationStorm:
             let end = Date().addingTimeInterval(Self.stormSeconds)
             while !server.isStopped && Date() < end {
@@ -178,8 +189,6 @@ final class MisbehavingTLSServer: @unchecked Sendable {
                 counter.lock(); sent += 1; counter.unlock()
                 if behaviour == .renegotiationStorm { usleep(1_000) }
             }
-            ERR_clear_error()
-            close(fd)
         }
     }
 }
