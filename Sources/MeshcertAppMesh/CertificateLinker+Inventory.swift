@@ -24,7 +24,10 @@ extension CertificateLinker {
                 subject: first.details.subjectCommonName ?? first.details.subject,
                 notAfter: entries.map(\.details.notAfter).min(),
                 usageMode: first.usageMode?.rawValue,
-                matchingKeyPaths: first.keyPaths, findings: findings))
+                matchingKeyPaths: first.keyPaths, findings: findings,
+                members: entries.map { ScannedCertificate(subject: $0.details.subject, issuer: $0.details.issuer,
+                                                          selfSigned: $0.details.selfSigned, isCA: $0.details.isCA,
+                                                          dnsNames: $0.details.dnsNames) }))
         }
         for key in inventory.keys where byPath[key.path] == nil {
             files.append(ScannedCertificateFile(path: key.path, findings: key.findings.map(Self.meshFinding)))

@@ -1,5 +1,29 @@
 import MeshcertSupport
 
+/// One certificate of a scanned file, as the inventory read it.
+public struct ScannedCertificate: Sendable, Equatable {
+    /// RFC 2253 names.
+    public var subject: String
+    public var issuer: String
+    /// The inventory's self-signed flag: subject equals issuer and the key identifiers (when
+    /// both present) agree, as OpenSSL's `X509_self_signed(x, 0)`; the signature is not re-checked.
+    public var selfSigned: Bool
+    /// basicConstraints CA:TRUE.
+    public var isCA: Bool
+    public var dnsNames: [String]
+
+    public init(subject: String, issuer: String, selfSigned: Bool, isCA: Bool, dnsNames: [String] = []) {
+        self.subject = subject
+        self.issuer = issuer
+        self.selfSigned = selfSigned
+        self.isCA = isCA
+        self.dnsNames = dnsNames
+    }
+
+    /// A root CA as App Mesh wants it in a trust: self-signed and CA:TRUE.
+    public var isRootCA: Bool { selfSigned && isCA }
+}
+
 /// What meshcert knows about one scanned file that a configured path was linked to.
 public struct ScannedCertificateFile: Sendable, Equatable {
     public var path: String
@@ -15,9 +39,13 @@ public struct ScannedCertificateFile: Sendable, Equatable {
     public var matchingKeyPaths: [String]
     /// Findings of the certificate scan for this file (expired, weak key...), already as mesh findings.
     public var findings: [MeshFinding]
+    /// The file's certificates in file order (the leaf first in a chain file); what the trust and
+    /// wildcard rules look at. Not part of the JSON output.
+    public var members: [ScannedCertificate]
 
     public init(path: String, certificates: Int = 0, subject: String? = nil, notAfter: EpochSeconds? = nil,
-                usageMode: String? = nil, matchingKeyPaths: [String] = [], findings: [MeshFinding] = []) {
+                usageMode: String? = nil, matchingKeyPaths: [String] = [], findings: [MeshFinding] = [],
+                members: [ScannedCertificate] = []) {
         self.path = path
         self.certificates = certificates
         self.subject = subject
@@ -25,6 +53,7 @@ public struct ScannedCertificateFile: Sendable, Equatable {
         self.usageMode = usageMode
         self.matchingKeyPaths = matchingKeyPaths
         self.findings = findings
+        self.members = members
     }
 }
 

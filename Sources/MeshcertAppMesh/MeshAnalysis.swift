@@ -77,13 +77,17 @@ public enum MeshAnalyzer {
             for target in report.route.weightedTargets { weightedTargets.insert(report.route.mesh + "\u{0}" + target.virtualNode) }
         }
 
-        let nodes = config.nodes.map { node -> NodeReport in
+        // Wildcard certificates matter where a caller enforces TLS: a rule across nodes.
+        let wildcardFindings = certificates.map { CertificateRules.wildcardSANEnforced(config, linker: $0) } ?? [:]
+        let nodes = config.nodes.enumerated().map { index, node -> NodeReport in
             var findings = MeshRules.nodeFindings(node, costNote: costNote)
             var linked: [LinkedCertificate] = []
             if let certificates {
                 let result = certificates.link(node)
                 linked = result.certificates
                 findings += result.findings
+                findings += CertificateRules.trustNotRootCA(linked)
+                findings += wildcardFindings[index] ?? []
             }
             findings.sort { $0.severity < $1.severity }
             let targeted = node.kind == .virtualNode

@@ -37,4 +37,10 @@ public enum MeshFindingCode {
     public static let certificateFileMissing = "certificate_file_missing" // warning
     /// (`--certs`) a configured certificate and private key are not a pair.
     public static let keyMismatch = "certificate_key_mismatch"     // warning
+    /// (`--certs`) a file-based trust (client policy or listener validation) holds a certificate
+    /// that is not a root CA; App Mesh requires root CAs there.
+    public static let trustNotRootCA = "trust_not_root_ca"          // warning
+    /// An enforced client policy matches a wildcard SAN, or (`--certs`) a node presents a wildcard
+    /// DNS SAN to callers whose client policy is enforced: wildcards work only when not enforced.
+    public static let wildcardSANEnforced = "wildcard_san_enforced" // warning
 }

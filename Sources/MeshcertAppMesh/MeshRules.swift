@@ -15,7 +15,25 @@ enum MeshRules {
         findings += fileOrSDSCertificate(node)
         findings += generalPurposeCA(node, costNote: costNote)
         findings += dnsServiceDiscovery(node)
+        findings += wildcardSANEnforced(node)
         return findings
+    }
+
+    static let wildcardFix = "App Mesh matches wildcard SANs only when the client policy is not enforced: list the exact DNS names "
+        + "(the virtual service names clients call) instead; turning enforce off would make the wildcard work but drops the TLS requirement"
+
+    /// An enforced client policy whose validation matches a wildcard SAN. The server side
+    /// (a backend presenting a wildcard certificate) needs `--certs`: `CertificateRules`.
+    static func wildcardSANEnforced(_ node: MeshNode) -> [MeshFinding] {
+        node.clientPolicies.compactMap { policy in
+            guard policy.enforce, let validation = policy.validation else { return nil }
+            let wildcards = validation.subjectAlternativeNames.filter { $0.contains("*") }
+            guard !wildcards.isEmpty else { return nil }
+            let target = policy.backend.map { "to backend \($0)" } ?? "to every backend (backendDefaults)"
+            return MeshFinding(code: MeshFindingCode.wildcardSANEnforced, severity: .warning,
+                               message: "client policy \(target) is enforced and matches wildcard SAN \(wildcards.joined(separator: ", "))",
+                               fix: wildcardFix)
+        }
     }
 
     static func virtualGateway(_ node: MeshNode) -> [MeshFinding] {
