@@ -108,16 +108,18 @@ enum ServiceJoin {
 
     /// Certificates linked to the node's configured files (`role` from the configuration), then
     /// end-entity certificates that name the service (a SAN, the CN's first label, or the CN
-    /// `NAME-client`), in the inventory's notAfter order.
+    /// `NAME-client`), in the inventory's notAfter order. `matchedBy` says which link it was, so a
+    /// reader can tell a configured certificate from one attributed by its name.
     static func serviceCertificates(_ name: String, node: JSON?, index: CertificateIndex) -> [JSON] {
         var out: [JSON] = []
         var seen = Set<String>()
-        func entry(_ c: JSON, role: String, configured: String?) -> JSON {
+        func entry(_ c: JSON, role: String, configured: String?, matchedBy: String) -> JSON {
             .object([
                 ("sha256", c[path: "sha256"]),
                 ("subjectCommonName", c[path: "subjectCommonName"]),
                 ("role", .string(role)),
                 ("configuredPath", .string(configured)),
+                ("matchedBy", .string(matchedBy)),
                 ("usageMode", c[path: "usageMode"]),
                 ("notAfter", c[path: "notAfter"]),
                 ("status", c[path: "status"]),
@@ -129,13 +131,17 @@ enum ServiceJoin {
             guard let file = linked[path: "file"].stringValue, let first = index.firstInFile[file] else { continue }
             let c = index.certificates[first]
             guard seen.insert(c[path: "sha256"].string + "\u{0}" + linked[path: "role"].string).inserted else { continue }
-            out.append(entry(c, role: linked[path: "role"].string, configured: linked[path: "configuredPath"].stringValue))
+            out.append(entry(c, role: linked[path: "role"].string, configured: linked[path: "configuredPath"].stringValue,
+                             matchedBy: "configured_file"))
         }
         let linkedHashes = Set(out.map { $0[path: "sha256"].string })
         for i in index.byName[name] ?? [] {
             let c = index.certificates[i]
             guard !linkedHashes.contains(c[path: "sha256"].string) else { continue }
-            out.append(entry(c, role: c[path: "subjectCommonName"].string == name + "-client" ? "client" : "server", configured: nil))
+            let cn = c[path: "subjectCommonName"].string
+            let matchedBy = c[path: "dnsNames"].array.contains { $0.string == name } ? "dns_name"
+                : (cn == name + "-client" ? "client_common_name" : "common_name")
+            out.append(entry(c, role: cn == name + "-client" ? "client" : "server", configured: nil, matchedBy: matchedBy))
         }
         return out
     }

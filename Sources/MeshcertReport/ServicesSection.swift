@@ -71,7 +71,9 @@ extension Page {
                 let st = c[path: "status"].string
                 let tone = st == "expired" ? "bad" : (st == "valid" ? "" : "warn")
                 let mode = c[path: "usageMode"].stringValue.map { $0 == "SHORT_LIVED" ? "short-lived" : "general purpose" } ?? "CA"
-                return "<li>\(e(c[path: "subjectCommonName"])) <span class=\"muted\">(\(e(c[path: "role"].string)), \(mode))</span><br>"
+                // Certificates attributed by name, not by a configured file, say so.
+                let byName = c[path: "matchedBy"].string == "configured_file" ? "" : ", matched by name"
+                return "<li>\(e(c[path: "subjectCommonName"])) <span class=\"muted\">(\(e(c[path: "role"].string)), \(mode)\(byName))</span><br>"
                     + "<span class=\"\(tone)\">\(st == "valid" ? "until" : e(st.replacingOccurrences(of: "_", with: " ")) + ",") \(e(HTMLText.day(c[path: "notAfter"].string)))</span></li>"
             }.joined() + "</ul>"
         }
