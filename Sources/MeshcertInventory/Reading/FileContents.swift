@@ -189,7 +189,7 @@ struct FileContentsReader {
     }
 
     private static func cutMessage(_ bytes: [UInt8]) -> String {
-        if let e = DERSniffer.element(bytes, at: 0) {
+        if let e = DERSniffer.outerHeader(bytes) {
             return "DER structure declares \(e.total) bytes but the file has \(bytes.count): the file is cut short"
         }
         return "DER header is cut short"

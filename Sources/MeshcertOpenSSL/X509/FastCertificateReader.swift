@@ -38,7 +38,7 @@ public enum FastCertificateReader {
     }
 
     public static func read(der: [UInt8]) -> (CertificateDetails, SignedParts)? {
-        der.withUnsafeBufferPointer { read(DERReader(bytes: $0)) }
+        DERReader.reading(der) { read($0) }
     }
 
     static func read(_ r: DERReader) -> (CertificateDetails, SignedParts)? {
