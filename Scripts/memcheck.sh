@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Memory checks of meshcert on the demo data (issue 7). Slow: NOT part of Scripts/test.sh.
+# Memory checks of meshcert on the demo data (issue 7). Slow (about 3-5 minutes on 2 cores):
+# not part of Scripts/test.sh; .ci/run runs it after the tests and the fuzz replay.
 #   Scripts/memcheck.sh [asan] [valgrind] [rss]      (default: all three)
 #  asan      build with AddressSanitizer (--scratch-path .build-asan) and run a full `scan Certs/`,
 #            `mesh scan Certs/appmesh --certs Certs`, `rotate simulate` of every Certs/scenarios/*.yaml
@@ -15,6 +16,8 @@
 # A summary table is printed at the end; logs are kept in MEMCHECK_OUT (default out/memcheck).
 set -uo pipefail
 cd "$(dirname "$0")/.."
+# valgrind and objcopy (binutils) on a fresh machine, plus the usual build dependencies.
+MESHCERT_EXTRA_DEBS="valgrind:valgrind binutils:objcopy ${MESHCERT_EXTRA_DEBS:-}" Scripts/setup.sh
 OUT="${MEMCHECK_OUT:-out/memcheck}"
 AT=2026-12-02T00:00:00Z
 HANDSHAKES="${MEMCHECK_HANDSHAKES:-10000}"
