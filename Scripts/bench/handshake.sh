@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # meshcert handshake benchmark (run through Scripts/bench.sh handshake, which builds release).
 #  1. Full TLS 1.3 handshakes per second against ONE `openssl s_server` (ECDSA P-256, X25519):
-#     meshcert --jobs 1 and --jobs 4 versus `openssl s_time -new`, same server, same run.
+#     meshcert --jobs 1 and --jobs 4 versus `openssl s_time -new`, same server, interleaved runs
+#     of the same length, BENCH_ROUNDS (3) rounds, median ratio; server CPU and load average.
 #  2. A 200-check plan against 10 local servers (ok, expired, wrong name, mTLS, TLS 1.2 only,
 #     silent, plaintext, closed port) with its wall time, versus sslyze scanning the same servers.
 # Timings are wall clock on a shared machine: compare the ratios, not the absolute numbers.
@@ -10,6 +11,7 @@ cd "$(dirname "$0")/../.."
 BIN="${MESHCERT_BIN:-$(swift build -c release --show-bin-path)/meshcert}"
 OUT="${BENCH_OUT:-bench-out}/handshake"
 SECONDS_PER_RUN="${BENCH_SECONDS:-10}"
+ROUNDS="${BENCH_ROUNDS:-3}"
 AT=2026-12-02T00:00:00Z
 CA=Certs/short-lived/short-lived-ca.pem
 mkdir -p "$OUT"
@@ -36,36 +38,73 @@ s_server() { # s_server HOST PORT CERT KEY [extra...]
     wait_port "$host" "$port"
 }
 
-echo "== 1. full TLS 1.3 handshakes/s against one openssl s_server (ECDSA P-256), ${SECONDS_PER_RUN}s each"
+echo "== 1. full TLS 1.3 handshakes/s against one openssl s_server (ECDSA P-256), ${ROUNDS} rounds of ${SECONDS_PER_RUN}s runs"
 PORT=$(free_port)
 s_server 127.0.0.1 "$PORT" Certs/short-lived/users.pem Certs/short-lived/users.key -tls1_3
-t0=$(now)
-s_time_out=$(openssl s_time -connect "127.0.0.1:$PORT" -new -time "$SECONDS_PER_RUN" 2>&1 | grep -m1 "connections in" || true)
-t1=$(now)
-n_stime=$(echo "$s_time_out" | awk '{print $1}')
-rate_stime=$(python3 -c "print(round($n_stime / ($t1 - $t0), 1))")
-echo "openssl s_time -new:   $n_stime connections in $(python3 -c "print(round($t1-$t0,2))")s wall -> $rate_stime/s"
+# One server for every run. Each round runs s_time -new, meshcert --jobs 1 and --jobs 4 back to
+# back (order rotated between rounds) for about the same time: meshcert's --repeat is the last
+# s_time rate times the run length. Ratios are taken within a round, then the median over rounds.
+python3 - "$BIN" "$PORT" "${pids[-1]}" "$SECONDS_PER_RUN" "$ROUNDS" "$OUT" "$CA" "$AT" <<'PY'
+import json, os, re, resource, statistics, subprocess, sys, time
+binary, port, server_pid, seconds, rounds, out, ca, at = sys.argv[1:9]
+seconds, rounds, hz = float(seconds), int(rounds), os.sysconf("SC_CLK_TCK")
 
-meshcert_rate() { # meshcert_rate JOBS COUNT -> prints rate, writes JSON
-    local jobs=$1 count=$2
-    local t0 t1
-    t0=$(now)
-    "$BIN" handshake --connect "127.0.0.1:$PORT" --server-name users.sc.internal --trust "$CA" --at "$AT" \
-        --repeat "$count" --jobs "$jobs" --format json > "$OUT/jobs$jobs.json" || { echo "bench: meshcert run failed" >&2; exit 1; }
-    t1=$(now)
-    python3 - "$OUT/jobs$jobs.json" "$count" "$t0" "$t1" <<'PY'
-import json, sys
-doc = json.load(open(sys.argv[1])); count = int(sys.argv[2]); wall = float(sys.argv[4]) - float(sys.argv[3])
-c = doc["checks"][0]; load = c["load"]
-assert c["reason"] == "ok" and load["missedExpectation"] == 0, c["detail"]
-print(f"{count / wall:.1f} {wall:.2f} {load['p50Ms']} {load['p99Ms']}")
+def server_times():
+    """The server's CPU time and its time spent runnable but waiting for a CPU (seconds)."""
+    stat = open(f"/proc/{server_pid}/stat").read().rsplit(")", 1)[1].split()
+    on_cpu_ns, waiting_ns, _ = open(f"/proc/{server_pid}/schedstat").read().split()
+    return (int(stat[11]) + int(stat[12])) / hz, int(waiting_ns) / 1e9
+
+def run(kind, count):
+    before, cpu0, t0 = server_times(), resource.getrusage(resource.RUSAGE_CHILDREN), time.monotonic()
+    if kind == "s_time":
+        text = subprocess.run(["openssl", "s_time", "-connect", f"127.0.0.1:{port}", "-new", "-time", str(int(seconds))],
+                              capture_output=True, text=True).stdout
+        n, phases = int(re.search(r"(\d+) connections in", text).group(1)), None
+    else:
+        jobs = kind.split()[-1]
+        path = f"{out}/jobs{jobs}.json"
+        with open(path, "w") as f:
+            subprocess.run([binary, "handshake", "--connect", f"127.0.0.1:{port}", "--server-name", "users.sc.internal",
+                            "--trust", ca, "--at", at, "--repeat", str(count), "--jobs", jobs, "--format", "json"], stdout=f, check=True)
+        check = json.load(open(path))["checks"][0]
+        assert check["reason"] == "ok" and check["load"]["missedExpectation"] == 0, check["detail"]
+        n, phases = count, check["load"]["meanMs"]
+    wall = time.monotonic() - t0
+    after, cpu1 = server_times(), resource.getrusage(resource.RUSAGE_CHILDREN)
+    client_cpu = (cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime)
+    return dict(kind=kind, n=n, wall=wall, rate=n / wall, client_ms=client_cpu / n * 1000,
+                server_ms=(after[0] - before[0]) / n * 1000, server_busy=(after[0] - before[0]) / wall * 100,
+                server_waiting=(after[1] - before[1]) / wall * 100, load=os.getloadavg()[0], phases=phases)
+
+# Round 1 starts with s_time, which sizes the first meshcert runs.
+orders = [["s_time", "meshcert --jobs 1", "meshcert --jobs 4"], ["meshcert --jobs 1", "meshcert --jobs 4", "s_time"],
+          ["meshcert --jobs 4", "s_time", "meshcert --jobs 1"]]
+ratios = {"meshcert --jobs 1": [], "meshcert --jobs 4": []}
+last_stime_rate = None
+print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+for r in range(rounds):
+    results = {}
+    for kind in orders[r % 3]:
+        res = run(kind, max(100, int(last_stime_rate * seconds)) if kind != "s_time" else 0)
+        if kind == "s_time":
+            last_stime_rate = res["rate"]
+        results[kind] = res
+        p = res["phases"]
+        split = (f"  per handshake: connect {p['connect']:.2f} + handshake {p['handshake']:.2f} + post-handshake read "
+                 f"{p['postHandshake']:.2f} + rest {p['total'] - p['connect'] - p['handshake'] - p['postHandshake']:.2f}"
+                 f" = {p['total']:.2f} ms") if p else ""
+        print(f"round {r + 1}  {kind:18s} {res['n']:6d} in {res['wall']:5.2f}s -> {res['rate']:7.1f}/s   client CPU "
+              f"{res['client_ms']:.2f} ms/conn, s_server CPU {res['server_ms']:.2f} ms/conn, s_server busy "
+              f"{res['server_busy']:4.1f}% waiting for a CPU {res['server_waiting']:4.1f}%, load {res['load']:.2f}{split}")
+    for kind in ratios:
+        ratios[kind].append(results[kind]["rate"] / results["s_time"]["rate"])
+    print(f"round {r + 1}  ratios: " + ", ".join(f"{k} {v[-1]:.2f}x" for k, v in ratios.items()))
+print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+for kind, values in ratios.items():
+    print(f"{kind}: median {statistics.median(values):.2f}x s_time -new over {len(values)} rounds "
+          f"({', '.join(f'{v:.2f}' for v in values)})")
 PY
-}
-for jobs in 1 4; do
-    read -r rate wall p50 p99 < <(meshcert_rate "$jobs" "$n_stime")
-    ratio=$(python3 -c "print(round($rate / $rate_stime, 2))")
-    echo "meshcert --jobs $jobs:     $n_stime verified handshakes in ${wall}s wall -> $rate/s  (p50 ${p50}ms, p99 ${p99}ms)  = ${ratio}x s_time"
-done
 
 echo
 echo "== 2. 200-check plan against 10 local servers (127.0.0.1 .. 127.0.0.10)"

@@ -9,6 +9,13 @@ public struct HandshakeLoad: Sendable {
     /// Connect + handshake latency percentiles, milliseconds.
     public var p50Ms: Double
     public var p99Ms: Double
+    /// Where a repetition's wall time goes, means in milliseconds: TCP connect, TLS handshake
+    /// (certificate verification included), the post-handshake read, and the whole repetition
+    /// (the three, plus building its result and freeing the connection).
+    public var meanConnectMs: Double
+    public var meanHandshakeMs: Double
+    public var meanPostHandshakeMs: Double
+    public var meanTotalMs: Double
 }
 
 /// The result of one check (the `checks[]` entries of meshcert.handshake.v1).
@@ -24,6 +31,8 @@ public struct HandshakeCheckResult: Sendable {
     public var serviceConnectCompatible: Bool
     public var connectMs: Double?
     public var handshakeMs: Double?
+    /// The TLS 1.3 post-handshake read (not in the JSON per check; `load` reports its mean).
+    public var postHandshakeMs: Double?
     public var load: HandshakeLoad?
 
     public var outcome: String { reason == .ok ? "ok" : "fail" }
@@ -99,6 +108,6 @@ enum CheckRunner {
         return HandshakeCheckResult(check: check, reason: probe.reason, detail: detail, protocolVersion: probe.protocolVersion,
                                     cipher: probe.cipher, group: probe.group, clientAuth: clientAuth, peerChain: probe.peerChain,
                                     serviceConnectCompatible: compatible, connectMs: probe.connectMs,
-                                    handshakeMs: probe.handshakeMs, load: nil)
+                                    handshakeMs: probe.handshakeMs, postHandshakeMs: probe.postHandshakeMs, load: nil)
     }
 }

@@ -62,6 +62,8 @@ final class WorkBoard: @unchecked Sendable {
         var firstMissed: HandshakeCheckResult?
         var missed = 0
         var latencies: [Double] = []
+        /// Sums of each phase over the repetitions (seconds for total, milliseconds otherwise).
+        var connectMs = 0.0, handshakeMs = 0.0, postHandshakeMs = 0.0, totalSeconds = 0.0
         var start = Double.infinity
         var end = -Double.infinity
     }
@@ -116,6 +118,10 @@ final class WorkBoard: @unchecked Sendable {
             if tally.firstMissed == nil { tally.firstMissed = result }
         }
         tally.latencies.append((result.connectMs ?? 0) + (result.handshakeMs ?? 0))
+        tally.connectMs += result.connectMs ?? 0
+        tally.handshakeMs += result.handshakeMs ?? 0
+        tally.postHandshakeMs += result.postHandshakeMs ?? 0
+        tally.totalSeconds += end - start
         tally.start = min(tally.start, start)
         tally.end = max(tally.end, end)
         tallies[task.check] = tally
@@ -138,9 +144,12 @@ final class WorkBoard: @unchecked Sendable {
             }
             let latencies = tally.latencies.sorted()
             let span = tally.end - tally.start
+            let n = Double(max(latencies.count, 1))
             chosen.load = HandshakeLoad(handshakes: latencies.count, missed: tally.missed,
                                         handshakesPerSecond: span > 0 ? Double(latencies.count) / span : 0,
-                                        p50Ms: percentile(latencies, 0.50), p99Ms: percentile(latencies, 0.99))
+                                        p50Ms: percentile(latencies, 0.50), p99Ms: percentile(latencies, 0.99),
+                                        meanConnectMs: tally.connectMs / n, meanHandshakeMs: tally.handshakeMs / n,
+                                        meanPostHandshakeMs: tally.postHandshakeMs / n, meanTotalMs: tally.totalSeconds * 1000 / n)
             return chosen
         }
     }

@@ -15,6 +15,8 @@ struct ProbeResult: Sendable {
     var peerKey: TLSPeerKey?
     var connectMs: Double?
     var handshakeMs: Double?
+    /// The post-handshake read (TLS 1.3), nil when there was none.
+    var postHandshakeMs: Double?
     /// Something worth saying about a check that is otherwise ok (the server hung up at once).
     var note: String?
 }
@@ -88,6 +90,12 @@ enum HandshakeProbe {
         // that requires a client certificate lets SSL_connect succeed and fails the connection
         // only now, with a "certificate required" alert.
         if failure == nil && connection.isTLS13 {
+            // close_notify first (a half-close: reading goes on). The server processes our
+            // Finished before it, so its verdict (tickets or alert) is unchanged, but it learns at
+            // once that we send nothing more: it can close after its flight instead of waiting for
+            // another packet from us, and a server that sends no tickets ends the read by closing
+            // instead of letting it run to the read deadline.
+            connection.shutdown()
             let readDeadline = t2 + check.timeouts.read
             reading: while !connection.sawSessionTicket {
                 let step = connection.readStep()
@@ -117,6 +125,8 @@ enum HandshakeProbe {
                 }
             }
         }
+
+        if failure == nil && connection.isTLS13 { result.postHandshakeMs = (MonotonicClock.now() - t2) * 1000 }
 
         result.protocolVersion = connection.protocolVersion
         result.cipher = connection.cipher

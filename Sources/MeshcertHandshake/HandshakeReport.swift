@@ -47,6 +47,12 @@ public enum HandshakeReport {
                 ("handshakesPerSecond", .double(load.handshakesPerSecond)),
                 ("p50Ms", .double(load.p50Ms)),
                 ("p99Ms", .double(load.p99Ms)),
+                ("meanMs", .object([
+                    ("connect", .double(load.meanConnectMs)),
+                    ("handshake", .double(load.meanHandshakeMs)),
+                    ("postHandshake", .double(load.meanPostHandshakeMs)),
+                    ("total", .double(load.meanTotalMs)),
+                ])),
             ])))
         }
         return .object(fields)

@@ -127,6 +127,28 @@ import Glibc
         #expect(!server.output().contains("peer did not return a certificate"))
     }
 
+    /// A TLS 1.3 server that sends no session tickets, single-threaded like s_server: meshcert's
+    /// close_notify right after its Finished lets the server close at once, so the post-handshake
+    /// read ends with the server's close instead of the read deadline, and the checks queued
+    /// behind it on the same server are not held up until their handshake deadline.
+    @Test func serverWithoutTicketsIsNotHeldUntilTheReadDeadline() throws {
+        let server = try sServer("Certs/short-lived/users.pem", "Certs/short-lived/users.key", ["-num_tickets", "0"])
+        defer { server.stop() }
+        // Read deadline 30 s, handshake deadline 10 s: had the first connection waited for tickets
+        // until its read deadline, the two queued behind it would time out in their handshakes.
+        let run = try MeshcertBinary.run(["handshake", "--connect", server.target, "--server-name", "users.sc.internal",
+                                          "--trust", Self.shortLivedCA, "--at", Self.at, "--timeout", "10s",
+                                          "--read-timeout", "30s", "--repeat", "3", "--jobs", "3", "--format", "json"])
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        let checks = try #require(try run.json()["checks"] as? [[String: Any]])
+        let c = try #require(checks.first)
+        #expect(c["reason"] as? String == "ok", "\(c["detail"] ?? "")")
+        #expect(c["protocol"] as? String == "TLSv1.3")
+        let load = try #require(c["load"] as? [String: Any])
+        #expect(load["handshakes"] as? Int == 3)
+        #expect(load["missedExpectation"] as? Int == 0)
+    }
+
     @Test func tls12OnlyServerAgainstMinTLS13IsProtocolMismatch() throws {
         let server = try sServer("Certs/short-lived/users.pem", "Certs/short-lived/users.key", ["-tls1_2"])
         defer { server.stop() }
@@ -264,7 +286,15 @@ import Glibc
             #expect(load["missedExpectation"] as? Int == 0)
             #expect(load["handshakesPerSecond"] is Double)
             #expect(load["p99Ms"] is Double)
+            // Where each repetition's time went: the phases are parts of the whole.
+            let mean = try #require(load["meanMs"] as? [String: Double])
+            #expect(Set(mean.keys) == ["connect", "handshake", "postHandshake", "total"])
+            #expect(mean["total"]! >= mean["connect"]! + mean["handshake"]! + mean["postHandshake"]! - 0.01)
         }
+        // TLS 1.3 checks that completed their handshake read the post-handshake flight.
+        let loads = checks.compactMap { $0["load"] as? [String: Any] }.compactMap { $0["meanMs"] as? [String: Double] }
+        #expect(loads[0]["postHandshake"]! > 0)
+        #expect(loads[3]["postHandshake"] == 0)  // connection refused: no handshake, no read
         let summary = try #require(json["summary"] as? [String: Any])
         #expect(summary["matchedExpectation"] as? Int == 4)
         #expect(summary["ok"] as? Int == 2)

@@ -79,8 +79,8 @@ public final class TLSConnection {
     /// Post-handshake messages (session tickets, alerts) are processed by OpenSSL here.
     public func readStep() -> Step {
         ERR_clear_error()
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        let rc = SSL_read(ssl, &buffer, Int32(buffer.count))
+        // A stack buffer: this runs once or twice per handshake, thousands of times under --repeat.
+        let rc = withUnsafeTemporaryAllocation(byteCount: 4096, alignment: 16) { SSL_read(ssl, $0.baseAddress, Int32($0.count)) }
         return rc > 0 ? .done : classify(rc, during: "read")
     }
 
@@ -91,8 +91,11 @@ public final class TLSConnection {
         return rc > 0 ? .done : classify(rc, during: "write")
     }
 
-    /// Sends close_notify without waiting for the peer's (best effort, never blocks).
+    /// Sends close_notify without waiting for the peer's (best effort, never blocks). Reading
+    /// may go on afterwards (a half-close). Once sent, further calls do nothing (a second
+    /// `SSL_shutdown` would try to read the peer's close_notify).
     public func shutdown() {
+        guard SSL_get_shutdown(ssl) & SSL_SENT_SHUTDOWN == 0 else { return }
         ERR_clear_error()
         _ = SSL_shutdown(ssl)
         ERR_clear_error()
