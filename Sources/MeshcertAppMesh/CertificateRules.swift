@@ -25,7 +25,7 @@ enum CertificateRules {
                 message: "trust \(path) (\(contexts[path]!.joined(separator: ", "))) → \(file.path) holds "
                     + (offending.count == 1 ? "a certificate that is not a root CA: " : "\(offending.count) certificates that are not root CAs: ") + what,
                 fix: "App Mesh requires root CAs in a trust: keep only self-signed CA:TRUE certificates in this file "
-                    + "(servers send their intermediates in their own certificate chain)")
+                    + "and have every server present its intermediates in its own certificate chain (a server whose file holds only its leaf then fails validation)")
         }
     }
 
