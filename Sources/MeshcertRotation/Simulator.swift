@@ -67,7 +67,7 @@ private final class EngineBox: @unchecked Sendable {
 
 /// One task slot's state (64 bytes: one cache line, as the global queue visits slots in time
 /// order). The slot keeps its index across restarts; `incarnation` counts them.
-private struct Slot {
+struct Slot {
     /// Draw key of this slot (seed, service, slot index), see `Draw.key`.
     var key: UInt64
     var service: Int32
@@ -94,7 +94,7 @@ private struct Slot {
 /// The cost alternative's track of a slot (other mode's lifetime and renewal), sharing the
 /// slot's restarts: its next request or completion (never, when not simulated), its
 /// certificate's notBefore and its certificate count.
-private struct AltTrack {
+struct AltTrack {
     var actionAt: EpochSeconds = .max
     var notBefore: EpochSeconds = 0
     var certificates: Int32 = 0
@@ -102,7 +102,7 @@ private struct AltTrack {
 }
 
 /// What every part of a run shares: the scenario's constants and the precomputed client clocks.
-private struct Shared: Sendable {
+struct Shared: Sendable {
     let scenario: Scenario
     let options: SimulationOptions
     let outages: [Outage]
@@ -150,7 +150,7 @@ private struct Shared: Sendable {
 
 /// Simulates the task slots in `range` (global slot numbers: services in file order, then task
 /// index). A whole run is one engine, or two over halves of the slots when tasks are independent.
-private struct Engine {
+struct Engine {
     let shared: Shared
     let range: Range<Int>
     let scenario: Scenario
@@ -180,6 +180,12 @@ private struct Engine {
     /// The slot being stepped (for `lastWindows`).
     var current = 0
     var limiter: RateLimiter?
+    /// Requests take their turns from `turns` (resolved by `runLimited`), not from `limiter`.
+    var resolved = false
+    var turns: [EpochSeconds] = []
+    var turnCursor = 0
+    var restartDraws: [EpochSeconds] = []
+    var drawCursor = 0
     var services: [ServiceResult]
     /// Issuances per UTC calendar minute, indexed from the minute holding the window start.
     var perMinute: [UInt32]
@@ -272,7 +278,13 @@ private struct Engine {
                 lastWindows.append((-1, -1, -1))
             }
         }
-        if shared.perTask { runPerTask() } else { runQueue() }
+        if shared.perTask {
+            runPerTask()
+        } else if scenario.ca.rateLimit != nil && options.strategy == .automatic {
+            runLimited()
+        } else {
+            runQueue()
+        }
         // The window closes: certificates still presented are judged up to its end.
         for i in slots.indices {
             current = i
@@ -347,13 +359,7 @@ private struct Engine {
         if slot.nextRestart <= slot.actionAt {
             // Restart: the task is replaced; its certificate (and any request in flight) is dropped.
             if slot.hasCertificate { retire(&slot, at: t) } else { services[s].waitingSeconds += t - slot.startedAt }
-            slot.startedAt = t
-            slot.incarnation += 1
-            slot.certificates = 0
-            slot.hasCertificate = false
-            slot.nextRestart = draws.restart(after: t, key: slot.key, incarnation: Int(slot.incarnation), meanGap: meanGaps[s])
-            slot.actionAt = t
-            slot.actionIsCompletion = false
+            restart(&slot, at: t, next: nextRestart(slot, at: t))
             services[s].restarts += 1
             if hasAlternative {
                 // The alternative's task restarts too (an event of its run as well).
@@ -366,22 +372,89 @@ private struct Engine {
             complete(&slot, at: t)
         } else if let o = outage(containing: t) {
             failUntilUp(&slot, at: t, outage: o)
-        } else if var limiter {
-            let turn = limiter.slot(for: t)
-            if turn.at != t && inOutage(turn.at) {
-                // Its turn came during an outage: it fails then (the slot stays free).
-                services[s].failedRequests += 1
-                slot.actionAt = turn.at + retry
-            } else {
-                limiter.take(turn.window)
-                self.limiter = limiter
-                slot.actionAt = turn.at + latency
-                slot.actionIsCompletion = true
-            }
+        } else if limiter != nil {
+            if !take(&slot, request: t, turn: turn(for: t)) { services[s].failedRequests += 1 }
         } else {
             slot.actionAt = t + latency
             slot.actionIsCompletion = true
         }
+    }
+
+    /// The same control flow as `step` without any bookkeeping (for `LimitedRun`'s dry runs;
+    /// restart times drawn are appended to `restarts`): returns true at a request that needs the
+    /// rate limiter, which the caller answers.
+    @inline(__always)
+    func control(_ slot: inout Slot, at t: EpochSeconds, restarts: inout [EpochSeconds]) -> Bool {
+        if slot.nextRestart <= slot.actionAt {
+            let next = drawRestart(slot, at: t)
+            restarts.append(next)
+            restart(&slot, at: t, next: next)
+        } else if slot.actionIsCompletion {
+            issue(&slot, at: t)
+        } else if let o = outage(containing: t) {
+            slot.actionAt = retries(from: t, outage: o, restart: slot.nextRestart).0
+        } else {
+            return true
+        }
+        return false
+    }
+
+    /// When the task that replaces the slot's current one at `t` will itself be replaced.
+    @inline(__always)
+    func drawRestart(_ slot: Slot, at t: EpochSeconds) -> EpochSeconds {
+        draws.restart(after: t, key: slot.key, incarnation: Int(slot.incarnation) + 1, meanGap: meanGaps[Int(slot.service)])
+    }
+
+    /// The restart time drawn for a restart at `t`: replayed from the slice's dry run when the
+    /// turns are resolved (the same restarts in the same order), else drawn.
+    @inline(__always)
+    mutating func nextRestart(_ slot: Slot, at t: EpochSeconds) -> EpochSeconds {
+        guard resolved else { return drawRestart(slot, at: t) }
+        let next = restartDraws[drawCursor]
+        drawCursor += 1
+        return next
+    }
+
+    /// The task is replaced by a new one (next incarnation) that requests a certificate at once.
+    @inline(__always)
+    func restart(_ slot: inout Slot, at t: EpochSeconds, next: EpochSeconds) {
+        slot.startedAt = t
+        slot.incarnation += 1
+        slot.certificates = 0
+        slot.hasCertificate = false
+        slot.nextRestart = next
+        slot.actionAt = t
+        slot.actionIsCompletion = false
+    }
+
+    /// When the rate limiter gives a request made at `t` its turn: from the limiter itself (global
+    /// time order), or from the turns `LimitedRun` resolved for this slice, in request order.
+    @inline(__always)
+    mutating func turn(for t: EpochSeconds) -> EpochSeconds {
+        if resolved {
+            let at = turns[turnCursor]
+            turnCursor += 1
+            return at
+        }
+        var l = limiter!
+        let turn = l.slot(for: t)
+        if turn.at == t || !inOutage(turn.at) { l.take(turn.window) }
+        limiter = l
+        return turn.at
+    }
+
+    /// A request made at `t` got its turn at `at`. A turn that came later, inside an outage,
+    /// fails there (the slot stays free; returns false) and retries `retry` later; otherwise the
+    /// certificate is in hand `latency` after the turn.
+    @inline(__always)
+    func take(_ slot: inout Slot, request t: EpochSeconds, turn at: EpochSeconds) -> Bool {
+        if at != t && inOutage(at) {
+            slot.actionAt = at + retry
+            return false
+        }
+        slot.actionAt = at + latency
+        slot.actionIsCompletion = true
+        return true
     }
 
     /// A request at `t` inside an outage fails, and so does every retry (each `retry` later) that
@@ -452,10 +525,7 @@ private struct Engine {
         } else {
             services[s].waitingSeconds += t - slot.startedAt
         }
-        slot.hasCertificate = true
-        slot.notBefore = t - backdate
-        slot.fromNewCA = rollover.map { t >= $0.at } ?? false
-        slot.certificates += 1
+        issue(&slot, at: t)
         if options.recordCertificates && certificateBudget > 0 {
             certificateBudget -= 1
             if certificateBudget == 0 { certificatesTruncated = true }
@@ -463,6 +533,15 @@ private struct Engine {
                 task: TaskID(slot: Int(slot.index), incarnation: Int(slot.incarnation)), issuedAt: t,
                 notBefore: slot.notBefore, notAfter: slot.notAfter(lifetime), renewal: renewal, fromNewCA: slot.fromNewCA))
         }
+    }
+
+    /// The certificate issued at `t` becomes the task's; its renewal is scheduled.
+    @inline(__always)
+    func issue(_ slot: inout Slot, at t: EpochSeconds) {
+        slot.hasCertificate = true
+        slot.notBefore = t - backdate
+        slot.fromNewCA = rollover.map { t >= $0.at } ?? false
+        slot.certificates += 1
         var age = renewAt
         if jitter > 0 {
             let u = Draw.unit(key: slot.key, incarnation: Int(slot.incarnation), .jitter, Int(slot.certificates))
