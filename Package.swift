@@ -49,7 +49,7 @@ let package = Package(
         ]),
         .executableTarget(name: "meshcert", dependencies: [
             "MeshcertInventory", "MeshcertAppMesh", "MeshcertRotation", "MeshcertHandshake", "MeshcertReport",
-            "MeshcertSupport",
+            "MeshcertOpenSSL", "MeshcertSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

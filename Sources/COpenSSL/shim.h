@@ -24,6 +24,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
 #include <openssl/x509v3.h>
+#include <sys/prctl.h>
 
 // Swift cannot import function-like macros: each one used is wrapped below.
 
@@ -129,5 +130,8 @@ static inline void mc_X509V3_set_ctx_nodb(X509V3_CTX *ctx) { X509V3_set_ctx_nodb
 // Without auto-retry SSL_read returns after every non-application record (KeyUpdate, ticket), so
 // the caller's deadline is checked between records: a KeyUpdate storm cannot hold it in SSL_read.
 static inline long mc_SSL_CTX_clear_auto_retry(SSL_CTX *c) { return SSL_CTX_clear_mode(c, SSL_MODE_AUTO_RETRY); }
+
+// prctl is variadic, which Swift cannot call: the secrets layer turns core dumps off through this.
+static inline int mc_prctl_set_not_dumpable(void) { return prctl(PR_SET_DUMPABLE, 0, 0, 0, 0); }
 
 #endif

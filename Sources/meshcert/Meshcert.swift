@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MeshcertOpenSSL
 import MeshcertSupport
 
 /// The root command. Each subcommand lives in its own file, named after it.
@@ -28,6 +29,8 @@ struct Meshcert: AsyncParsableCommand {
 @main
 enum Main {
     static func main() async {
+        // Before anything reads a key or a password: no core file may carry them.
+        CoreDumps.disable()
         var command: ParsableCommand
         do {
             command = try Meshcert.parseAsRoot()
