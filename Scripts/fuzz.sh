@@ -24,7 +24,14 @@ seeds_for() {
 
 run() { # run TARGET LIBFUZZER-ARGS...
     local target="$1"; shift
-    swift build --package-path Fuzz --product "$target" "${FLAGS[@]}" 2>&1 | grep -E "error|Compiling|Build" >&2 || true
+    # A failed build must stop here: fuzzing the previous binary would test old code.
+    local log="Fuzz/$target.build.log"
+    mkdir -p Fuzz
+    if ! swift build --package-path Fuzz --product "$target" "${FLAGS[@]}" > "$log" 2>&1; then
+        grep -E "error" "$log" | head -20 >&2
+        echo "fuzz: $target does not build (see $log)" >&2
+        return 1
+    fi
     local bin; bin="$(swift build --package-path Fuzz --show-bin-path "${FLAGS[@]}")/$target"
     local corpus="Fuzz/corpus/$target"
     mkdir -p "$corpus" Fuzz/crashes
