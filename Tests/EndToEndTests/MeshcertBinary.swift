@@ -35,11 +35,20 @@ enum MeshcertBinary {
 
     /// Runs meshcert with `arguments` in the repository root. `environment` entries are added to
     /// the inherited environment; `timeout` kills a hung run (a test failure, never a hang).
+    /// `launcher` (a program and its arguments, e.g. setpriv) runs `binary` (default: the built
+    /// meshcert) in its place.
     static func run(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil,
-                    currentDirectory: URL? = nil, timeout: TimeInterval = 120) throws -> MeshcertRun {
+                    currentDirectory: URL? = nil, timeout: TimeInterval = 120,
+                    launcher: [String] = [], binary: URL? = nil) throws -> MeshcertRun {
         let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
+        let program = binary ?? executable
+        if let tool = launcher.first {
+            process.executableURL = URL(fileURLWithPath: tool)
+            process.arguments = Array(launcher.dropFirst()) + [program.path] + arguments
+        } else {
+            process.executableURL = program
+            process.arguments = arguments
+        }
         process.currentDirectoryURL = currentDirectory ?? repoRoot
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"

@@ -40,7 +40,9 @@ import Glibc
         #expect(chmod(scanned + "/good.pem", 0o644) == 0 && chmod(scanned + "/secret.pem", 0o000) == 0)
 
         let scan = ["scan", scanned, "--format", "json", "--at", "2026-12-02T00:00:00Z"]
-        let run = try prefix.isEmpty ? MeshcertBinary.run(scan) : Self.run(prefix, copyingBinaryTo: base + "/bin", scan)
+        let run = try prefix.isEmpty ? MeshcertBinary.run(scan)
+            : MeshcertBinary.run(scan, currentDirectory: URL(fileURLWithPath: base), launcher: prefix,
+                                 binary: Self.copyOfBinary(in: base + "/bin"))
         #expect(run.status == 0, "an unreadable file alone does not fail the scan: \(run.stderr)")
         let doc = try run.json()
         let errors = try #require(doc["errors"] as? [[String: Any]])
@@ -53,28 +55,13 @@ import Glibc
         #expect(locations.map { $0["path"] as? String } == ["\(scanned)/good.pem"])
     }
 
-    /// Runs a copy of the built binary (readable by everyone) behind `prefix`; the output is a
-    /// few lines, so reading stdout then stderr cannot block the child.
-    private static func run(_ prefix: [String], copyingBinaryTo bin: String, _ arguments: [String]) throws -> MeshcertRun {
+    /// A copy of the built binary that everyone can read and run.
+    private static func copyOfBinary(in bin: String) throws -> URL {
         try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
         #expect(chmod(bin, 0o755) == 0)
         let binary = bin + "/meshcert"
         try FileManager.default.copyItem(atPath: MeshcertBinary.executable.path, toPath: binary)
         #expect(chmod(binary, 0o755) == 0)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: prefix[0])
-        process.arguments = Array(prefix.dropFirst()) + [binary] + arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: bin)
-        process.environment = ProcessInfo.processInfo.environment.merging(["NO_COLOR": "1"]) { $1 }
-        let out = Pipe(), err = Pipe()
-        (process.standardOutput, process.standardError, process.standardInput) = (out, err, FileHandle.nullDevice)
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile(), stderr = err.fileHandleForReading.readDataToEndOfFile()
-        // Bounded: Foundation's reaping can stall behind another Process's child (MeshcertBinary.run).
-        let deadline = Date().addingTimeInterval(120)
-        while process.isRunning && Date() < deadline { usleep(10_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        return MeshcertRun(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                           stderr: String(decoding: stderr, as: UTF8.self))
+        return URL(fileURLWithPath: binary)
     }
 }
