@@ -44,7 +44,8 @@ enum HandshakeProbe {
             }
             return result
         }
-        defer { close(fd) }
+        // `fd` is owned here and closed exactly once below: if the TLS object cannot be made, or
+        // as soon as the exchange is over (every path of the handshake and read phases ends there).
         let t1 = MonotonicClock.now()
         result.connectMs = (t1 - t0) * 1000
 
@@ -54,10 +55,10 @@ enum HandshakeProbe {
                                            ipAddress: check.verifiedIPAddress,
                                            presentsClientCertificate: presentsClientCertificate)
         } catch {
+            close(fd)
             (result.reason, result.detail) = (.handshakeFailure, "\(error)")
             return result
         }
-        defer { connection.shutdown() }
 
         // Phase 2: the handshake, bounded by its own deadline.
         let handshakeDeadline = t1 + check.timeouts.handshake
@@ -90,12 +91,15 @@ enum HandshakeProbe {
         // that requires a client certificate lets SSL_connect succeed and fails the connection
         // only now, with a "certificate required" alert.
         if failure == nil && connection.isTLS13 {
-            // close_notify first (a half-close: reading goes on). The server processes our
-            // Finished before it, so its verdict (tickets or alert) is unchanged, but it learns at
-            // once that we send nothing more: it can close after its flight instead of waiting for
-            // another packet from us, and a server that sends no tickets ends the read by closing
-            // instead of letting it run to the read deadline.
+            // close_notify and a TCP FIN first (a half-close: reading goes on). The server
+            // processes our Finished before them, so its verdict (tickets or alert) is unchanged,
+            // but it learns at once that we send nothing more: it can close right after its
+            // flight instead of waiting for another packet from us (s_server waits for the
+            // client's close), and a server that sends no tickets ends the read by closing
+            // instead of letting it run to the read deadline. Bytes the server sends before it
+            // closes are still delivered to us, even if it then resets the connection.
             connection.shutdown()
+            _ = Glibc.shutdown(fd, Int32(SHUT_WR))
             let readDeadline = t2 + check.timeouts.read
             reading: while !connection.sawSessionTicket {
                 let step = connection.readStep()
@@ -127,6 +131,12 @@ enum HandshakeProbe {
         }
 
         if failure == nil && connection.isTLS13 { result.postHandshakeMs = (MonotonicClock.now() - t2) * 1000 }
+
+        // The exchange is over: hang up before building the result, so a server waiting for our
+        // close (s_server does) is not kept waiting while we do. From here on only what OpenSSL
+        // holds in memory is read; no I/O on a descriptor another thread may already have reused.
+        connection.shutdown()
+        close(fd)
 
         result.protocolVersion = connection.protocolVersion
         result.cipher = connection.cipher
