@@ -42,4 +42,22 @@ import MeshcertOpenSSL
         #expect(load.handshakesPerSecond == 4 / 3.5)
         #expect(load.p50Ms == 3 && load.p99Ms == 5)
     }
+
+    @Test func repeatSplitsTheMeanTimeIntoPhases() throws {
+        let checks = [check("a", host: "a")]
+        let board = WorkBoard(checks: checks, repeatCount: 2, perHost: 5)
+        for i in 0..<2 {
+            let task = try #require(board.next())
+            var probe = ProbeResult()
+            (probe.connectMs, probe.handshakeMs) = (0.5, Double(2 + i))
+            // A TLS 1.2 handshake has no post-handshake read: it counts as 0 in the mean.
+            probe.postHandshakeMs = i == 0 ? 1 : nil
+            board.finish(task, result: CheckRunner.result(checks[0], probe, clientAuth: .none), start: Double(i), end: Double(i) + 0.005)
+        }
+        let load = try #require(board.results(repeatCount: 2).first?.load)
+        #expect(load.meanConnectMs == 0.5)
+        #expect(load.meanHandshakeMs == 2.5)
+        #expect(load.meanPostHandshakeMs == 0.5)
+        #expect(abs(load.meanTotalMs - 5) < 1e-9)
+    }
 }
