@@ -112,6 +112,21 @@ import Glibc
         #expect(tls12["protocol"] as? String == "TLSv1.2")
     }
 
+    /// TLS 1.3: the server judges our certificate after SSL_connect succeeded, so its alert is
+    /// read after our close_notify and FIN (the half-close must not cost the diagnosis).
+    @Test func rejectedClientCertificateIsReportedWithTheServersAlert() throws {
+        let server = try sServer("Certs/short-lived/users.pem", "Certs/short-lived/users.key",
+                                 ["-Verify", "1", "-verify_return_error", "-CAfile", Self.shortLivedCA])
+        defer { server.stop() }
+        // The App Mesh client certificate is issued by a CA this server does not trust.
+        let (status, c) = try check(server.target, ["--server-name", "users.sc.internal"] + Self.clientCert)
+        #expect(status == 1)
+        #expect(c["reason"] as? String == "handshake_failure")
+        #expect(c["protocol"] as? String == "TLSv1.3")
+        #expect((c["detail"] as? String)?.contains("rejected the client certificate (alert: unknown CA)") == true, "\(c["detail"] ?? "")")
+        #expect(c["clientAuth"] as? String == "required")
+    }
+
     @Test func optionalClientCertificateIsRequested() throws {
         let server = try sServer("Certs/short-lived/users.pem", "Certs/short-lived/users.key",
                                  ["-verify", "1", "-CAfile", "Certs/pki/ca-bundle.pem"])
