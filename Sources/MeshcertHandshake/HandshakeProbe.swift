@@ -90,7 +90,8 @@ enum HandshakeProbe {
         // Phase 3 (TLS 1.3 only): read until the server's post-handshake flight arrived. A server
         // that requires a client certificate lets SSL_connect succeed and fails the connection
         // only now, with a "certificate required" alert.
-        if failure == nil && connection.isTLS13 {
+        let readsPostHandshake = failure == nil && connection.isTLS13
+        if readsPostHandshake {
             // close_notify and a TCP FIN first (a half-close: reading goes on). The server
             // processes our Finished before them, so its verdict (tickets or alert) is unchanged,
             // but it learns at once that we send nothing more: it can close right after its
@@ -130,7 +131,7 @@ enum HandshakeProbe {
             }
         }
 
-        if failure == nil && connection.isTLS13 { result.postHandshakeMs = (MonotonicClock.now() - t2) * 1000 }
+        if readsPostHandshake { result.postHandshakeMs = (MonotonicClock.now() - t2) * 1000 }
 
         // The exchange is over: hang up before building the result, so a server waiting for our
         // close (s_server does) is not kept waiting while we do. From here on only what OpenSSL

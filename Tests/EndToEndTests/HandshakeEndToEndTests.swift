@@ -309,6 +309,7 @@ import Glibc
         // TLS 1.3 checks that completed their handshake read the post-handshake flight.
         let loads = checks.compactMap { $0["load"] as? [String: Any] }.compactMap { $0["meanMs"] as? [String: Double] }
         #expect(loads[0]["postHandshake"]! > 0)
+        #expect(loads[1]["postHandshake"]! > 0)  // the read that caught "certificate required"
         #expect(loads[3]["postHandshake"] == 0)  // connection refused: no handshake, no read
         let summary = try #require(json["summary"] as? [String: Any])
         #expect(summary["matchedExpectation"] as? Int == 4)
