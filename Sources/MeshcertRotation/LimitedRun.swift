@@ -11,8 +11,13 @@ struct SliceRequests {
     var turns: [EpochSeconds] = []
     /// Per slot, the index of its first request (one more entry: the total).
     var begin: [Int32] = []
-    /// The restart times drawn, in the order the real run needs them (they cost a logarithm).
-    var restarts: [EpochSeconds] = []
+    /// The restart times and jittered renewal ages drawn, in the order the real run needs them
+    /// (a restart time costs a logarithm).
+    var drawn: [Int64] = []
+    /// Per slot, the index of its first draw (one more entry: the total).
+    var drawBegin: [Int32] = []
+    /// Some task's requests differ from the previous round's (in number or time).
+    var changed = false
 
     mutating func clear(slots: Int) {
         times.removeAll(keepingCapacity: true)
@@ -20,7 +25,10 @@ struct SliceRequests {
         turns.removeAll(keepingCapacity: true)
         begin.removeAll(keepingCapacity: true)
         begin.reserveCapacity(slots + 1)
-        restarts.removeAll(keepingCapacity: true)
+        drawn.removeAll(keepingCapacity: true)
+        drawBegin.removeAll(keepingCapacity: true)
+        drawBegin.reserveCapacity(slots + 1)
+        changed = false
     }
 }
 
@@ -50,29 +58,37 @@ extension Engine {
         let recordBudget = options.recordCertificates ? certificateBudget : 0
         if options.recordCertificates { certificateBudget = .max }  // trimmed per slice instead
         var round = SliceRequests(), previous = SliceRequests()
-        var counts: [Int32] = [], keys: [UInt64] = []
+        var counts: [Int32] = [], bins: [Int32] = []
         var sliceStart = start
         while sliceStart < end {
             let sliceEnd = min(end, sliceStart + Engine.limitedSlice)
             let recorded = recordBudget > 0 && !certificatesTruncated ? services.map(\.certificates.count) : []
-            var settled: RateLimiter?
+            var settled: RateLimiter?, last = limiter
             for r in 0..<Engine.maxRounds {
                 dryRun(&round, until: sliceEnd, guesses: r == 0 ? nil : previous)
+                if r > 0 && !round.changed {
+                    // The same requests as the round before: the limiter answers them as it did,
+                    // which is what this round assumed.
+                    round.turns = round.guesses
+                    settled = last
+                    break
+                }
                 var l = limiter
-                resolve(&round, limiter: &l, from: sliceStart, to: sliceEnd, counts: &counts, keys: &keys)
+                resolve(&round, limiter: &l, from: sliceStart, to: sliceEnd, counts: &counts, bins: &bins)
                 if round.turns == round.guesses {
                     settled = l
                     break
                 }
+                last = l
                 swap(&round, &previous)
             }
             if let settled {
                 swap(&turns, &round.turns)
-                swap(&restartDraws, &round.restarts)
+                swap(&drawn, &round.drawn)
                 turnCursor = 0
                 drawCursor = 0
                 realRun(until: sliceEnd)
-                precondition(turnCursor == turns.count && drawCursor == restartDraws.count,
+                precondition(turnCursor == turns.count && drawCursor == drawn.count,
                              "rotate: a slice's real run took other steps than its dry run")
                 limiter = settled
             } else {
@@ -94,31 +110,49 @@ extension Engine {
 
     /// Every task alone through the slice, without bookkeeping: lists its requests and gives
     /// each the guessed turn (the previous round's answer for the same request, else at once).
+    /// A task whose previous guesses were all answered as guessed makes the same requests and
+    /// draws again: they are copied rather than recomputed.
     mutating func dryRun(_ r: inout SliceRequests, until sliceEnd: EpochSeconds, guesses previous: SliceRequests?) {
         r.clear(slots: slots.count)
         for i in slots.indices {
             r.begin.append(Int32(r.times.count))
+            r.drawBegin.append(Int32(r.drawn.count))
             var t = slots[i].next
             guard t < sliceEnd else { continue }
-            var slot = slots[i]
-            var k = 0, known = 0, first = 0
-            if let previous {
-                first = Int(previous.begin[i])
-                known = Int(previous.begin[i + 1]) - first
+            var first = 0, known = 0
+            if let p = previous {
+                first = Int(p.begin[i])
+                known = Int(p.begin[i + 1]) - first
+                var same = true
+                for k in first..<(first + known) where p.turns[k] != p.guesses[k] {
+                    same = false
+                    break
+                }
+                if same {
+                    r.times.append(contentsOf: p.times[first..<(first + known)])
+                    r.guesses.append(contentsOf: p.turns[first..<(first + known)])
+                    r.drawn.append(contentsOf: p.drawn[Int(p.drawBegin[i])..<Int(p.drawBegin[i + 1])])
+                    continue
+                }
             }
+            let mine = r.times.count
+            var slot = slots[i]
             repeat {
-                if control(&slot, at: t, restarts: &r.restarts) {
-                    var guess = t
-                    if k < known { guess = max(t, previous!.turns[first + k]) }
-                    k += 1
+                if control(&slot, at: t, drawn: &r.drawn) {
+                    let k = r.times.count - mine
+                    let guess = k < known ? max(t, previous!.turns[first + k]) : t
                     r.times.append(t)
                     r.guesses.append(guess)
                     _ = take(&slot, request: t, turn: guess)
                 }
                 t = slot.next
             } while t < sliceEnd
+            if let p = previous, !r.changed {
+                r.changed = r.times.count - mine != known || !r.times[mine...].elementsEqual(p.times[first..<(first + known)])
+            }
         }
         r.begin.append(Int32(r.times.count))
+        r.drawBegin.append(Int32(r.drawn.count))
     }
 
     /// The limiter's turn for every listed request, in the queue's order (time, then slot).
@@ -126,20 +160,18 @@ extension Engine {
     /// all fit in it, with no backlog from earlier ones, gives every request its turn at once.
     /// Which windows those are is decided on an upper bound of the limiter's fill (every request
     /// counted as taking its turn; a turn failing in an outage takes none, so the real fill is
-    /// never higher); the other windows' requests are sorted and answered one by one.
+    /// never higher); the other windows' requests are put in order and answered one by one.
     func resolve(_ r: inout SliceRequests, limiter: inout RateLimiter, from s0: EpochSeconds, to s1: EpochSeconds,
-                 counts: inout [Int32], keys: inout [UInt64]) {
+                 counts: inout [Int32], bins: inout [Int32]) {
         r.turns = r.times  // at once, unless the limit binds
         let n = r.times.count
         guard n > 0 else { return }
         let per = limiter.per, cap = Int64(limiter.count)
         let w0 = (s0 - start) / per
         let windows = Int((s1 - 1 - start) / per - w0 + 1)
-        keys.removeAll(keepingCapacity: true)
         if windows > 32 * n + 1024 {
             // Few requests over many windows: sort them all.
-            for (i, t) in r.times.enumerated() { keys.append(UInt64(t - s0) << 32 | UInt64(i)) }
-            keys.sort()
+            let keys = r.times.enumerated().map { UInt64($0.element - s0) << 32 | UInt64($0.offset) }.sorted()
             for k in keys { answer(&r, Int(k & 0xffff_ffff), limiter: &limiter) }
             return
         }
@@ -157,12 +189,7 @@ extension Engine {
                 binding = true
             }
         }
-        if binding {
-            for (i, t) in r.times.enumerated() where counts[Int((t - start) / per - w0)] < 0 {
-                keys.append(UInt64(t - s0) << 32 | UInt64(i))
-            }
-            keys.sort()
-        }
+        let sorted = binding ? inTimeOrder(r, from: s0, to: s1, where: { counts[Int(($0 - start) / per - w0)] < 0 }, bins: &bins) : []
         var next = 0
         for k in 0..<windows where counts[k] != 0 {
             let w = w0 + Int64(k)
@@ -173,11 +200,33 @@ extension Engine {
                 limiter.used = Int(fill - w * cap)
             } else {
                 for _ in 0..<Int(-counts[k]) {
-                    answer(&r, Int(keys[next] & 0xffff_ffff), limiter: &limiter)
+                    answer(&r, Int(sorted[next]), limiter: &limiter)
                     next += 1
                 }
             }
         }
+    }
+
+    /// The indices of the requests made at times `selected`, in (time, slot) order: a counting
+    /// sort by second, stable (the list is in slot order for equal times).
+    func inTimeOrder(_ r: SliceRequests, from s0: EpochSeconds, to s1: EpochSeconds, where selected: (EpochSeconds) -> Bool,
+                     bins: inout [Int32]) -> [Int32] {
+        let width = Int(s1 - s0)
+        bins.removeAll(keepingCapacity: true)
+        bins.append(contentsOf: repeatElement(0, count: width + 1))
+        var chosen: [Int32] = []
+        for (i, t) in r.times.enumerated() where selected(t) {
+            chosen.append(Int32(i))
+            bins[Int(t - s0) + 1] += 1
+        }
+        for k in 0..<width { bins[k + 1] += bins[k] }
+        var sorted = [Int32](repeating: 0, count: chosen.count)
+        for i in chosen {
+            let k = Int(r.times[Int(i)] - s0)
+            sorted[Int(bins[k])] = i
+            bins[k] += 1
+        }
+        return sorted
     }
 
     /// One request's turn from the limiter, exactly as the global queue takes it.

@@ -184,7 +184,8 @@ struct Engine {
     var resolved = false
     var turns: [EpochSeconds] = []
     var turnCursor = 0
-    var restartDraws: [EpochSeconds] = []
+    /// Draws made by the slice's dry run, replayed in the same order by its real run.
+    var drawn: [Int64] = []
     var drawCursor = 0
     var services: [ServiceResult]
     /// Issuances per UTC calendar minute, indexed from the minute holding the window start.
@@ -381,16 +382,19 @@ struct Engine {
     }
 
     /// The same control flow as `step` without any bookkeeping (for `LimitedRun`'s dry runs;
-    /// restart times drawn are appended to `restarts`): returns true at a request that needs the
-    /// rate limiter, which the caller answers.
+    /// the restart times and jittered renewal ages drawn are appended to `drawn`): returns true
+    /// at a request that needs the rate limiter, which the caller answers.
     @inline(__always)
-    func control(_ slot: inout Slot, at t: EpochSeconds, restarts: inout [EpochSeconds]) -> Bool {
+    func control(_ slot: inout Slot, at t: EpochSeconds, drawn: inout [Int64]) -> Bool {
         if slot.nextRestart <= slot.actionAt {
             let next = drawRestart(slot, at: t)
-            restarts.append(next)
+            drawn.append(next)
             restart(&slot, at: t, next: next)
         } else if slot.actionIsCompletion {
             issue(&slot, at: t)
+            let age = renewalAge(slot)
+            if jitter > 0 { drawn.append(age) }
+            renew(&slot, at: t, age: age)
         } else if let o = outage(containing: t) {
             slot.actionAt = retries(from: t, outage: o, restart: slot.nextRestart).0
         } else {
@@ -410,7 +414,7 @@ struct Engine {
     @inline(__always)
     mutating func nextRestart(_ slot: Slot, at t: EpochSeconds) -> EpochSeconds {
         guard resolved else { return drawRestart(slot, at: t) }
-        let next = restartDraws[drawCursor]
+        let next = drawn[drawCursor]
         drawCursor += 1
         return next
     }
@@ -526,6 +530,7 @@ struct Engine {
             services[s].waitingSeconds += t - slot.startedAt
         }
         issue(&slot, at: t)
+        renew(&slot, at: t, age: replayedAge(slot))
         if options.recordCertificates && certificateBudget > 0 {
             certificateBudget -= 1
             if certificateBudget == 0 { certificatesTruncated = true }
@@ -535,21 +540,39 @@ struct Engine {
         }
     }
 
-    /// The certificate issued at `t` becomes the task's; its renewal is scheduled.
+    /// The certificate issued at `t` becomes the task's (then `renew` schedules its renewal).
     @inline(__always)
     func issue(_ slot: inout Slot, at t: EpochSeconds) {
         slot.hasCertificate = true
         slot.notBefore = t - backdate
         slot.fromNewCA = rollover.map { t >= $0.at } ?? false
         slot.certificates += 1
-        var age = renewAt
-        if jitter > 0 {
-            let u = Draw.unit(key: slot.key, incarnation: Int(slot.incarnation), .jitter, Int(slot.certificates))
-            age += Draw.round(Double(renewAt) * jitter * (2 * u - 1))
-        }
-        // Renewal follows the CA's clock; never before the certificate is in hand.
+    }
+
+    /// Renewal starts when the certificate issued at `t` reaches `age` (`renewalAge`), on the
+    /// CA's clock; never before the certificate is in hand.
+    @inline(__always)
+    func renew(_ slot: inout Slot, at t: EpochSeconds, age: Int64) {
         slot.actionAt = max(slot.notBefore + age, t + 1)
         slot.actionIsCompletion = false
+    }
+
+    /// The age at which the slot's current certificate is renewed (jitter drawn per certificate).
+    @inline(__always)
+    func renewalAge(_ slot: Slot) -> Int64 {
+        guard jitter > 0 else { return renewAt }
+        let u = Draw.unit(key: slot.key, incarnation: Int(slot.incarnation), .jitter, Int(slot.certificates))
+        return renewAt + Draw.round(Double(renewAt) * jitter * (2 * u - 1))
+    }
+
+    /// The renewal age of a certificate completed by the real run: replayed from the slice's dry
+    /// run when the turns are resolved, else drawn (see `nextRestart`).
+    @inline(__always)
+    mutating func replayedAge(_ slot: Slot) -> Int64 {
+        guard resolved && jitter > 0 else { return renewalAge(slot) }
+        let age = drawn[drawCursor]
+        drawCursor += 1
+        return age
     }
 
     /// The task stops presenting its certificate at `r`: measure its exposure over [issued, r).
