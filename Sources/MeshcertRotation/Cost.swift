@@ -43,11 +43,11 @@ public struct CostComparison: Sendable, Equatable {
         return compare(result, alt)
     }
 
-    /// Simulates the scenario and its other-mode alternative: in one pass when tasks are
-    /// independent (the alternative is a second track sharing each task's restarts), else as two
-    /// runs side by side on two threads. Both give the same numbers (a test compares them).
+    /// Simulates the scenario and its other-mode alternative in one pass (the alternative is a
+    /// second track of each task, sharing its restarts, with its own rate limiter if any); the
+    /// global event queue strategy runs them as two runs side by side on two threads. Both give the same numbers (a test compares them).
     public static func simulate(_ scenario: Scenario, options: SimulationOptions) -> (SimulationResult, CostComparison) {
-        guard scenario.ca.rateLimit == nil && options.strategy == .automatic else {
+        guard options.strategy == .automatic else {
             return simulateSeparately(scenario, options: options)
         }
         var combined = options

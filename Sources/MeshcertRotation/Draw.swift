@@ -40,8 +40,12 @@ enum Draw {
     /// (relative error below 1e-11, far under the whole second gaps are rounded to).
     @inline(__always)
     static func log(_ x: Double) -> Double {
-        var e = Double(x.exponent)
-        var s = x.significand  // [1, 2)
+        // Exponent and significand straight from the bits (what `exponent` and `significand`
+        // give for a normal number, without their calls); other numbers take the general path.
+        let bits = x.bitPattern, biased = Int((bits >> 52) & 0x7FF)
+        let normal = biased != 0 && biased != 0x7FF && x > 0
+        var e = normal ? Double(biased - 1023) : Double(x.exponent)
+        var s = normal ? Double(bitPattern: bits & 0x000F_FFFF_FFFF_FFFF | 0x3FF0_0000_0000_0000) : x.significand  // [1, 2)
         if s > 1.414_213_562_373_095 {
             s *= 0.5
             e += 1

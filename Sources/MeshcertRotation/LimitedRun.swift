@@ -1,23 +1,228 @@
+import Dispatch
 import MeshcertSupport
 
-/// The requests of one slice, listed by the dry run: slot after slot, each slot's in time order
-/// (so for equal times the list order is slot order, the queue's tie-break).
-struct SliceRequests {
+/// Rate-limited runs without a global event queue (which visits the tasks in time order and so
+/// misses the cache at every event once there are many of them).
+///
+/// Tasks interact only through the rate limiter, i.e. through the turns their requests get. The
+/// window is cut into slices of a few days (`slice`). In each, every task first runs alone
+/// (`Engine.dryRun`: the simulator's control flow, no bookkeeping) through the slice, giving each
+/// of its requests a guessed turn (at once, or the turn the previous round resolved), and lists
+/// its requests. The limiter then answers the listed requests in the queue's order (time, then
+/// slot). If every answer equals its guess, the guesses are the real turns: by induction over
+/// that order, each request depends only on the turns of the task's earlier requests, and each
+/// turn only on the requests before it. The slice then runs for real, task by task, each request
+/// taking its resolved turn. Otherwise the round repeats with the answers as guesses; each round
+/// settles at least the earliest wrongly guessed request (usually all of them: a delayed turn
+/// moves only that task's next renewal or retry, rarely inside the same slice). A slice still
+/// unsettled after `maxRounds` is cut in two, down to single seconds if need be, where the second
+/// round always settles (a request's turn can only move that task's later requests, which are in
+/// a later second). The results are those of the global queue (tests compare them field for
+/// field).
+///
+/// As without a rate limit, the cost alternative is a second track of every task (sharing its
+/// restarts) with its own limiter, and the slots are split over two threads for the dry and
+/// real runs; the two tracks' resolutions, passes over the slice's requests, run side by side.
+final class LimitedRun: @unchecked Sendable {
+    /// One thread's share of the slots: its engine and its lists of the current and previous round.
+    final class Part: @unchecked Sendable {
+        var engine: Engine
+        var lists = SliceLists()
+        var previous = SliceLists()
+        init(_ engine: Engine) { self.engine = engine }
+    }
+
+    /// One track's resolution (the scenario's, the cost alternative's): its limiter, the
+    /// requests of all parts in one list, scratch space.
+    final class Track: @unchecked Sendable {
+        var limiter: RateLimiter
+        var all = TrackRequests()
+        var buffers = ResolveBuffers()
+        init(_ limiter: RateLimiter) { self.limiter = limiter }
+    }
+
+    /// Three days: long enough that each pass over the slots has work for most of them, short
+    /// enough that a delayed turn rarely moves a renewal into the same slice (measured: 1, 3 and
+    /// 7 days on the benchmark fleet; 3 was fastest with and without queueing).
+    static let slice: Int64 = 3 * 86400
+    static let maxRounds = 6
+
+    let parts: [Part]
+    /// The scenario's track, then the alternative's if it is simulated.
+    let tracks: [Track]
+    /// The budget of certificates kept for the timeline (0: none recorded).
+    let certificateBudget: Int
+    let resolver: TurnResolver
+
+    static func run(_ shared: Shared, tasks: Int) -> SimulationResult {
+        let n = tasks >= 4096 ? 2 : 1
+        let ranges = n == 1 ? [0..<tasks] : [0..<tasks / 2, tasks / 2..<tasks]
+        let run = LimitedRun(parts: ranges.map { Part(Engine(shared: shared, slots: $0, parts: n)) }, shared: shared)
+        run.parallel { $0.engine.setUp() }
+        var sliceStart = shared.scenario.start
+        while sliceStart < shared.scenario.end {
+            let sliceEnd = min(shared.scenario.end, sliceStart + slice)
+            run.simulate(from: sliceStart, to: sliceEnd)
+            sliceStart = sliceEnd
+        }
+        run.parallel { $0.engine.closeWindow() }
+        var result = Engine.merge(run.parts.map(\.engine))
+        // Listed in the global queue's order: by issue time, then slot.
+        for s in result.services.indices where result.services[s].certificates.count > 1 {
+            result.services[s].certificates.sort { ($0.issuedAt, $0.task.slot) < ($1.issuedAt, $1.task.slot) }
+        }
+        return result
+    }
+
+    init(parts: [Part], shared: Shared) {
+        self.parts = parts
+        let rate = shared.scenario.ca.rateLimit!
+        let limiter = RateLimiter(count: max(1, rate.count), per: max(1, rate.per), start: shared.scenario.start)
+        tracks = (shared.alternative != nil ? [0, 1] : [0]).map { _ in Track(limiter) }
+        resolver = TurnResolver(start: shared.scenario.start, outages: shared.outages)
+        certificateBudget = shared.options.recordCertificates ? SimulationResult.certificateLimit : 0
+        for p in parts {
+            p.engine.resolved = true
+            if certificateBudget > 0 { p.engine.certificateBudget = .max }  // trimmed here instead
+        }
+    }
+
+    func parallel(_ body: @Sendable (Part) -> Void) {
+        if parts.count == 1 {
+            body(parts[0])
+        } else {
+            DispatchQueue.concurrentPerform(iterations: parts.count) { body(parts[$0]) }
+        }
+    }
+
+    /// One slice: rounds of dry runs and resolutions until the turns settle, then the real run.
+    func simulate(from s0: EpochSeconds, to s1: EpochSeconds) {
+        let recorded = certificateBudget > 0 && !parts.contains(where: \.engine.certificatesTruncated)
+            ? parts.map { $0.engine.services.map(\.certificates.count) } : []
+        let before = tracks.map(\.limiter)
+        var settled: [RateLimiter]?
+        var last = before
+        for round in 0..<LimitedRun.maxRounds {
+            parallel { p in
+                if round > 0 { swap(&p.lists, &p.previous) }
+                p.engine.dryRun(&p.lists, until: s1, previous: round == 0 ? nil : p.previous)
+            }
+            if round > 0 && !parts.contains(where: \.lists.changed) {
+                // The same requests as the round before: the limiter answers them as it did,
+                // which is what this round assumed.
+                for p in parts {
+                    p.lists.main.turns = p.lists.main.guesses
+                    p.lists.alt.turns = p.lists.alt.guesses
+                }
+                settled = last
+                break
+            }
+            for (k, track) in tracks.enumerated() { track.limiter = before[k] }
+            if resolve(from: s0, to: s1) {
+                settled = tracks.map(\.limiter)
+                break
+            }
+            last = tracks.map(\.limiter)
+        }
+        guard let settled else {
+            // Too many rounds: the same in two halves (a single second always settles).
+            for (k, track) in tracks.enumerated() { track.limiter = before[k] }
+            let mid = s0 + (s1 - s0) / 2
+            simulate(from: s0, to: mid)
+            simulate(from: mid, to: s1)
+            return
+        }
+        parallel { p in
+            swap(&p.engine.turns, &p.lists.main.turns)
+            swap(&p.engine.altTurns, &p.lists.alt.turns)
+            swap(&p.engine.drawn, &p.lists.drawn)
+            p.engine.turnCursor = 0
+            p.engine.altTurnCursor = 0
+            p.engine.drawCursor = 0
+            p.engine.realRun(until: s1)
+            precondition(p.engine.turnCursor == p.engine.turns.count && p.engine.altTurnCursor == p.engine.altTurns.count
+                         && p.engine.drawCursor == p.engine.drawn.count, "rotate: a slice's real run took other steps than its dry run")
+        }
+        for (k, track) in tracks.enumerated() { track.limiter = settled[k] }
+        if !recorded.isEmpty { trimCertificates(before: recorded) }
+    }
+
+    /// Both tracks' requests of every part answered by their limiters (the tracks side by side);
+    /// true when every answer equals its guess.
+    func resolve(from s0: EpochSeconds, to s1: EpochSeconds) -> Bool {
+        let body: @Sendable (Int) -> Void = { k in
+            // One list for all parts, in slot order.
+            let track = self.tracks[k]
+            track.all.times.removeAll(keepingCapacity: true)
+            track.all.guesses.removeAll(keepingCapacity: true)
+            for p in self.parts {
+                let mine = k == 0 ? p.lists.main : p.lists.alt
+                track.all.times.append(contentsOf: mine.times)
+                track.all.guesses.append(contentsOf: mine.guesses)
+            }
+            self.resolver.resolve(&track.all, limiter: &track.limiter, from: s0, to: s1, buffers: &track.buffers)
+        }
+        if tracks.count == 2 {
+            DispatchQueue.concurrentPerform(iterations: 2, execute: body)
+        } else {
+            body(0)
+        }
+        // Each part's turns from the joint lists.
+        for (k, track) in tracks.enumerated() {
+            var at = 0
+            for p in parts {
+                let n = (k == 0 ? p.lists.main : p.lists.alt).times.count
+                let turns = Array(track.all.turns[at..<(at + n)])
+                if k == 0 { p.lists.main.turns = turns } else { p.lists.alt.turns = turns }
+                at += n
+            }
+        }
+        return tracks.allSatisfy { $0.all.turns == $0.all.guesses }
+    }
+
+    /// The timeline keeps the first `certificateBudget` certificates in the global queue's order
+    /// (issue time, then slot). Slices come in time order; within one, once the total passes
+    /// the budget, only its earliest certificates are kept.
+    func trimCertificates(before: [[Int]]) {
+        let total = parts.reduce(0) { $0 + $1.engine.services.reduce(0) { $0 + $1.certificates.count } }
+        guard total >= certificateBudget else { return }
+        var fresh: [(at: EpochSeconds, slot: Int, part: Int, service: Int, index: Int)] = []
+        for (k, p) in parts.enumerated() {
+            var firstSlot = 0
+            for s in p.engine.services.indices {
+                for i in before[k][s]..<p.engine.services[s].certificates.count {
+                    let c = p.engine.services[s].certificates[i]
+                    fresh.append((c.issuedAt, firstSlot + c.task.slot, k, s, i))
+                }
+                firstSlot += p.engine.scenario.services[s].tasks
+            }
+        }
+        fresh.sort { ($0.at, $0.slot) < ($1.at, $1.slot) }
+        let keep = certificateBudget - before.reduce(0) { $0 + $1.reduce(0, +) }
+        for (k, p) in parts.enumerated() {
+            var drop = [Set<Int>](repeating: [], count: p.engine.services.count)
+            for f in fresh[keep...] where f.part == k { drop[f.service].insert(f.index) }
+            for s in drop.indices where !drop[s].isEmpty {
+                p.engine.services[s].certificates = p.engine.services[s].certificates.enumerated()
+                    .filter { !drop[s].contains($0.offset) }.map(\.element)
+            }
+            p.engine.certificatesTruncated = true
+            p.engine.certificateBudget = 0
+        }
+    }
+}
+
+/// One track's requests in a slice, listed by the dry run: slot after slot, each slot's in time
+/// order (so for equal times the list order is slot order, the queue's tie-break).
+struct TrackRequests {
     /// When each request is made.
     var times: [EpochSeconds] = []
     /// The turn the dry run assumed for it.
     var guesses: [EpochSeconds] = []
-    /// The turn the rate limiter gives it (`resolve`).
+    /// The turn the rate limiter gives it (`TurnResolver`).
     var turns: [EpochSeconds] = []
     /// Per slot, the index of its first request (one more entry: the total).
     var begin: [Int32] = []
-    /// The restart times and jittered renewal ages drawn, in the order the real run needs them
-    /// (a restart time costs a logarithm).
-    var drawn: [Int64] = []
-    /// Per slot, the index of its first draw (one more entry: the total).
-    var drawBegin: [Int32] = []
-    /// Some task's requests differ from the previous round's (in number or time).
-    var changed = false
 
     mutating func clear(slots: Int) {
         times.removeAll(keepingCapacity: true)
@@ -25,144 +230,131 @@ struct SliceRequests {
         turns.removeAll(keepingCapacity: true)
         begin.removeAll(keepingCapacity: true)
         begin.reserveCapacity(slots + 1)
-        drawn.removeAll(keepingCapacity: true)
-        drawBegin.removeAll(keepingCapacity: true)
-        drawBegin.reserveCapacity(slots + 1)
-        changed = false
+    }
+
+    /// Were slot `i`'s requests all answered as guessed?
+    func settled(_ i: Int) -> Bool {
+        for k in Int(begin[i])..<Int(begin[i + 1]) where turns[k] != guesses[k] { return false }
+        return true
     }
 }
 
-/// Rate-limited runs without a global event queue (which visits the tasks in time order and so
-/// misses the cache at every event once there are many of them).
-///
-/// Tasks interact only through the rate limiter, i.e. through the turns their requests get. The
-/// window is cut into slices of a day. In each, every task first runs alone (`control`: the
-/// simulator's control flow, no bookkeeping) through the slice, giving each of its requests a
-/// guessed turn (at once, or the turn the previous round resolved), and lists its requests. The
-/// limiter then answers the listed requests in the queue's order (time, then slot). If every
-/// answer equals its guess, the guesses are the real turns: by induction over that order, each
-/// request depends only on the turns of the task's earlier requests, and each turn only on the
-/// requests before it. The slice then runs for real, task by task, each request taking its
-/// resolved turn. Otherwise the round repeats with the answers as guesses; each round settles
-/// at least the earliest wrongly guessed request (usually all of them: a delayed turn moves only
-/// that task's next renewal or retry, rarely inside the same day). A slice still unsettled after
-/// `maxRounds` runs through a global event queue instead. The results are those of the global
-/// queue (tests compare them field for field).
+/// What a dry run lists for its slots: both tracks' requests and the draws it made.
+struct SliceLists {
+    var main = TrackRequests()
+    var alt = TrackRequests()
+    /// The restart times and jittered renewal ages drawn, in the order the real run needs them
+    /// (a restart time costs a logarithm).
+    var drawn: [Int64] = []
+    /// Per slot, the index of its first draw (one more entry: the total).
+    var drawBegin: [Int32] = []
+    /// Some task's requests differ from the previous round's (in number or time).
+    var changed = false
+}
+
+/// Scratch space of `TurnResolver.resolve`.
+struct ResolveBuffers {
+    var counts: [Int32] = []
+    var bins: [Int32] = []
+}
+
 extension Engine {
-    static let limitedSlice: Int64 = 86400
-    static let maxRounds = 6
-
-    mutating func runLimited() {
-        guard start < end, var limiter else { return }
-        resolved = true
-        let recordBudget = options.recordCertificates ? certificateBudget : 0
-        if options.recordCertificates { certificateBudget = .max }  // trimmed per slice instead
-        var round = SliceRequests(), previous = SliceRequests()
-        var counts: [Int32] = [], bins: [Int32] = []
-        var sliceStart = start
-        while sliceStart < end {
-            let sliceEnd = min(end, sliceStart + Engine.limitedSlice)
-            let recorded = recordBudget > 0 && !certificatesTruncated ? services.map(\.certificates.count) : []
-            var settled: RateLimiter?, last = limiter
-            for r in 0..<Engine.maxRounds {
-                dryRun(&round, until: sliceEnd, guesses: r == 0 ? nil : previous)
-                if r > 0 && !round.changed {
-                    // The same requests as the round before: the limiter answers them as it did,
-                    // which is what this round assumed.
-                    round.turns = round.guesses
-                    settled = last
-                    break
-                }
-                var l = limiter
-                resolve(&round, limiter: &l, from: sliceStart, to: sliceEnd, counts: &counts, bins: &bins)
-                if round.turns == round.guesses {
-                    settled = l
-                    break
-                }
-                last = l
-                swap(&round, &previous)
-            }
-            if let settled {
-                swap(&turns, &round.turns)
-                swap(&drawn, &round.drawn)
-                turnCursor = 0
-                drawCursor = 0
-                realRun(until: sliceEnd)
-                precondition(turnCursor == turns.count && drawCursor == drawn.count,
-                             "rotate: a slice's real run took other steps than its dry run")
-                limiter = settled
-            } else {
-                resolved = false
-                self.limiter = limiter
-                queueRun(until: sliceEnd)
-                limiter = self.limiter!
-                resolved = true
-            }
-            if !recorded.isEmpty { trimCertificates(before: recorded, budget: recordBudget) }
-            sliceStart = sliceEnd
-        }
-        self.limiter = limiter
-        // Listed in the global queue's order: by issue time, then slot.
-        for s in services.indices where services[s].certificates.count > 1 {
-            services[s].certificates.sort { ($0.issuedAt, $0.task.slot) < ($1.issuedAt, $1.task.slot) }
-        }
-    }
-
-    /// Every task alone through the slice, without bookkeeping: lists its requests and gives
-    /// each the guessed turn (the previous round's answer for the same request, else at once).
-    /// A task whose previous guesses were all answered as guessed makes the same requests and
-    /// draws again: they are copied rather than recomputed.
-    mutating func dryRun(_ r: inout SliceRequests, until sliceEnd: EpochSeconds, guesses previous: SliceRequests?) {
-        r.clear(slots: slots.count)
+    /// Every task alone through the slice, without bookkeeping: lists its requests (both tracks)
+    /// and gives each the guessed turn (the previous round's answer for the same request, else
+    /// at once). A task whose previous guesses were all answered as guessed makes the same
+    /// requests and draws again: they are copied rather than recomputed.
+    func dryRun(_ r: inout SliceLists, until sliceEnd: EpochSeconds, previous: SliceLists?) {
+        r.main.clear(slots: slots.count)
+        r.alt.clear(slots: slots.count)
+        r.drawn.removeAll(keepingCapacity: true)
+        r.drawBegin.removeAll(keepingCapacity: true)
+        r.changed = false
         for i in slots.indices {
-            r.begin.append(Int32(r.times.count))
+            r.main.begin.append(Int32(r.main.times.count))
+            r.alt.begin.append(Int32(r.alt.times.count))
             r.drawBegin.append(Int32(r.drawn.count))
-            var t = slots[i].next
+            var slot = slots[i], alt = alts[i]
+            var t = min(slot.next, alt.actionAt)
             guard t < sliceEnd else { continue }
-            var first = 0, known = 0
-            if let p = previous {
-                first = Int(p.begin[i])
-                known = Int(p.begin[i + 1]) - first
-                var same = true
-                for k in first..<(first + known) where p.turns[k] != p.guesses[k] {
-                    same = false
-                    break
-                }
-                if same {
-                    r.times.append(contentsOf: p.times[first..<(first + known)])
-                    r.guesses.append(contentsOf: p.turns[first..<(first + known)])
-                    r.drawn.append(contentsOf: p.drawn[Int(p.drawBegin[i])..<Int(p.drawBegin[i + 1])])
-                    continue
-                }
+            let pm = previous.map { (Int($0.main.begin[i]), Int($0.main.begin[i + 1])) } ?? (0, 0)
+            let pa = previous.map { (Int($0.alt.begin[i]), Int($0.alt.begin[i + 1])) } ?? (0, 0)
+            if let p = previous, p.main.settled(i) && p.alt.settled(i) {
+                r.main.times.append(contentsOf: p.main.times[pm.0..<pm.1])
+                r.main.guesses.append(contentsOf: p.main.turns[pm.0..<pm.1])
+                r.alt.times.append(contentsOf: p.alt.times[pa.0..<pa.1])
+                r.alt.guesses.append(contentsOf: p.alt.turns[pa.0..<pa.1])
+                r.drawn.append(contentsOf: p.drawn[Int(p.drawBegin[i])..<Int(p.drawBegin[i + 1])])
+                continue
             }
-            let mine = r.times.count
-            var slot = slots[i]
+            let mine = (r.main.times.count, r.alt.times.count)
             repeat {
-                if control(&slot, at: t, drawn: &r.drawn) {
-                    let k = r.times.count - mine
-                    let guess = k < known ? max(t, previous!.turns[first + k]) : t
-                    r.times.append(t)
-                    r.guesses.append(guess)
-                    _ = take(&slot, request: t, turn: guess)
+                if alt.actionAt < slot.actionAt && alt.actionAt < slot.nextRestart {
+                    if altControl(&alt, slot: slot, at: t, drawn: &r.drawn) {
+                        let k = pa.0 + r.alt.times.count - mine.1
+                        let guess = k < pa.1 ? max(t, previous!.alt.turns[k]) : t
+                        r.alt.times.append(t)
+                        r.alt.guesses.append(guess)
+                        altTake(&alt, request: t, turn: guess)
+                    }
+                } else {
+                    let restarts = slot.nextRestart <= slot.actionAt
+                    if control(&slot, at: t, drawn: &r.drawn) {
+                        let k = pm.0 + r.main.times.count - mine.0
+                        let guess = k < pm.1 ? max(t, previous!.main.turns[k]) : t
+                        r.main.times.append(t)
+                        r.main.guesses.append(guess)
+                        _ = take(&slot, request: t, turn: guess)
+                    }
+                    if restarts && hasAlternative {
+                        // The alternative's task restarts too (as in `step`).
+                        alt.certificates = 0
+                        alt.actionAt = t
+                        alt.isCompletion = false
+                    }
                 }
-                t = slot.next
+                t = min(slot.next, alt.actionAt)
             } while t < sliceEnd
             if let p = previous, !r.changed {
-                r.changed = r.times.count - mine != known || !r.times[mine...].elementsEqual(p.times[first..<(first + known)])
+                r.changed = !r.main.times[mine.0...].elementsEqual(p.main.times[pm.0..<pm.1])
+                    || !r.alt.times[mine.1...].elementsEqual(p.alt.times[pa.0..<pa.1])
             }
         }
-        r.begin.append(Int32(r.times.count))
+        r.main.begin.append(Int32(r.main.times.count))
+        r.alt.begin.append(Int32(r.alt.times.count))
         r.drawBegin.append(Int32(r.drawn.count))
     }
 
+    /// The slice for real, task by task, each request taking its resolved turn in order.
+    mutating func realRun(until sliceEnd: EpochSeconds) {
+        for i in slots.indices {
+            var t = min(slots[i].next, alts[i].actionAt)
+            guard t < sliceEnd else { continue }
+            current = i
+            var slot = slots[i], alt = alts[i]
+            repeat {
+                step(&slot, &alt, at: t)
+                t = min(slot.next, alt.actionAt)
+            } while t < sliceEnd
+            slots[i] = slot
+            alts[i] = alt
+        }
+    }
+}
+
+/// Answers a slice's requests of one track as its rate limiter would, in the global queue's order.
+struct TurnResolver: Sendable {
+    let start: EpochSeconds
+    /// Sorted and merged (`Engine.merged`).
+    let outages: [Outage]
+
     /// The limiter's turn for every listed request, in the queue's order (time, then slot).
-    /// Sorting is needed only where the limit can bind: a window (of the limiter) whose requests
+    /// Ordering is needed only where the limit can bind: a window (of the limiter) whose requests
     /// all fit in it, with no backlog from earlier ones, gives every request its turn at once.
     /// Which windows those are is decided on an upper bound of the limiter's fill (every request
     /// counted as taking its turn; a turn failing in an outage takes none, so the real fill is
     /// never higher); the other windows' requests are put in order and answered one by one.
-    func resolve(_ r: inout SliceRequests, limiter: inout RateLimiter, from s0: EpochSeconds, to s1: EpochSeconds,
-                 counts: inout [Int32], bins: inout [Int32]) {
+    func resolve(_ r: inout TrackRequests, limiter: inout RateLimiter, from s0: EpochSeconds, to s1: EpochSeconds,
+                 buffers: inout ResolveBuffers) {
         r.turns = r.times  // at once, unless the limit binds
         let n = r.times.count
         guard n > 0 else { return }
@@ -175,21 +367,24 @@ extension Engine {
             for k in keys { answer(&r, Int(k & 0xffff_ffff), limiter: &limiter) }
             return
         }
-        counts.removeAll(keepingCapacity: true)
-        counts.append(contentsOf: repeatElement(0, count: windows))
-        for t in r.times { counts[Int((t - start) / per - w0)] += 1 }
+        // The limiter's window of a time, relative to the slice's first (no division at 1/s).
+        @inline(__always) func window(_ t: EpochSeconds) -> Int { Int((per == 1 ? t - start : (t - start) / per) - w0) }
+        buffers.counts.removeAll(keepingCapacity: true)
+        buffers.counts.append(contentsOf: repeatElement(0, count: windows))
+        for t in r.times { buffers.counts[window(t)] += 1 }
         // Fill position: window * cap + used. Mark the windows where the limit may bind (negative).
         var bound = limiter.window * cap + Int64(limiter.used)
         var binding = false
-        for k in 0..<windows where counts[k] > 0 {
-            let w = w0 + Int64(k), a = Int64(counts[k])
+        for k in 0..<windows where buffers.counts[k] > 0 {
+            let w = w0 + Int64(k), a = Int64(buffers.counts[k])
             bound = max(w * cap, bound) + a
             if bound > (w + 1) * cap {
-                counts[k] = -counts[k]
+                buffers.counts[k] = -buffers.counts[k]
                 binding = true
             }
         }
-        let sorted = binding ? inTimeOrder(r, from: s0, to: s1, where: { counts[Int(($0 - start) / per - w0)] < 0 }, bins: &bins) : []
+        let counts = buffers.counts
+        let sorted = binding ? inTimeOrder(r, from: s0, to: s1, where: { counts[window($0)] < 0 }, bins: &buffers.bins) : []
         var next = 0
         for k in 0..<windows where counts[k] != 0 {
             let w = w0 + Int64(k)
@@ -209,7 +404,7 @@ extension Engine {
 
     /// The indices of the requests made at times `selected`, in (time, slot) order: a counting
     /// sort by second, stable (the list is in slot order for equal times).
-    func inTimeOrder(_ r: SliceRequests, from s0: EpochSeconds, to s1: EpochSeconds, where selected: (EpochSeconds) -> Bool,
+    func inTimeOrder(_ r: TrackRequests, from s0: EpochSeconds, to s1: EpochSeconds, where selected: (EpochSeconds) -> Bool,
                      bins: inout [Int32]) -> [Int32] {
         let width = Int(s1 - s0)
         bins.removeAll(keepingCapacity: true)
@@ -231,72 +426,10 @@ extension Engine {
 
     /// One request's turn from the limiter, exactly as the global queue takes it.
     @inline(__always)
-    func answer(_ r: inout SliceRequests, _ i: Int, limiter: inout RateLimiter) {
+    func answer(_ r: inout TrackRequests, _ i: Int, limiter: inout RateLimiter) {
         let t = r.times[i]
         let turn = limiter.slot(for: t)
-        if turn.at == t || !inOutage(turn.at) { limiter.take(turn.window) }
+        if turn.at == t || Engine.outage(containing: turn.at, in: outages) == nil { limiter.take(turn.window) }
         r.turns[i] = turn.at
-    }
-
-    /// The slice for real, task by task, each request taking its resolved turn in order.
-    mutating func realRun(until sliceEnd: EpochSeconds) {
-        var none = AltTrack()  // rate-limited runs have no alternative track
-        for i in slots.indices {
-            var t = slots[i].next
-            guard t < sliceEnd else { continue }
-            current = i
-            var slot = slots[i]
-            repeat {
-                step(&slot, &none, at: t)
-                t = slot.next
-            } while t < sliceEnd
-            slots[i] = slot
-        }
-    }
-
-    /// The slice in global time order (ties: slot order), the limiter answering as it goes.
-    mutating func queueRun(until sliceEnd: EpochSeconds) {
-        var heap = EventQueue()
-        for i in slots.indices where slots[i].next < sliceEnd { heap.push(offset: slots[i].next - start, slot: i) }
-        var none = AltTrack()
-        while let (offset, i) = heap.top {
-            heap.popTop()
-            let t = start + offset
-            current = i
-            var slot = slots[i]
-            var next = t
-            while next == t {
-                step(&slot, &none, at: t)
-                next = slot.next
-            }
-            slots[i] = slot
-            if next < sliceEnd { heap.push(offset: next - start, slot: i) }
-        }
-    }
-
-    /// The timeline keeps the first `budget` certificates in the global queue's order (issue
-    /// time, then slot). Slices come in time order; within one, once the total passes the
-    /// budget, only its earliest certificates are kept.
-    mutating func trimCertificates(before: [Int], budget: Int) {
-        let total = services.reduce(0) { $0 + $1.certificates.count }
-        guard total >= budget else { return }
-        certificatesTruncated = true
-        certificateBudget = 0
-        var firstSlot = 0
-        var fresh: [(at: EpochSeconds, slot: Int, service: Int, index: Int)] = []
-        for s in services.indices {
-            for k in before[s]..<services[s].certificates.count {
-                let c = services[s].certificates[k]
-                fresh.append((c.issuedAt, firstSlot + c.task.slot, s, k))
-            }
-            firstSlot += scenario.services[s].tasks
-        }
-        fresh.sort { ($0.at, $0.slot) < ($1.at, $1.slot) }
-        let keep = budget - before.reduce(0, +)
-        var drop = [Set<Int>](repeating: [], count: services.count)
-        for f in fresh[keep...] { drop[f.service].insert(f.index) }
-        for s in services.indices where !drop[s].isEmpty {
-            services[s].certificates = services[s].certificates.enumerated().filter { !drop[s].contains($0.offset) }.map(\.element)
-        }
     }
 }

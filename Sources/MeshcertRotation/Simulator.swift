@@ -41,6 +41,7 @@ public enum Simulator {
     public static func run(_ scenario: Scenario, options: SimulationOptions = .init()) -> SimulationResult {
         let shared = Shared(scenario: scenario, options: options)
         let total = scenario.services.reduce(0) { $0 + $1.tasks }
+        if shared.limited { return LimitedRun.run(shared, tasks: total) }
         guard shared.perTask && total >= 4096 else {
             var engine = Engine(shared: shared, slots: 0..<total)
             engine.run()
@@ -115,6 +116,8 @@ struct Shared: Sendable {
     let clientClocks: [StepFunction?]
     /// Tasks are independent (no rate limit): per-task loops, and possibly the alternative track.
     let perTask: Bool
+    /// Tasks interact through a rate limit, and the turns are resolved slice by slice (`LimitedRun`).
+    let limited: Bool
     /// The cost alternative's lifetime and renewal age, when its track is simulated.
     let alternative: (lifetime: Int64, renewAt: Int64)?
 
@@ -123,8 +126,9 @@ struct Shared: Sendable {
         self.options = options
         outages = Engine.merged(scenario.ca.outages)
         perTask = scenario.ca.rateLimit == nil && options.strategy == .automatic
+        limited = scenario.ca.rateLimit != nil && options.strategy == .automatic
         let other = CostComparison.alternativeScenario(scenario)
-        alternative = perTask && options.alternative ? (other.ca.lifetime, other.renewAtSeconds) : nil
+        alternative = (perTask || limited) && options.alternative ? (other.ca.lifetime, other.renewAtSeconds) : nil
         var index: [String: Int] = [:]
         for (i, s) in scenario.services.enumerated() { index[s.name] = i }
         let clientsOf = scenario.services.map { s in s.clients.compactMap { index[$0] }.filter { scenario.services[$0].tasks > 0 } }
@@ -184,6 +188,8 @@ struct Engine {
     var resolved = false
     var turns: [EpochSeconds] = []
     var turnCursor = 0
+    var altTurns: [EpochSeconds] = []
+    var altTurnCursor = 0
     /// Draws made by the slice's dry run, replayed in the same order by its real run.
     var drawn: [Int64] = []
     var drawCursor = 0
@@ -249,7 +255,11 @@ struct Engine {
 
     /// Outages are half-open: a request at the exact end of one succeeds.
     @inline(__always)
-    func outage(containing t: EpochSeconds) -> Int? {
+    func outage(containing t: EpochSeconds) -> Int? { Engine.outage(containing: t, in: outages) }
+
+    /// The index of the outage (sorted, merged) containing `t`, if any.
+    @inline(__always)
+    static func outage(containing t: EpochSeconds, in outages: [Outage]) -> Int? {
         var lo = 0, hi = outages.count
         while lo < hi {
             let mid = (lo + hi) >> 1
@@ -262,6 +272,13 @@ struct Engine {
     func inOutage(_ t: EpochSeconds) -> Bool { outage(containing: t) != nil }
 
     mutating func run() {
+        setUp()
+        if shared.perTask { runPerTask() } else { runQueue() }
+        closeWindow()
+    }
+
+    /// Every slot's first task, requesting a certificate at the window start.
+    mutating func setUp() {
         var global = 0
         slots.reserveCapacity(range.count)
         for (s, spec) in scenario.services.enumerated() {
@@ -279,14 +296,10 @@ struct Engine {
                 lastWindows.append((-1, -1, -1))
             }
         }
-        if shared.perTask {
-            runPerTask()
-        } else if scenario.ca.rateLimit != nil && options.strategy == .automatic {
-            runLimited()
-        } else {
-            runQueue()
-        }
-        // The window closes: certificates still presented are judged up to its end.
+    }
+
+    /// The window closes: certificates still presented are judged up to its end.
+    mutating func closeWindow() {
         for i in slots.indices {
             current = i
             var slot = slots[i]
@@ -496,21 +509,72 @@ struct Engine {
         altEvents += 1
         if alt.isCompletion {
             altPerPeriod[Int((t - start) / Engine.period)] += 1
-            alt.notBefore = t - backdate
-            alt.certificates += 1
-            var age = altRenewAt
-            if jitter > 0 {
-                let u = Draw.unit(key: slot.key, incarnation: Int(slot.incarnation), .jitter, Int(alt.certificates))
-                age += Draw.round(Double(altRenewAt) * jitter * (2 * u - 1))
-            }
-            alt.actionAt = max(alt.notBefore + age, t + 1)
-            alt.isCompletion = false
+            altIssue(&alt, at: t, age: replayedAltAge(slot, alt))
         } else if let o = outage(containing: t) {
             alt.actionAt = retries(from: t, outage: o, restart: slot.nextRestart).0
+        } else if resolved {
+            // Rate-limited: the turn resolved for this request (see `take`).
+            let at = altTurns[altTurnCursor]
+            altTurnCursor += 1
+            altTake(&alt, request: t, turn: at)
         } else {
             alt.actionAt = t + latency
             alt.isCompletion = true
         }
+    }
+
+    /// `altStep` without counting (for `LimitedRun`'s dry runs): true at a request.
+    @inline(__always)
+    func altControl(_ alt: inout AltTrack, slot: Slot, at t: EpochSeconds, drawn: inout [Int64]) -> Bool {
+        if alt.isCompletion {
+            let age = altRenewalAge(slot, certificate: alt.certificates + 1)
+            if jitter > 0 { drawn.append(age) }
+            altIssue(&alt, at: t, age: age)
+        } else if let o = outage(containing: t) {
+            alt.actionAt = retries(from: t, outage: o, restart: slot.nextRestart).0
+        } else {
+            return true
+        }
+        return false
+    }
+
+    /// The alternative's request made at `t` got its turn at `at` (the rules of `take`).
+    @inline(__always)
+    func altTake(_ alt: inout AltTrack, request t: EpochSeconds, turn at: EpochSeconds) {
+        if at != t && inOutage(at) {
+            alt.actionAt = at + retry
+        } else {
+            alt.actionAt = at + latency
+            alt.isCompletion = true
+        }
+    }
+
+    /// The alternative's certificate issued at `t`, renewed at `age`.
+    @inline(__always)
+    func altIssue(_ alt: inout AltTrack, at t: EpochSeconds, age: Int64) {
+        alt.notBefore = t - backdate
+        alt.certificates += 1
+        alt.actionAt = max(alt.notBefore + age, t + 1)
+        alt.isCompletion = false
+    }
+
+    /// The renewal age of the alternative's certificate number `n` of the current task.
+    @inline(__always)
+    func altRenewalAge(_ slot: Slot, certificate n: Int32) -> Int64 {
+        guard jitter > 0 else { return altRenewAt }
+        let u = Draw.unit(key: slot.key, incarnation: Int(slot.incarnation), .jitter, Int(n))
+        return altRenewAt + Draw.round(Double(altRenewAt) * jitter * (2 * u - 1))
+    }
+
+    /// The alternative's renewal age for the certificate being completed, replayed or drawn.
+    @inline(__always)
+    mutating func replayedAltAge(_ slot: Slot, _ alt: AltTrack) -> Int64 {
+        if resolved && jitter > 0 {
+            let age = drawn[drawCursor]
+            drawCursor += 1
+            return age
+        }
+        return altRenewalAge(slot, certificate: alt.certificates + 1)
     }
 
     /// A certificate is in hand: count it, replace the current one, schedule the renewal.

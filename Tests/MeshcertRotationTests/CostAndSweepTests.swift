@@ -109,6 +109,30 @@ import Testing
         #expect(worst < 1e-11)
     }
 
+    /// `Draw.log` reads the exponent and significand from the bits: the same values, to the bit,
+    /// as through `Double.exponent` and `Double.significand` (restart times must not change).
+    @Test func logarithmFromBitsEqualsTheGeneralPath() {
+        func reference(_ x: Double) -> Double {
+            var e = Double(x.exponent)
+            var s = x.significand
+            if s > 1.414_213_562_373_095 {
+                s *= 0.5
+                e += 1
+            }
+            let z = (s - 1) / (s + 1), z2 = z * z
+            let series = 1 + z2 * (1.0 / 3 + z2 * (1.0 / 5 + z2 * (1.0 / 7 + z2 * (1.0 / 9 + z2 * (1.0 / 11 + z2 * (1.0 / 13))))))
+            return e * 0.693_147_180_559_945_3 + 2 * z * series
+        }
+        var g = SplitMix(seed: 9)
+        for _ in 0..<100_000 {
+            let x = 1 - Double(g.next() >> 11) * 0x1.0p-53
+            #expect(Draw.log(x).bitPattern == reference(x).bitPattern)
+        }
+        for x in [1.0, 0x1.0p-53, 0.5, 0x1.fffffffffffffp-1, 4.9e-324, 2.2e-308] {
+            #expect(Draw.log(x).bitPattern == reference(x).bitPattern)
+        }
+    }
+
     @Test func restartGapsAverageTheirMean() {
         let draws = TaskDraws(seed: 9, start: 0, skewMax: 0)
         var t: Int64 = 0

@@ -62,15 +62,35 @@ import Testing
     }
 
     /// Random fleets with every feature and limits from loose to far beyond saturation: the
-    /// slice-by-slice run equals the global queue, field for field (certificates included, in
-    /// the same order).
+    /// slice-by-slice run, with the cost alternative as a second track, equals the global queue
+    /// and a separate run of the alternative, field for field (certificates included, in the
+    /// same order).
     @Test(arguments: 0..<40)
     func equalsTheGlobalQueue(_ seed: Int) {
         let s = RateLimitedRunTests.scenario(seed: UInt64(seed))
-        let a = Simulator.run(s, options: .init(recordCertificates: true))
-        let b = Simulator.run(s, options: .init(recordCertificates: true, strategy: .eventQueue))
+        let (a, ca) = CostComparison.simulate(s, options: .init(recordCertificates: true))
+        let (b, cb) = CostComparison.simulate(s, options: .init(recordCertificates: true, strategy: .eventQueue))
         #expect(a == b, "seed \(seed): \(s.ca.rateLimit!) renewAt \(s.renewAtSeconds) tasks \(s.services.map(\.tasks))")
+        #expect(ca == cb, "seed \(seed)")
         #expect(a.totals.issuances > 0)
+    }
+
+    /// Over 4,096 tasks the slots are split over two threads; turns are still resolved over all
+    /// of them together.
+    @Test func splitRunEqualsTheGlobalQueue() {
+        let services = (0..<500).map { i in
+            Service(name: "s\(i)", tasks: 10, restartsPerDay: 1, clients: i == 0 ? [] : ["s\(i - 1)"])
+        }
+        let s = Scenario(start: start, duration: 12 * day, seed: 5,
+                         ca: CertificateAuthority(backdate: 1, issueLatency: 20, rateLimit: RateLimit(count: 1, per: 20),
+                                                  outages: [Outage(start: Fix.at(days: 4), duration: 30 * hour)],
+                                                  rollover: Rollover(at: Fix.at(days: 6), trustNewFrom: Fix.at(days: 6.2), retireOld: Fix.at(days: 9))),
+                         rotation: Rotation(renewAt: .age(3 * day), jitter: 0.1), clockSkewMax: 3, services: services)
+        let (a, ca) = CostComparison.simulate(s, options: .init(recordCertificates: true))
+        let (b, cb) = CostComparison.simulate(s, options: .init(recordCertificates: true, strategy: .eventQueue))
+        #expect(a == b)
+        #expect(ca == cb)
+        #expect(a.hasExposure && a.totals.notYetValidSeconds > 0 && a.totals.untrustedSeconds > 0)
     }
 
     /// A random scenario (small enough for a debug build).
