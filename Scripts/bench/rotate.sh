@@ -3,24 +3,31 @@
 # Fleets of 1,000 / 10,000 / 100,000 services x 10 tasks over 365 days, one restart per task per
 # day, two CA outages, each service a client of the next. Reports wall time per phase, events/s,
 # and the growth exponent between sizes (1.0 = linear). Baseline in the same run: a plain Python
-# heapq implementation of the same event model, on a fleet small enough for it.
+# heapq implementation of the same event model, on a fleet small enough for it. Then the
+# 10,000-service fleet again with a CA rate limit (ca.rateLimit), next to the unlimited run: a
+# loose one (25/s: only the window-start burst and the post-outage retries queue) and a tight one
+# (2/s, about twice the fleet's mean request rate: requests queue all year).
 #   ROTATE_SIZES="1000 10000"   sizes to run (default 1000 10000 100000)
 #   ROTATE_LIMIT=120            seconds after which a size is abandoned (reported as skipped)
+#   ROTATE_RATES="25/s 2/s"     rate limits of the 10,000-service runs ("" to skip them)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BIN="${MESHCERT_BIN:-$(swift build -c release --show-bin-path)/meshcert}"
 OUT="${BENCH_OUT:-bench-out}/rotate"
 SIZES="${ROTATE_SIZES:-1000 10000 100000}"
 LIMIT="${ROTATE_LIMIT:-120}"
+RATES="${ROTATE_RATES-25/s 2/s}"
 mkdir -p "$OUT"
 
-gen() {  # gen SERVICES FILE
-    python3 - "$1" "$2" <<'PY'
+gen() {  # gen SERVICES FILE [RATE]
+    python3 - "$1" "$2" "${3:-}" <<'PY'
 import sys
-n, path = int(sys.argv[1]), sys.argv[2]
+n, path, rate = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 with open(path, "w") as f:
     f.write("start: 2026-01-01T00:00:00Z\nduration: 365d\nseed: 1\n")
-    f.write("ca:\n  mode: SHORT_LIVED\n  lifetime: 7d\n  outages:\n")
+    f.write("ca:\n  mode: SHORT_LIVED\n  lifetime: 7d\n")
+    if rate: f.write(f"  rateLimit: {rate}\n")
+    f.write("  outages:\n")
     f.write("    - {start: 2026-03-10T06:00:00Z, duration: 48h}\n    - {start: 2026-09-01T00:00:00Z, duration: 72h}\n")
     f.write("rotation: {renewAt: 5d, retryInterval: 15m, jitter: 0.05}\nservices:\n")
     for i in range(n):
@@ -105,6 +112,27 @@ print(f'  {int(a)} -> {int(b)} services: simulate k = {math.log(tb/ta)/math.log(
 done
 if [ -n "${TOTAL[10000]:-}" ]; then
     python3 -c "import sys; t=float(sys.argv[1]); print(f'target: 10,000 services in under 5 s (release): {t:.2f} s, ' + ('met' if t < 5 else 'MISSED'))" "${TOTAL[10000]}"
+fi
+
+if [ -n "$RATES" ]; then
+    echo
+    echo "rate-limited: the 10,000-service fleet with ca.rateLimit (same events; only their order is coupled)"
+    printf '%-9s %-11s %-11s %-8s %-8s %-8s %-11s %s\n' rateLimit events cost_events sim_s total_s cpu_s events/s "vs unlimited"
+    for rate in $RATES; do
+        f="$OUT/fleet-10000-rate-${rate/\//per}.yaml"
+        [ -f "$f" ] || gen 10000 "$f" "$rate"
+        set +e
+        stats=$( { /usr/bin/time -f "rss_kb %M cpu_s %U %S" timeout "$LIMIT" "$BIN" rotate simulate "$f" --format json --stats > "${f%.yaml}.json"; } 2>&1 )
+        rc=$?
+        set -e
+        if [ $rc -eq 124 ]; then printf '%-9s %s\n' "$rate" "SKIPPED: over ${LIMIT}s"; continue; fi
+        line=$(echo "$stats" | grep '^stats:')
+        get() { echo "$line" | sed -E "s| $1 ([0-9.]+)s?( .*)?$|@\1|; s|.*@||"; }
+        cpu=$(echo "$stats" | sed -nE 's/^rss_kb [0-9]+ cpu_s ([0-9.]+) ([0-9.]+)/\1 \2/p' | awk '{printf "%.2f", $1 + $2}')
+        ratio=$( [ -n "${TOTAL[10000]:-}" ] && python3 -c "import sys; print(f'x{float(sys.argv[1]) / float(sys.argv[2]):.2f} wall')" "$(get total)" "${TOTAL[10000]}" || echo "-")
+        printf '%-9s %-11s %-11s %-8s %-8s %-8s %-11s %s\n' "$rate" "$(get events)" "$(get cost-events)" "$(get simulate)" "$(get total)" "$cpu" "$(get 'events/s')" "$ratio"
+        python3 -c "import sys; t=float(sys.argv[2]); print(f'  target: {sys.argv[1]} at 10,000 services in under 5 s (release): {t:.2f} s, ' + ('met' if t < 5 else 'MISSED'))" "$rate" "$(get total)"
+    done
 fi
 
 echo

@@ -59,10 +59,13 @@ final class LimitedRun: @unchecked Sendable {
         let ranges = n == 1 ? [0..<tasks] : [0..<tasks / 2, tasks / 2..<tasks]
         let run = LimitedRun(parts: ranges.map { Part(Engine(shared: shared, slots: $0, parts: n)) }, shared: shared)
         run.parallel { $0.engine.setUp() }
-        var sliceStart = shared.scenario.start
+        // Slices shrink (to a minute at least) while they need cutting, and grow back once one
+        // settles in a round or two: renewals minutes apart make long chains of dependent turns.
+        var sliceStart = shared.scenario.start, length = slice
         while sliceStart < shared.scenario.end {
-            let sliceEnd = min(shared.scenario.end, sliceStart + slice)
-            run.simulate(from: sliceStart, to: sliceEnd)
+            let sliceEnd = min(shared.scenario.end, sliceStart + length)
+            let rounds = run.simulate(from: sliceStart, to: sliceEnd)
+            length = rounds > maxRounds ? max(60, length / 4) : rounds <= 2 ? min(slice, length * 2) : length
             sliceStart = sliceEnd
         }
         run.parallel { $0.engine.closeWindow() }
@@ -96,13 +99,16 @@ final class LimitedRun: @unchecked Sendable {
     }
 
     /// One slice: rounds of dry runs and resolutions until the turns settle, then the real run.
-    func simulate(from s0: EpochSeconds, to s1: EpochSeconds) {
+    /// Returns the rounds it took (more than `maxRounds`: it had to be cut).
+    @discardableResult
+    func simulate(from s0: EpochSeconds, to s1: EpochSeconds) -> Int {
         let recorded = certificateBudget > 0 && !parts.contains(where: \.engine.certificatesTruncated)
             ? parts.map { $0.engine.services.map(\.certificates.count) } : []
         let before = tracks.map(\.limiter)
         var settled: [RateLimiter]?
-        var last = before
+        var last = before, rounds = 0
         for round in 0..<LimitedRun.maxRounds {
+            rounds = round + 1
             parallel { p in
                 if round > 0 { swap(&p.lists, &p.previous) }
                 p.engine.dryRun(&p.lists, until: s1, previous: round == 0 ? nil : p.previous)
@@ -130,7 +136,7 @@ final class LimitedRun: @unchecked Sendable {
             let mid = s0 + (s1 - s0) / 2
             simulate(from: s0, to: mid)
             simulate(from: mid, to: s1)
-            return
+            return LimitedRun.maxRounds + 1
         }
         parallel { p in
             swap(&p.engine.turns, &p.lists.main.turns)
@@ -145,6 +151,7 @@ final class LimitedRun: @unchecked Sendable {
         }
         for (k, track) in tracks.enumerated() { track.limiter = settled[k] }
         if !recorded.isEmpty { trimCertificates(before: recorded) }
+        return rounds
     }
 
     /// Both tracks' requests of every part answered by their limiters (the tracks side by side);
