@@ -141,13 +141,16 @@ final class LimitedRun: @unchecked Sendable {
         parallel { p in
             swap(&p.engine.turns, &p.lists.main.turns)
             swap(&p.engine.altTurns, &p.lists.alt.turns)
-            swap(&p.engine.drawn, &p.lists.drawn)
+            swap(&p.engine.replayRestarts, &p.lists.restarts)
+            swap(&p.engine.replayAges, &p.lists.ages)
             p.engine.turnCursor = 0
             p.engine.altTurnCursor = 0
-            p.engine.drawCursor = 0
+            p.engine.restartCursor = 0
+            p.engine.ageCursor = 0
             p.engine.realRun(until: s1)
             precondition(p.engine.turnCursor == p.engine.turns.count && p.engine.altTurnCursor == p.engine.altTurns.count
-                         && p.engine.drawCursor == p.engine.drawn.count, "rotate: a slice's real run took other steps than its dry run")
+                         && p.engine.restartCursor == p.engine.replayRestarts.count && p.engine.ageCursor == p.engine.replayAges.count,
+                         "rotate: a slice's real run took other steps than its dry run")
         }
         for (k, track) in tracks.enumerated() { track.limiter = settled[k] }
         if !recorded.isEmpty { trimCertificates(before: recorded) }
@@ -250,11 +253,15 @@ struct TrackRequests {
 struct SliceLists {
     var main = TrackRequests()
     var alt = TrackRequests()
-    /// The restart times and jittered renewal ages drawn, in the order the real run needs them
-    /// (a restart time costs a logarithm).
-    var drawn: [Int64] = []
-    /// Per slot, the index of its first draw (one more entry: the total).
-    var drawBegin: [Int32] = []
+    /// The restart times drawn (a logarithm each), slot after slot, in the order the real run
+    /// needs them; they do not depend on turns, so later rounds reuse them.
+    var restarts: [Int64] = []
+    /// Per slot, the index of its first restart (one more entry: the total).
+    var restartBegin: [Int32] = []
+    /// The jittered renewal ages drawn, in the order the real run needs them.
+    var ages: [Int64] = []
+    /// Per slot, the index of its first age (one more entry: the total).
+    var ageBegin: [Int32] = []
     /// Some task's requests differ from the previous round's (in number or time).
     var changed = false
 }
@@ -273,13 +280,16 @@ extension Engine {
     func dryRun(_ r: inout SliceLists, until sliceEnd: EpochSeconds, previous: SliceLists?) {
         r.main.clear(slots: slots.count)
         r.alt.clear(slots: slots.count)
-        r.drawn.removeAll(keepingCapacity: true)
-        r.drawBegin.removeAll(keepingCapacity: true)
+        r.restarts.removeAll(keepingCapacity: true)
+        r.restartBegin.removeAll(keepingCapacity: true)
+        r.ages.removeAll(keepingCapacity: true)
+        r.ageBegin.removeAll(keepingCapacity: true)
         r.changed = false
         for i in slots.indices {
             r.main.begin.append(Int32(r.main.times.count))
             r.alt.begin.append(Int32(r.alt.times.count))
-            r.drawBegin.append(Int32(r.drawn.count))
+            r.restartBegin.append(Int32(r.restarts.count))
+            r.ageBegin.append(Int32(r.ages.count))
             var slot = slots[i], alt = alts[i]
             var t = min(slot.next, alt.actionAt)
             guard t < sliceEnd else { continue }
@@ -290,13 +300,16 @@ extension Engine {
                 r.main.guesses.append(contentsOf: p.main.turns[pm.0..<pm.1])
                 r.alt.times.append(contentsOf: p.alt.times[pa.0..<pa.1])
                 r.alt.guesses.append(contentsOf: p.alt.turns[pa.0..<pa.1])
-                r.drawn.append(contentsOf: p.drawn[Int(p.drawBegin[i])..<Int(p.drawBegin[i + 1])])
+                r.restarts.append(contentsOf: p.restarts[Int(p.restartBegin[i])..<Int(p.restartBegin[i + 1])])
+                r.ages.append(contentsOf: p.ages[Int(p.ageBegin[i])..<Int(p.ageBegin[i + 1])])
                 continue
             }
             let mine = (r.main.times.count, r.alt.times.count)
+            // The previous round's restart times of this slot (the same whatever the turns).
+            var known = previous.map { Int($0.restartBegin[i])..<Int($0.restartBegin[i + 1]) } ?? 0..<0
             repeat {
                 if alt.actionAt < slot.actionAt && alt.actionAt < slot.nextRestart {
-                    if altControl(&alt, slot: slot, at: t, drawn: &r.drawn) {
+                    if altControl(&alt, slot: slot, at: t, ages: &r.ages) {
                         let k = pa.0 + r.alt.times.count - mine.1
                         let guess = k < pa.1 ? max(t, previous!.alt.turns[k]) : t
                         r.alt.times.append(t)
@@ -304,19 +317,28 @@ extension Engine {
                         altTake(&alt, request: t, turn: guess)
                     }
                 } else {
-                    let restarts = slot.nextRestart <= slot.actionAt
-                    if control(&slot, at: t, drawn: &r.drawn) {
+                    if slot.nextRestart <= slot.actionAt {
+                        let next: EpochSeconds
+                        if let k = known.first {
+                            next = previous!.restarts[k]
+                            known = known.dropFirst()
+                        } else {
+                            next = drawRestart(slot, at: t)
+                        }
+                        r.restarts.append(next)
+                        restart(&slot, at: t, next: next)
+                        if hasAlternative {
+                            // The alternative's task restarts too (as in `step`).
+                            alt.certificates = 0
+                            alt.actionAt = t
+                            alt.isCompletion = false
+                        }
+                    } else if control(&slot, at: t, ages: &r.ages) {
                         let k = pm.0 + r.main.times.count - mine.0
                         let guess = k < pm.1 ? max(t, previous!.main.turns[k]) : t
                         r.main.times.append(t)
                         r.main.guesses.append(guess)
                         _ = take(&slot, request: t, turn: guess)
-                    }
-                    if restarts && hasAlternative {
-                        // The alternative's task restarts too (as in `step`).
-                        alt.certificates = 0
-                        alt.actionAt = t
-                        alt.isCompletion = false
                     }
                 }
                 t = min(slot.next, alt.actionAt)
@@ -328,7 +350,8 @@ extension Engine {
         }
         r.main.begin.append(Int32(r.main.times.count))
         r.alt.begin.append(Int32(r.alt.times.count))
-        r.drawBegin.append(Int32(r.drawn.count))
+        r.restartBegin.append(Int32(r.restarts.count))
+        r.ageBegin.append(Int32(r.ages.count))
     }
 
     /// The slice for real, task by task, each request taking its resolved turn in order.

@@ -190,9 +190,12 @@ struct Engine {
     var turnCursor = 0
     var altTurns: [EpochSeconds] = []
     var altTurnCursor = 0
-    /// Draws made by the slice's dry run, replayed in the same order by its real run.
-    var drawn: [Int64] = []
-    var drawCursor = 0
+    /// Restart times and jittered renewal ages drawn by the slice's dry run, replayed in the
+    /// same order by its real run.
+    var replayRestarts: [Int64] = []
+    var restartCursor = 0
+    var replayAges: [Int64] = []
+    var ageCursor = 0
     var services: [ServiceResult]
     /// Issuances per UTC calendar minute, indexed from the minute holding the window start.
     var perMinute: [UInt32]
@@ -394,19 +397,15 @@ struct Engine {
         }
     }
 
-    /// The same control flow as `step` without any bookkeeping (for `LimitedRun`'s dry runs;
-    /// the restart times and jittered renewal ages drawn are appended to `drawn`): returns true
-    /// at a request that needs the rate limiter, which the caller answers.
+    /// The same control flow as `step`, restarts aside, without any bookkeeping (for
+    /// `LimitedRun`'s dry runs; the jittered renewal ages drawn are appended to `ages`): returns
+    /// true at a request that needs the rate limiter, which the caller answers.
     @inline(__always)
-    func control(_ slot: inout Slot, at t: EpochSeconds, drawn: inout [Int64]) -> Bool {
-        if slot.nextRestart <= slot.actionAt {
-            let next = drawRestart(slot, at: t)
-            drawn.append(next)
-            restart(&slot, at: t, next: next)
-        } else if slot.actionIsCompletion {
+    func control(_ slot: inout Slot, at t: EpochSeconds, ages: inout [Int64]) -> Bool {
+        if slot.actionIsCompletion {
             issue(&slot, at: t)
             let age = renewalAge(slot)
-            if jitter > 0 { drawn.append(age) }
+            if jitter > 0 { ages.append(age) }
             renew(&slot, at: t, age: age)
         } else if let o = outage(containing: t) {
             slot.actionAt = retries(from: t, outage: o, restart: slot.nextRestart).0
@@ -427,8 +426,8 @@ struct Engine {
     @inline(__always)
     mutating func nextRestart(_ slot: Slot, at t: EpochSeconds) -> EpochSeconds {
         guard resolved else { return drawRestart(slot, at: t) }
-        let next = drawn[drawCursor]
-        drawCursor += 1
+        let next = replayRestarts[restartCursor]
+        restartCursor += 1
         return next
     }
 
@@ -525,10 +524,10 @@ struct Engine {
 
     /// `altStep` without counting (for `LimitedRun`'s dry runs): true at a request.
     @inline(__always)
-    func altControl(_ alt: inout AltTrack, slot: Slot, at t: EpochSeconds, drawn: inout [Int64]) -> Bool {
+    func altControl(_ alt: inout AltTrack, slot: Slot, at t: EpochSeconds, ages: inout [Int64]) -> Bool {
         if alt.isCompletion {
             let age = altRenewalAge(slot, certificate: alt.certificates + 1)
-            if jitter > 0 { drawn.append(age) }
+            if jitter > 0 { ages.append(age) }
             altIssue(&alt, at: t, age: age)
         } else if let o = outage(containing: t) {
             alt.actionAt = retries(from: t, outage: o, restart: slot.nextRestart).0
@@ -570,8 +569,8 @@ struct Engine {
     @inline(__always)
     mutating func replayedAltAge(_ slot: Slot, _ alt: AltTrack) -> Int64 {
         if resolved && jitter > 0 {
-            let age = drawn[drawCursor]
-            drawCursor += 1
+            let age = replayAges[ageCursor]
+            ageCursor += 1
             return age
         }
         return altRenewalAge(slot, certificate: alt.certificates + 1)
@@ -634,8 +633,8 @@ struct Engine {
     @inline(__always)
     mutating func replayedAge(_ slot: Slot) -> Int64 {
         guard resolved && jitter > 0 else { return renewalAge(slot) }
-        let age = drawn[drawCursor]
-        drawCursor += 1
+        let age = replayAges[ageCursor]
+        ageCursor += 1
         return age
     }
 
