@@ -10,7 +10,7 @@ public struct SimulationOptions: Sendable {
     /// How events are ordered (the results are identical; see `Strategy`).
     public var strategy: Strategy
     /// Also count the issuances of the cost alternative (`CostComparison.alternativeScenario`)
-    /// in the same pass (`SimulationResult.alternative`); only with per-task loops.
+    /// in the same pass (`SimulationResult.alternative`); not with the global event queue.
     public var alternative: Bool
     public init(recordExposure: Bool = true, recordCertificates: Bool = false, strategy: Strategy = .automatic,
                 alternative: Bool = false) {
@@ -21,7 +21,8 @@ public struct SimulationOptions: Sendable {
     }
 
     public enum Strategy: Sendable {
-        /// The global event queue when tasks interact (a rate limit), else per-task event loops.
+        /// Per-task event loops; with a rate limit, slice by slice with the turns resolved in
+        /// global order (`LimitedRun`).
         case automatic
         /// Always the global event queue (tests compare both).
         case eventQueue
@@ -30,13 +31,14 @@ public struct SimulationOptions: Sendable {
 
 /// The event-driven rotation simulator. Each task slot has at most one pending event (its next
 /// restart, request or completion), so run time grows with the number of events, not with the
-/// seconds simulated. Tasks only interact through the CA's rate limit (first come, first served):
-/// with one, every slot's next event sits in one priority queue (`CalendarQueue`) and events are
-/// processed in global time order. Without one, tasks are independent, and each task's events are
-/// processed in its own time order, one task after the other: the same steps and the same results
-/// (every draw is keyed by task, not by processing order; sums, minima and the per-minute
-/// histogram do not depend on order; windows are sorted at the end) without the queue's cache
-/// misses. See the README's "rotate" section for the exact semantics.
+/// seconds simulated. Each task's events are processed in its own time order, one task after the
+/// other: the same steps and the same results as one priority queue (`CalendarQueue`) over all
+/// events in global time order (every draw is keyed by task, not by processing order; sums,
+/// minima and the per-minute histogram do not depend on order; windows are sorted at the end)
+/// without the queue's cache misses. Tasks only interact through the CA's rate limit (first come,
+/// first served); with one, `LimitedRun` resolves the turns in global order slice by slice. The
+/// queue remains as the reference the tests compare against. See the README's "rotate" section
+/// for the exact semantics.
 public enum Simulator {
     public static func run(_ scenario: Scenario, options: SimulationOptions = .init()) -> SimulationResult {
         let shared = Shared(scenario: scenario, options: options)
