@@ -103,7 +103,6 @@ enum CheckRunner {
             detail = "handshake complete (\(probe.protocolVersion ?? "?"), \(probe.cipher ?? "?")"
                 + (clientAuth == .none ? "" : ", client certificate \(clientAuth.rawValue)") + "); "
                 + (compatible ? "Service Connect compatible" : "not Service Connect compatible: " + problems.joined(separator: "; "))
-                + (probe.note.map { "; " + $0 } ?? "")
         }
         return HandshakeCheckResult(check: check, reason: probe.reason, detail: detail, protocolVersion: probe.protocolVersion,
                                     cipher: probe.cipher, group: probe.group, clientAuth: clientAuth, peerChain: probe.peerChain,

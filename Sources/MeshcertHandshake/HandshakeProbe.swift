@@ -17,8 +17,6 @@ struct ProbeResult: Sendable {
     var handshakeMs: Double?
     /// The post-handshake read (TLS 1.3), nil when there was none.
     var postHandshakeMs: Double?
-    /// Something worth saying about a check that is otherwise ok (the server hung up at once).
-    var note: String?
 }
 
 /// One real connection: TCP connect, TLS handshake, then the post-handshake read. Blocking in
@@ -91,16 +89,22 @@ enum HandshakeProbe {
         // that requires a client certificate lets SSL_connect succeed and fails the connection
         // only now, with a "certificate required" alert.
         let readsPostHandshake = failure == nil && connection.isTLS13
+        // When the server asked for a certificate and we sent none, its hanging up is the
+        // evidence that it requires one (some servers close without an alert): then we must not
+        // invite a hang-up by closing first.
+        let hangUpIsEvidence = connection.sawCertificateRequest && !presentsClientCertificate
         if readsPostHandshake {
-            // close_notify and a TCP FIN first (a half-close: reading goes on). The server
-            // processes our Finished before them, so its verdict (tickets or alert) is unchanged,
-            // but it learns at once that we send nothing more: it can close right after its
-            // flight instead of waiting for another packet from us (s_server waits for the
-            // client's close), and a server that sends no tickets ends the read by closing
-            // instead of letting it run to the read deadline. Bytes the server sends before it
-            // closes are still delivered to us, even if it then resets the connection.
-            connection.shutdown()
-            _ = Glibc.shutdown(fd, Int32(SHUT_WR))
+            if !hangUpIsEvidence {
+                // close_notify and a TCP FIN first (a half-close: reading goes on). The server
+                // processes our Finished before them, so its verdict (tickets or alert) is
+                // unchanged, but it learns at once that we send nothing more: it can close right
+                // after its flight instead of waiting for another packet from us (s_server waits
+                // for the client's close), and a server that sends no tickets ends the read by
+                // closing instead of letting it run to the read deadline. Bytes the server sends
+                // before it closes are still delivered to us, even if it then resets.
+                connection.shutdown()
+                _ = Glibc.shutdown(fd, Int32(SHUT_WR))
+            }
             let readDeadline = t2 + check.timeouts.read
             reading: while !connection.sawSessionTicket {
                 let step = connection.readStep()
@@ -115,13 +119,12 @@ enum HandshakeProbe {
                 case .failed(let f):
                     let mapped = map(f)
                     if mapped.0 == .handshakeFailure && peerHungUp(f) {
-                        // EOF or reset right after the handshake: only telling when we were asked
-                        // for a certificate and sent none; else the handshake itself was sound.
-                        if connection.sawCertificateRequest && !presentsClientCertificate {
+                        // EOF or reset after the handshake: only telling when we were asked for a
+                        // certificate and sent none; else it answers our own close, and the
+                        // handshake itself was sound.
+                        if hangUpIsEvidence {
                             failure = (.clientCertificateRequired, "the server asked for a client certificate and closed"
                                        + " the connection after the handshake without one")
-                        } else {
-                            result.note = "the server closed the connection right after the handshake"
                         }
                     } else {
                         failure = mapped

@@ -124,7 +124,7 @@ final class HostileListener: @unchecked Sendable {
 /// A real OpenSSL server (in the test process) that completes the handshake and then misbehaves.
 /// Owns its `SSL_CTX`; every `SSL` is created and freed on its connection's thread.
 final class MisbehavingTLSServer: @unchecked Sendable {
-    enum Behaviour: Sendable {
+    enum Behaviour: Sendable, Equatable {
         /// TLS 1.3 KeyUpdate messages in a loop (no session tickets, so the client keeps reading).
         case keyUpdateStorm
         /// TLS 1.2 HelloRequest (server-initiated renegotiation) in a loop.
@@ -133,6 +133,9 @@ final class MisbehavingTLSServer: @unchecked Sendable {
         case closeAfterHandshake
         /// The same, with a reset instead of a FIN.
         case resetAfterHandshake
+        /// Asks for a client certificate but does not require one (TLS 1.3, no tickets), then
+        /// reads until the client closes and closes too (a FIN, or a reset when `reset`).
+        case optionalClientCertificate(reset: Bool)
     }
 
     private let context: OpaquePointer
@@ -173,8 +176,13 @@ final class MisbehavingTLSServer: @unchecked Sendable {
         guard let ssl = SSL_new(context) else { return }
         defer { SSL_free(ssl); ERR_clear_error() }
         SSL_set_fd(ssl, fd)
+        if case .optionalClientCertificate = behaviour { SSL_set_verify(ssl, SSL_VERIFY_PEER, nil) }
         guard SSL_accept(ssl) == 1 else { return }
         switch behaviour {
+        case .optionalClientCertificate(let reset):
+            var buffer = [UInt8](repeating: 0, count: 256)
+            _ = SSL_read(ssl, &buffer, Int32(buffer.count))
+            if reset { HostileListener.armReset(fd) }
         case .closeAfterHandshake:
             return
         case .resetAfterHandshake:
