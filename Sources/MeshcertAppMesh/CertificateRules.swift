@@ -41,6 +41,8 @@ enum CertificateRules {
     /// wildcard DNS SAN to callers whose client policy for it is enforced. Callers are the virtual
     /// nodes listing a backend that resolves to this node (`BackendResolver`); the policy is the
     /// backend's own, else `backendDefaults`; a policy with `ports` covers only those listener ports.
+    /// A certificate that also carries the exact name a caller uses (the virtual service name) is
+    /// matched by that name, not the wildcard: that caller does not count.
     /// Returns findings by index into `config.nodes`.
     static func wildcardSANEnforced(_ config: AppMeshConfiguration, linker: CertificateLinker) -> [Int: [MeshFinding]] {
         let resolver = BackendResolver(config)
@@ -62,7 +64,9 @@ enum CertificateRules {
                       let file = linker.match(chain), let leaf = file.members.first else { continue }
                 let wildcards = leaf.dnsNames.filter { $0.contains("*") }
                 var enforcing: [String] = []
-                for call in calls where call.ports.isEmpty || call.ports.contains(listener.port) {
+                let exactNames = Set(leaf.dnsNames.filter { !$0.contains("*") }.map { $0.lowercased() })
+                for call in calls where (call.ports.isEmpty || call.ports.contains(listener.port))
+                    && !exactNames.contains(call.backend.lowercased()) {
                     let who = "\(call.caller) (backend \(call.backend))"
                     if !enforcing.contains(who) { enforcing.append(who) }
                 }

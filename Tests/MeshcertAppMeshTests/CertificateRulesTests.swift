@@ -188,6 +188,15 @@ import Testing
         #expect(users.first?.message.hasSuffix("frontend (backend users.apps.local)") == true)
     }
 
+    @Test func aWildcardBesideTheExactNameTheCallerUsesSaysNothing() {
+        let config = Self.shop(stockPolicy: Self.enforced)
+        let both = Self.linker([
+            "certs/wild.pem": [ScannedCertificate(subject: "CN=stock", issuer: "CN=Root", selfSigned: false, isCA: false,
+                                                  dnsNames: ["*.apps.local", "Stock.apps.local"])],
+        ])
+        #expect(Self.findings(config, both, node: "stock", code: "wildcard_san_enforced").isEmpty)
+    }
+
     @Test func notEnforcedOrOtherPortsSayNothing() {
         // The backend's own policy (not enforced) overrides enforced defaults.
         let relaxed = Self.shop(stockPolicy: #"{"enforce": false, "validation": {"trust": {"file": {"certificateChain": "/ca.pem"}}}}"#,
