@@ -13,7 +13,8 @@ public enum CoreDumps {
     /// build, whose leak checker must ptrace the process).
     public static let allowVariable = "MESHCERT_ALLOW_CORE_DUMPS"
 
-    /// Turns core dumps off for this process and its children, unless the variable allows them.
+    /// Turns core dumps off for this process, unless the variable allows them. (Children inherit
+    /// RLIMIT_CORE; the not-dumpable flag is reset by a child's execve, and meshcert runs none.)
     /// Returns false only when the system refused (the caller may warn; the run goes on).
     @discardableResult
     public static func disable() -> Bool {
