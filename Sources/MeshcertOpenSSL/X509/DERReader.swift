@@ -38,7 +38,7 @@ public struct DERReader {
     /// past `limit` (how a cut file is recognised). Nil when the header itself does not fit or
     /// uses a length form DER never needs here (indefinite, or more than 4 length bytes).
     public func header(at offset: Int, limit: Int? = nil) -> DERHeader? {
-        let limit = limit ?? bytes.count
+        let limit = min(limit ?? bytes.count, bytes.count)  // never past the buffer, whatever the caller says
         guard offset >= 0, offset + 2 <= limit else { return nil }
         let first = Int(bytes[offset + 1])
         if first < 0x80 { return DERHeader(tag: bytes[offset], headerLength: 2, length: first) }
@@ -52,7 +52,7 @@ public struct DERReader {
     /// The node at `offset`, or nil when the header is malformed, uses a multi-byte tag (never
     /// found in certificates), or the node runs past `limit`.
     public func node(at offset: Int, limit: Int? = nil) -> DERNode? {
-        let limit = limit ?? bytes.count
+        let limit = min(limit ?? bytes.count, bytes.count)  // never past the buffer, whatever the caller says
         guard let h = header(at: offset, limit: limit), h.tag & 0x1F != 0x1F, offset + h.total <= limit else { return nil }
         return DERNode(tag: h.tag, start: offset, content: (offset + h.headerLength)..<(offset + h.total))
     }
