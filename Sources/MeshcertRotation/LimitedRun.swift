@@ -83,7 +83,7 @@ final class LimitedRun: @unchecked Sendable {
         let limiter = RateLimiter(count: max(1, rate.count), per: max(1, rate.per), start: shared.scenario.start)
         tracks = (shared.alternative != nil ? [0, 1] : [0]).map { _ in Track(limiter) }
         resolver = TurnResolver(start: shared.scenario.start, outages: shared.outages)
-        certificateBudget = shared.options.recordCertificates ? SimulationResult.certificateLimit : 0
+        certificateBudget = shared.options.recordCertificates ? shared.options.certificateLimit : 0
         for p in parts {
             p.engine.resolved = true
             if certificateBudget > 0 { p.engine.certificateBudget = .max }  // trimmed here instead

@@ -12,6 +12,8 @@ public struct SimulationOptions: Sendable {
     /// Also count the issuances of the cost alternative (`CostComparison.alternativeScenario`)
     /// in the same pass (`SimulationResult.alternative`); not with the global event queue.
     public var alternative: Bool
+    /// Certificates kept for the timeline (`SimulationResult.certificateLimit`; lower in tests).
+    var certificateLimit = SimulationResult.certificateLimit
     public init(recordExposure: Bool = true, recordCertificates: Bool = false, strategy: Strategy = .automatic,
                 alternative: Bool = false) {
         self.recordExposure = recordExposure
@@ -215,7 +217,7 @@ struct Engine {
     init(shared: Shared, slots range: Range<Int>, parts: Int = 1) {
         self.shared = shared
         self.range = range
-        certificateBudget = SimulationResult.certificateLimit / parts
+        certificateBudget = shared.options.certificateLimit / parts
         let scenario = shared.scenario
         self.scenario = scenario
         options = shared.options

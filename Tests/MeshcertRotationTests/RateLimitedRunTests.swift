@@ -93,6 +93,26 @@ import Testing
         #expect(a.hasExposure && a.totals.notYetValidSeconds > 0 && a.totals.untrustedSeconds > 0)
     }
 
+    /// The timeline keeps the first certificates in the queue's order (issue time, then slot)
+    /// when there are more than it keeps (here 700 instead of 2,000,000).
+    @Test func truncatedTimelineKeepsWhatTheQueueKeeps() {
+        var truncated = 0
+        for seed in 1000..<1020 {
+            var s = RateLimitedRunTests.scenario(seed: UInt64(seed))
+            s.services = s.services.map { var x = $0; x.tasks = max(x.tasks, 6); return x }
+            var options = SimulationOptions(recordCertificates: true)
+            options.certificateLimit = 700
+            let a = Simulator.run(s, options: options)
+            options.strategy = .eventQueue
+            let b = Simulator.run(s, options: options)
+            #expect(a == b, "seed \(seed)")
+            #expect(a.certificatesTruncated == (a.totals.issuances >= 700))
+            #expect(a.services.reduce(0) { $0 + $1.certificates.count } == min(700, a.totals.issuances))
+            if a.certificatesTruncated { truncated += 1 }
+        }
+        #expect(truncated >= 5)
+    }
+
     /// A random scenario (small enough for a debug build).
     static func scenario(seed: UInt64) -> Scenario {
         var g = SplitMix(seed: seed)
