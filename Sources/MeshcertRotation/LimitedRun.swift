@@ -20,6 +20,11 @@ import MeshcertSupport
 /// a later second). The results are those of the global queue (tests compare them field for
 /// field).
 ///
+/// It gives up (returns nil, and the caller runs the global queue, which gives the same results)
+/// where slicing does not pay: when a round would list more requests than `requestBudget` (tasks
+/// renewing every few minutes: memory would grow with requests, not tasks), or after `maxCuts`
+/// cuts (long chains of dependent turns: rounds would revisit every slot again and again).
+///
 /// As without a rate limit, the cost alternative is a second track of every task (sharing its
 /// restarts) with its own limiter, and the slots are split over two threads for the dry and
 /// real runs; the two tracks' resolutions, passes over the slice's requests, run side by side.
@@ -46,6 +51,12 @@ final class LimitedRun: @unchecked Sendable {
     /// 7 days on the benchmark fleet; 3 was fastest with and without queueing).
     static let slice: Int64 = 3 * 86400
     static let maxRounds = 6
+    /// Cut slices before giving up: the benchmark fleets need none; chains of renewals seconds or
+    /// minutes apart need thousands, where the queue is 10-40 times faster.
+    static let maxCuts = 64
+    /// Requests listed per part and round before giving up: 64 a task (the benchmark fleets list
+    /// about 8 per task and slice), at least 2 M.
+    static func requestBudget(slots: Int) -> Int { max(1 << 21, 64 * slots) }
 
     let parts: [Part]
     /// The scenario's track, then the alternative's if it is simulated.
@@ -53,8 +64,11 @@ final class LimitedRun: @unchecked Sendable {
     /// The budget of certificates kept for the timeline (0: none recorded).
     let certificateBudget: Int
     let resolver: TurnResolver
+    /// Slices cut so far (see `maxCuts`).
+    var cuts = 0
 
-    static func run(_ shared: Shared, tasks: Int) -> SimulationResult {
+    /// The run, or nil when slicing does not pay for this scenario (see the type's comment).
+    static func run(_ shared: Shared, tasks: Int) -> SimulationResult? {
         let n = tasks >= 4096 ? 2 : 1
         let ranges = n == 1 ? [0..<tasks] : [0..<tasks / 2, tasks / 2..<tasks]
         let run = LimitedRun(parts: ranges.map { Part(Engine(shared: shared, slots: $0, parts: n)) }, shared: shared)
@@ -64,7 +78,7 @@ final class LimitedRun: @unchecked Sendable {
         var sliceStart = shared.scenario.start, length = slice
         while sliceStart < shared.scenario.end {
             let sliceEnd = min(shared.scenario.end, sliceStart + length)
-            let rounds = run.simulate(from: sliceStart, to: sliceEnd)
+            guard let rounds = run.simulate(from: sliceStart, to: sliceEnd) else { return nil }
             length = rounds > maxRounds ? max(60, length / 4) : rounds <= 2 ? min(slice, length * 2) : length
             sliceStart = sliceEnd
         }
@@ -99,9 +113,8 @@ final class LimitedRun: @unchecked Sendable {
     }
 
     /// One slice: rounds of dry runs and resolutions until the turns settle, then the real run.
-    /// Returns the rounds it took (more than `maxRounds`: it had to be cut).
-    @discardableResult
-    func simulate(from s0: EpochSeconds, to s1: EpochSeconds) -> Int {
+    /// Returns the rounds it took (more than `maxRounds`: it had to be cut), nil when it gave up.
+    func simulate(from s0: EpochSeconds, to s1: EpochSeconds) -> Int? {
         let recorded = certificateBudget > 0 && !parts.contains(where: \.engine.certificatesTruncated)
             ? parts.map { $0.engine.services.map(\.certificates.count) } : []
         let before = tracks.map(\.limiter)
@@ -111,8 +124,10 @@ final class LimitedRun: @unchecked Sendable {
             rounds = round + 1
             parallel { p in
                 if round > 0 { swap(&p.lists, &p.previous) }
-                p.engine.dryRun(&p.lists, until: s1, previous: round == 0 ? nil : p.previous)
+                p.engine.dryRun(&p.lists, until: s1, previous: round == 0 ? nil : p.previous,
+                                budget: LimitedRun.requestBudget(slots: p.engine.slots.count))
             }
+            if parts.contains(where: \.lists.overBudget) { return nil }
             if round > 0 && !parts.contains(where: \.lists.changed) {
                 // The same requests as the round before: the limiter answers them as it did,
                 // which is what this round assumed.
@@ -132,10 +147,11 @@ final class LimitedRun: @unchecked Sendable {
         }
         guard let settled else {
             // Too many rounds: the same in two halves (a single second always settles).
+            cuts += 1
+            guard cuts <= LimitedRun.maxCuts else { return nil }
             for (k, track) in tracks.enumerated() { track.limiter = before[k] }
             let mid = s0 + (s1 - s0) / 2
-            simulate(from: s0, to: mid)
-            simulate(from: mid, to: s1)
+            guard simulate(from: s0, to: mid) != nil, simulate(from: mid, to: s1) != nil else { return nil }
             return LimitedRun.maxRounds + 1
         }
         parallel { p in
@@ -264,6 +280,8 @@ struct SliceLists {
     var ageBegin: [Int32] = []
     /// Some task's requests differ from the previous round's (in number or time).
     var changed = false
+    /// The round stopped listing: more requests than its budget (the run gives up).
+    var overBudget = false
 }
 
 /// Scratch space of `TurnResolver.resolve`.
@@ -277,7 +295,7 @@ extension Engine {
     /// and gives each the guessed turn (the previous round's answer for the same request, else
     /// at once). A task whose previous guesses were all answered as guessed makes the same
     /// requests and draws again: they are copied rather than recomputed.
-    func dryRun(_ r: inout SliceLists, until sliceEnd: EpochSeconds, previous: SliceLists?) {
+    func dryRun(_ r: inout SliceLists, until sliceEnd: EpochSeconds, previous: SliceLists?, budget: Int) {
         r.main.clear(slots: slots.count)
         r.alt.clear(slots: slots.count)
         r.restarts.removeAll(keepingCapacity: true)
@@ -285,7 +303,13 @@ extension Engine {
         r.ages.removeAll(keepingCapacity: true)
         r.ageBegin.removeAll(keepingCapacity: true)
         r.changed = false
+        r.overBudget = false
         for i in slots.indices {
+            // Checked per slot: a slot lists at most a request per second and track in a slice.
+            if r.main.times.count + r.alt.times.count + r.restarts.count > budget {
+                r.overBudget = true
+                return
+            }
             r.main.begin.append(Int32(r.main.times.count))
             r.alt.begin.append(Int32(r.alt.times.count))
             r.restartBegin.append(Int32(r.restarts.count))

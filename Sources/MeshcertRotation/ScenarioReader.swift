@@ -264,6 +264,12 @@ private struct FieldReader {
             error(node, "ca.rateLimit", "`\(s)` is not a rate (use e.g. 25/s, 1500/m or 10000/h, with a count above zero)")
             return nil
         }
+        // Private CA's own limits are far below this; the bound keeps the limiter's window
+        // arithmetic (count x windows) inside Int64.
+        guard count <= 1_000_000_000 else {
+            error(node, "ca.rateLimit", "`\(s)` allows more than 1,000,000,000 certificates per window: leave rateLimit out for no limit")
+            return nil
+        }
         return RateLimit(count: count, per: per)
     }
 

@@ -45,7 +45,13 @@ public enum Simulator {
     public static func run(_ scenario: Scenario, options: SimulationOptions = .init()) -> SimulationResult {
         let shared = Shared(scenario: scenario, options: options)
         let total = scenario.services.reduce(0) { $0 + $1.tasks }
-        if shared.limited { return LimitedRun.run(shared, tasks: total) }
+        if shared.limited {
+            if let result = LimitedRun.run(shared, tasks: total) { return result }
+            // Slicing does not pay here: the global queue, whose results are the same.
+            var queue = options
+            queue.strategy = .eventQueue
+            return run(scenario, options: queue)
+        }
         guard shared.perTask && total >= 4096 else {
             var engine = Engine(shared: shared, slots: 0..<total)
             engine.run()

@@ -75,6 +75,48 @@ import Testing
         #expect(a.totals.issuances > 0)
     }
 
+    /// The random fleets above are really run slice by slice (none gives up to the queue, which
+    /// would make their comparison with the queue empty).
+    @Test func randomFleetsAreSliced() {
+        for seed in 0..<40 {
+            let s = RateLimitedRunTests.scenario(seed: UInt64(seed))
+            let shared = Shared(scenario: s, options: .init(recordCertificates: true))
+            #expect(LimitedRun.run(shared, tasks: s.services.reduce(0) { $0 + $1.tasks }) != nil, "seed \(seed)")
+        }
+    }
+
+    /// Renewals two seconds apart under a 1/s limit make chains of dependent turns that slices
+    /// cannot settle without thousands of cuts (found in review: 13,679 slice runs for one day).
+    /// After `maxCuts` the run gives up, and the global queue answers, with the same results.
+    @Test func chainsOfTurnsSecondsApartGiveUpToTheQueue() {
+        let s = Scenario(start: start, duration: day,
+                         ca: CertificateAuthority(lifetime: 5, rateLimit: RateLimit(count: 1, per: 1)),
+                         rotation: Rotation(renewAt: .age(2), retryInterval: 1),
+                         services: [Service(name: "a", tasks: 3, restartsPerDay: 2000)])
+        let shared = Shared(scenario: s, options: .init(recordCertificates: true))
+        #expect(LimitedRun.run(shared, tasks: 3) == nil)
+        let (a, ca) = CostComparison.simulate(s, options: .init(recordCertificates: true))
+        let (b, cb) = CostComparison.simulate(s, options: .init(recordCertificates: true, strategy: .eventQueue))
+        #expect(a == b)
+        #expect(ca == cb)
+        #expect(a.totals.issuances > 1000)
+    }
+
+    /// Renewals every minute: a 3-day slice would list 4,320 requests a task (found in review:
+    /// 20,000 such tasks took 4.5 GB). Past its request budget the run gives up to the queue,
+    /// whose memory grows with tasks, not requests.
+    @Test func requestsFarBeyondTheBudgetGiveUpToTheQueue() {
+        let s = Scenario(start: start, duration: 3 * day,
+                         ca: CertificateAuthority(lifetime: hour, rateLimit: RateLimit(count: 100, per: 1)),
+                         rotation: Rotation(renewAt: .age(60)),
+                         services: [Service(name: "a", tasks: 600)])
+        let shared = Shared(scenario: s, options: .init())
+        #expect(600 * 3 * 1440 > LimitedRun.requestBudget(slots: 600))
+        #expect(LimitedRun.run(shared, tasks: 600) == nil)
+        // What the caller then runs (the queue is compared with the slices everywhere else).
+        #expect(Simulator.run(s).totals.issuances >= 600 * 3 * 1440)
+    }
+
     /// Over 4,096 tasks the slots are split over two threads; turns are still resolved over all
     /// of them together.
     @Test func splitRunEqualsTheGlobalQueue() {

@@ -105,6 +105,15 @@ import Testing
         #expect(e.first?.description.hasPrefix("test.yaml:7: error: ca.lifetme: unknown field") == true)
     }
 
+    @Test func rateLimitsAboveABillionPerWindowAreErrors() {
+        // Found in review: 10^15/m overflowed the limiter's window arithmetic (a crash).
+        let e = errors(minimal + "\nca:\n  rateLimit: 1000000000000000/m\n")
+        #expect(e.map(\.field) == ["ca.rateLimit"])
+        #expect(e.first?.message.contains("more than 1,000,000,000 certificates per window") == true)
+        #expect(errors(minimal + "\nca:\n  rateLimit: 9223372036854775807/s\n").map(\.field) == ["ca.rateLimit"])
+        #expect((try? Fix.parse(minimal + "\nca:\n  rateLimit: 1000000000/s\n")) != nil)
+    }
+
     @Test func zeroAndNegativeDurationsAreErrors() {
         let e = errors(minimal + "\nrotation:\n  renewAt: 0s\n  retryInterval: -15m\n")
         #expect(e.map(\.field) == ["rotation.renewAt", "rotation.retryInterval"])
