@@ -84,10 +84,7 @@ final class LimitedRun: @unchecked Sendable {
         }
         run.parallel { $0.engine.closeWindow() }
         var result = Engine.merge(run.parts.map(\.engine))
-        // Listed in the global queue's order: by issue time, then slot.
-        for s in result.services.indices where result.services[s].certificates.count > 1 {
-            result.services[s].certificates.sort { ($0.issuedAt, $0.task.slot) < ($1.issuedAt, $1.task.slot) }
-        }
+        result.listCertificatesInQueueOrder()
         return result
     }
 

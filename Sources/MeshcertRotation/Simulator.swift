@@ -55,7 +55,9 @@ public enum Simulator {
         guard shared.perTask && total >= 4096 else {
             var engine = Engine(shared: shared, slots: 0..<total)
             engine.run()
-            return Engine.merge([engine])
+            var result = Engine.merge([engine])
+            if shared.perTask { result.listCertificatesInQueueOrder() }
+            return result
         }
         // Independent tasks: two halves of the slots on two threads, merged in slot order (the
         // merge adds, takes minima and sorts, so the result does not depend on the split).
@@ -66,7 +68,23 @@ public enum Simulator {
             engine.run()
             box.set(i, engine)
         }
-        return Engine.merge(box.engines.map { $0! })
+        var result = Engine.merge(box.engines.map { $0! })
+        result.listCertificatesInQueueOrder()
+        return result
+    }
+}
+
+extension SimulationResult {
+    /// Per-task runs list each service's certificates task after task; the global queue lists
+    /// them by issue time, then slot (a slot's own in the order it got them). Found by the
+    /// differential fuzzer: only the order differed, which the timeline draws in. (A timeline
+    /// cut at `certificateLimit` still keeps per-task runs' first certificates task by task.)
+    mutating func listCertificatesInQueueOrder() {
+        for s in services.indices where services[s].certificates.count > 1 {
+            services[s].certificates = services[s].certificates.enumerated()
+                .sorted { ($0.element.issuedAt, $0.element.task.slot, $0.offset) < ($1.element.issuedAt, $1.element.task.slot, $1.offset) }
+                .map(\.element)
+        }
     }
 }
 

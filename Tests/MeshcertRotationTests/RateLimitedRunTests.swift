@@ -75,6 +75,18 @@ import Testing
         #expect(a.totals.issuances > 0)
     }
 
+    /// Without a limit the per-task run must equal the queue too, certificates listed in the
+    /// queue's order (found by the differential fuzzer: they were listed task by task).
+    @Test(arguments: 0..<10)
+    func perTaskRunEqualsTheGlobalQueue(_ seed: Int) {
+        var s = RateLimitedRunTests.scenario(seed: UInt64(seed))
+        s.ca.rateLimit = nil
+        let (a, ca) = CostComparison.simulate(s, options: .init(recordCertificates: true))
+        let (b, cb) = CostComparison.simulate(s, options: .init(recordCertificates: true, strategy: .eventQueue))
+        #expect(a == b, "seed \(seed)")
+        #expect(ca == cb, "seed \(seed)")
+    }
+
     /// The random fleets above are really run slice by slice (none gives up to the queue, which
     /// would make their comparison with the queue empty).
     @Test func randomFleetsAreSliced() {
