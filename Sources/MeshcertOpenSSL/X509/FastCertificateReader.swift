@@ -19,7 +19,10 @@ public enum FastCertificateReader {
     /// The property the tests and the fuzzer hold the fast reader to: every field equals what
     /// OpenSSL's decoder reads, except the key description when OpenSSL cannot decode the key
     /// material (it then says "unknown"; the fast reader reports the declared algorithm, as it
-    /// never decodes key material), and the self-signed flag, which OpenSSL then cannot check.
+    /// never decodes key material), the self-signed flag, which OpenSSL then cannot check, and
+    /// the public key's SHA-256: the fast reader hashes the SubjectPublicKeyInfo as written,
+    /// OpenSSL re-encodes a key it could not decode (e.g. a BIT STRING with unused bits: a
+    /// different hash; no private key can match such a key either way).
     /// Found by fuzzing (Scripts/fuzz.sh FuzzCertificateLoader).
     /// When OpenSSL rejects the extension block (`extensionsValid` false) it reports no extension
     /// data, while the fast reader reports what it could read: extension fields are not compared.
@@ -27,6 +30,7 @@ public enum FastCertificateReader {
         var f = fast
         if full.keyType == "unknown" {
             (f.keyType, f.keyBits, f.curve, f.selfSigned) = (full.keyType, full.keyBits, full.curve, full.selfSigned)
+            f.publicKeySHA256 = full.publicKeySHA256
         }
         if !extensionsValid {
             (f.isCA, f.pathLength, f.selfSigned, f.dnsNames, f.ipAddresses, f.uris, f.emails) =
