@@ -29,14 +29,8 @@ import Glibc
         let listener = try SilentListener()
         defer { listener.close() }
         let process = Process()
-        let arguments = ["handshake", "--connect", "127.0.0.1:\(listener.port)", "--trust", trust, "--timeout", "30s"]
-        if let tool = launcher.first {
-            process.executableURL = URL(fileURLWithPath: tool)
-            process.arguments = Array(launcher.dropFirst()) + [binary.path] + arguments
-        } else {
-            process.executableURL = binary
-            process.arguments = arguments
-        }
+        MeshcertBinary.setCommand(of: process, ["handshake", "--connect", "127.0.0.1:\(listener.port)", "--trust", trust, "--timeout", "30s"],
+                                  launcher: launcher, binary: binary)
         var environment = ProcessInfo.processInfo.environment
         environment["MESHCERT_ALLOW_CORE_DUMPS"] = allowCoreDumps ? "1" : nil
         process.environment = environment

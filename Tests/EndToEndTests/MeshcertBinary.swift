@@ -33,14 +33,8 @@ enum MeshcertBinary {
         return dir.appendingPathComponent("meshcert")
     }()
 
-    /// Runs meshcert with `arguments` in the repository root. `environment` entries are added to
-    /// the inherited environment; `timeout` kills a hung run (a test failure, never a hang).
-    /// `launcher` (a program and its arguments, e.g. setpriv) runs `binary` (default: the built
-    /// meshcert) in its place.
-    static func run(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil,
-                    currentDirectory: URL? = nil, timeout: TimeInterval = 120,
-                    launcher: [String] = [], binary: URL? = nil) throws -> MeshcertRun {
-        let process = Process()
+    /// `binary` (default: the built meshcert) with `arguments`, behind `launcher` when given.
+    static func setCommand(of process: Process, _ arguments: [String], launcher: [String] = [], binary: URL? = nil) {
         let program = binary ?? executable
         if let tool = launcher.first {
             process.executableURL = URL(fileURLWithPath: tool)
@@ -49,6 +43,17 @@ enum MeshcertBinary {
             process.executableURL = program
             process.arguments = arguments
         }
+    }
+
+    /// Runs meshcert with `arguments` in the repository root. `environment` entries are added to
+    /// the inherited environment; `timeout` kills a hung run (a test failure, never a hang).
+    /// `launcher` (a program and its arguments, e.g. setpriv) runs `binary` (default: the built
+    /// meshcert) in its place.
+    static func run(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil,
+                    currentDirectory: URL? = nil, timeout: TimeInterval = 120,
+                    launcher: [String] = [], binary: URL? = nil) throws -> MeshcertRun {
+        let process = Process()
+        setCommand(of: process, arguments, launcher: launcher, binary: binary)
         process.currentDirectoryURL = currentDirectory ?? repoRoot
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
