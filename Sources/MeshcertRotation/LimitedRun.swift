@@ -375,21 +375,6 @@ extension Engine {
         r.ageBegin.append(Int32(r.ages.count))
     }
 
-    /// The slice for real, task by task, each request taking its resolved turn in order.
-    mutating func realRun(until sliceEnd: EpochSeconds) {
-        for i in slots.indices {
-            var t = min(slots[i].next, alts[i].actionAt)
-            guard t < sliceEnd else { continue }
-            current = i
-            var slot = slots[i], alt = alts[i]
-            repeat {
-                step(&slot, &alt, at: t)
-                t = min(slot.next, alt.actionAt)
-            } while t < sliceEnd
-            slots[i] = slot
-            alts[i] = alt
-        }
-    }
 }
 
 /// Answers a slice's requests of one track as its rate limiter would, in the global queue's order.

@@ -367,19 +367,24 @@ struct Engine {
         var sliceEnd = start
         while sliceEnd < end {
             sliceEnd = min(end, sliceEnd + Engine.slice)
-            for i in slots.indices {
-                var t = min(slots[i].next, alts[i].actionAt)
-                guard t < sliceEnd else { continue }
-                current = i
-                var slot = slots[i]
-                var alt = alts[i]
-                repeat {
-                    step(&slot, &alt, at: t)
-                    t = min(slot.next, alt.actionAt)
-                } while t < sliceEnd
-                slots[i] = slot
-                alts[i] = alt
-            }
+            realRun(until: sliceEnd)
+        }
+    }
+
+    /// Every task alone up to `sliceEnd`, task after task: the per-task run's step, and the
+    /// rate-limited slice for real (each request then taking its resolved turn in order).
+    mutating func realRun(until sliceEnd: EpochSeconds) {
+        for i in slots.indices {
+            var t = min(slots[i].next, alts[i].actionAt)
+            guard t < sliceEnd else { continue }
+            current = i
+            var slot = slots[i], alt = alts[i]
+            repeat {
+                step(&slot, &alt, at: t)
+                t = min(slot.next, alt.actionAt)
+            } while t < sliceEnd
+            slots[i] = slot
+            alts[i] = alt
         }
     }
 
