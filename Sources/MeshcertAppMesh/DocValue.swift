@@ -1,4 +1,5 @@
 import Foundation
+import MeshcertSupport
 import Yams
 
 /// A parsed JSON or YAML value with exact types (a JSON `1` is never mistaken for `true`, which
@@ -12,13 +13,30 @@ enum DocValue: Equatable {
     case array([DocValue])
     case object([String: DocValue])
 
-    /// Parses JSON text.
+    /// Parses JSON text with meshcert's one JSON parser.
     static func json(_ data: Data) throws -> DocValue {
-        try JSONParser.parse([UInt8](data))
+        try json([UInt8](data))
     }
 
     static func json(_ bytes: [UInt8]) throws -> DocValue {
-        try JSONParser.parse(bytes)
+        DocValue(json: try JSON.parse(bytes))
+    }
+
+    /// Objects become dictionaries (a repeated key: the last one wins, as in most JSON readers).
+    init(json: JSON) {
+        switch json {
+        case .null: self = .null
+        case .bool(let b): self = .bool(b)
+        case .int(let i): self = .int(Int(i))
+        case .double(let d): self = .double(d)
+        case .string(let s): self = .string(s)
+        case .array(let items): self = .array(items.map(DocValue.init(json:)))
+        case .object(let fields):
+            var dict: [String: DocValue] = [:]
+            dict.reserveCapacity(fields.count)
+            for (k, v) in fields { dict[k] = DocValue(json: v) }
+            self = .object(dict)
+        }
     }
 
     /// Converts a Yams node composed with `Resolver.basic` (no regex tag resolution, which

@@ -202,7 +202,7 @@ struct Report: ParsableCommand {
         // `--rerender` gives the same page byte for byte.
         let text = ReportBuilder.build(inputs, previous: previousReport, previousPath: previous).render() + "\n"
         let report: JSON
-        do { report = try JSONReader.parse(text) } catch { throw ValidationError("internal error: the report does not read back: \(error)") }
+        do { report = try JSON.parse(text) } catch { throw ValidationError("internal error: the report does not read back: \(error)") }
         let html = ReportHTML.render(report)
         do { try ReportFiles.write(directory: out, json: text, html: html) }
         catch { throw ValidationError(error.description) }
@@ -266,7 +266,7 @@ struct Report: ParsableCommand {
             throw ValidationError("\(flag) \(dir): cannot read \(path)")
         }
         let doc: JSON
-        do { doc = try JSONReader.parse(String(decoding: data, as: UTF8.self)) } catch {
+        do { doc = try JSON.parse(String(decoding: data, as: UTF8.self)) } catch {
             throw ValidationError("\(flag) \(path): not JSON (\(error.description))")
         }
         guard doc["schema"]?.stringValue == ReportBuilder.schema else {

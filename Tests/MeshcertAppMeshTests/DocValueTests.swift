@@ -3,32 +3,13 @@ import Testing
 import MeshcertSupport
 @testable import MeshcertAppMesh
 
-@Suite struct JSONParserTests {
-    func parse(_ s: String) throws -> DocValue { try JSONParser.parse(Data(s.utf8)) }
-
-    @Test func scalarsKeepTheirTypes() throws {
-        #expect(try parse(#"[true, 1, 0, -2, 1.5, 2e3, null, "x"]"#)
-                == .array([.bool(true), .int(1), .int(0), .int(-2), .double(1.5), .double(2000), .null, .string("x")]))
-    }
-
-    @Test func escapesAndSurrogatePairs() throws {
-        #expect(try parse(#""a\"b\\c\/d\n\u00e9\ud83d\ude00""#) == .string("a\"b\\c/d\né😀"))
-        #expect(try parse(" {\"k\": {\"n\": []}} ") == .object(["k": .object(["n": .array([])])]))
-    }
-
-    @Test func invalidJSONIsRejectedWithAnOffset() {
-        for bad in ["{", #"{"a" 1}"#, "[1,]", "01", #""\x""#, "tru", "{} x", "\"a\nb\"", "1."] {
-            #expect(throws: JSONParser.Failure.self, "\(bad)") { try parse(bad) }
-        }
-        do { _ = try parse(#"{"a": [1, 2}"#) } catch let f as JSONParser.Failure { #expect(f.offset == 11) } catch { Issue.record("\(error)") }
-    }
-
+@Suite struct DocValueJSONTests {
     @Test func agreesWithFoundationOnTheDemoExport() throws {
         let files = try FileManager.default.subpathsOfDirectory(atPath: Fixtures.demoAWS).filter { $0.hasSuffix(".json") }
         #expect(files.count >= 10)
         for file in files {
             let data = try Data(contentsOf: URL(fileURLWithPath: Fixtures.demoAWS + "/" + file))
-            let ours = try JSONParser.parse(data)
+            let ours = try DocValue.json(data)
             let theirs = try JSONSerialization.jsonObject(with: data)
             #expect(Self.same(ours, theirs), "\(file)")
         }

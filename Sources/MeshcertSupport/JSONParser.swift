@@ -1,24 +1,21 @@
-import Foundation
-
-/// A small strict JSON parser (RFC 8259) straight into `DocValue`. Exports hold thousands of small
-/// files; Foundation's JSONDecoder spends most of its time building errors for the type probes a
-/// schemaless decode needs, and JSONSerialization blurs `1` and `true`. This reads bytes once.
-struct JSONParser {
-    struct Failure: Error, CustomStringConvertible {
-        var offset: Int
-        var reason: String
-        var description: String { "\(reason) at byte \(offset)" }
+/// meshcert's one JSON parser: strict RFC 8259, straight into `JSON` (keys in document order,
+/// integers kept apart from fractions, so a document read back renders exactly as written).
+/// Exports hold thousands of small files; Foundation's JSONDecoder spends most of its time
+/// building errors for the type probes a schemaless decode needs, and JSONSerialization blurs
+/// `1` and `true`. This reads bytes once. Typed documents decode from the result with
+/// `JSONValueDecoder`.
+public struct JSONParser {
+    public struct Failure: Error, Sendable, CustomStringConvertible {
+        public var offset: Int
+        public var reason: String
+        public var description: String { "\(reason) at byte \(offset)" }
     }
 
     private let bytes: [UInt8]
     private var i = 0
     private var depth = 0
 
-    static func parse(_ data: Data) throws -> DocValue {
-        try parse([UInt8](data))
-    }
-
-    static func parse(_ bytes: [UInt8]) throws -> DocValue {
+    public static func parse(_ bytes: [UInt8]) throws(Failure) -> JSON {
         var parser = JSONParser(bytes: bytes)
         parser.skipSpace()
         let value = try parser.value()
@@ -39,7 +36,7 @@ struct JSONParser {
 
     private func fail(_ reason: String) -> Failure { Failure(offset: i, reason: reason) }
 
-    private mutating func value() throws -> DocValue {
+    private mutating func value() throws(Failure) -> JSON {
         guard i < bytes.count else { throw fail("unexpected end of input") }
         switch bytes[i] {
         case UInt8(ascii: "{"): return try object()
@@ -53,7 +50,7 @@ struct JSONParser {
         }
     }
 
-    private mutating func literal(_ word: String) throws {
+    private mutating func literal(_ word: String) throws(Failure) {
         let expected = Array(word.utf8)
         guard i + expected.count <= bytes.count, bytes[i..<i + expected.count].elementsEqual(expected) else {
             throw fail("unexpected character")
@@ -61,12 +58,12 @@ struct JSONParser {
         i += expected.count
     }
 
-    private mutating func object() throws -> DocValue {
+    private mutating func object() throws(Failure) -> JSON {
         depth += 1
         guard depth <= 512 else { throw fail("nested too deeply") }
         defer { depth -= 1 }
         i += 1
-        var fields: [String: DocValue] = [:]
+        var fields: [(String, JSON)] = []
         skipSpace()
         if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return .object(fields) }
         while true {
@@ -77,7 +74,7 @@ struct JSONParser {
             guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw fail("expected ':'") }
             i += 1
             skipSpace()
-            fields[key] = try value()
+            fields.append((key, try value()))
             skipSpace()
             guard i < bytes.count else { throw fail("unexpected end of input") }
             if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
@@ -86,12 +83,12 @@ struct JSONParser {
         }
     }
 
-    private mutating func array() throws -> DocValue {
+    private mutating func array() throws(Failure) -> JSON {
         depth += 1
         guard depth <= 512 else { throw fail("nested too deeply") }
         defer { depth -= 1 }
         i += 1
-        var items: [DocValue] = []
+        var items: [JSON] = []
         skipSpace()
         if i < bytes.count, bytes[i] == UInt8(ascii: "]") { i += 1; return .array(items) }
         while true {
@@ -105,7 +102,7 @@ struct JSONParser {
         }
     }
 
-    private mutating func string() throws -> String {
+    private mutating func string() throws(Failure) -> String {
         i += 1
         let start = i
         // Fast path: no escapes.
@@ -151,7 +148,7 @@ struct JSONParser {
         throw fail("unterminated string")
     }
 
-    private mutating func hex4() throws -> UInt32 {
+    private mutating func hex4() throws(Failure) -> UInt32 {
         guard i + 4 <= bytes.count else { throw fail("short \\u escape") }
         var v: UInt32 = 0
         for _ in 0..<4 {
@@ -169,7 +166,7 @@ struct JSONParser {
         return v
     }
 
-    private mutating func number() throws -> DocValue {
+    private mutating func number() throws(Failure) -> JSON {
         let start = i
         if bytes[i] == UInt8(ascii: "-") { i += 1 }
         func digits() -> Int {
@@ -193,8 +190,14 @@ struct JSONParser {
             guard digits() > 0 else { throw fail("invalid number") }
         }
         let text = String(decoding: bytes[start..<i], as: UTF8.self)
-        if integral, let v = Int(text) { return .int(v) }
+        if integral, let v = Int64(text) { return .int(v) }
         guard let d = Double(text) else { throw fail("invalid number") }
         return .double(d)
     }
+}
+
+public extension JSON {
+    /// Parses JSON text (a UTF-8 byte order mark is tolerated).
+    static func parse(_ bytes: [UInt8]) throws(JSONParser.Failure) -> JSON { try JSONParser.parse(bytes) }
+    static func parse(_ text: String) throws(JSONParser.Failure) -> JSON { try JSONParser.parse(Array(text.utf8)) }
 }
