@@ -89,3 +89,15 @@ import Testing
         }
     }
 }
+
+@Suite struct InstantTests {
+    struct Doc: Codable, Equatable { var at: Instant; var until: Instant? }
+
+    @Test func writesRFC3339AndReadsItBack() throws {
+        let doc = Doc(at: Instant(Timestamp.epoch(year: 2026, month: 12, day: 1)), until: nil)
+        let json = try JSONValueEncoder().encode(doc)
+        #expect(json.render(pretty: false) == #"{"at":"2026-12-01T00:00:00Z","until":null}"#)
+        #expect(try JSONValueDecoder().decode(Doc.self, from: json) == doc)
+        #expect(throws: DecodingError.self) { try JSONValueDecoder().decode(Doc.self, from: .object([("at", .string("yesterday"))])) }
+    }
+}
