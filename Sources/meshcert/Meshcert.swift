@@ -58,15 +58,19 @@ enum Main {
     }
 
     /// Errors from a running subcommand: its own message, no usage text. `ExitCode` passes
-    /// through; a `ValidationError` (bad input found while running) and anything else exit 2.
+    /// through; a `CommandFailure` exits with its own code; anything else exits 2.
     static func exit(forRunError error: Error, command: ParsableCommand) -> Never {
         if let code = error as? ExitCode { Foundation.exit(code.rawValue) }
+        let name = type(of: command).configuration.commandName.map { "meshcert " + $0 } ?? "meshcert"
+        if let failure = error as? CommandFailure {
+            Terminal.warn("\(name): error: \(failure.message)")
+            Foundation.exit(failure.exitCode)
+        }
         // `--help` and friends surface here as ArgumentParser's own errors: let it print them.
         let code = Meshcert.exitCode(for: error)
         if !(error is ValidationError), code == .success || code == .validationFailure {
             exit(forParseError: error)
         }
-        let name = type(of: command).configuration.commandName.map { "meshcert " + $0 } ?? "meshcert"
         let message = (error as? ValidationError)?.message ?? "\(error)"
         Terminal.warn("\(name): error: \(message)")
         Foundation.exit(2)
