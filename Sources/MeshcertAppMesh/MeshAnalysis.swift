@@ -47,6 +47,12 @@ public struct MeshScanResult: Sendable, Equatable {
     public var evaluatedAt: EpochSeconds?
 
     public var errors: [MeshReadError] { configuration.errors }
+
+    /// `mesh scan --fail-on SEVERITY`: any node or route finding this severe or worse.
+    public func hasFinding(atOrAbove threshold: MeshSeverity) -> Bool {
+        nodes.contains { $0.findings.contains { $0.severity <= threshold } }
+            || routes.contains { $0.findings.contains { $0.severity <= threshold } }
+    }
 }
 
 public enum MeshAnalyzer {

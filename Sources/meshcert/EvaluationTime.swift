@@ -17,7 +17,13 @@ struct EvaluationTime: ExpressibleByArgument, Sendable {
 
 /// `--at` as an option group, so that every subcommand documents it the same way.
 struct EvaluationTimeOption: ParsableArguments {
-    @Option(help: ArgumentHelp("Evaluation time (RFC 3339, e.g. 2026-12-01T00:00:00Z, or @EPOCH); default now.", valueName: "time"))
+    @Option(help: ArgumentHelp("Evaluation time (RFC 3339, e.g. 2026-12-01T00:00:00Z, or @EPOCH); default now.", valueName: "time"),
+            transform: { text in
+                guard let t = EvaluationTime(argument: text) else {
+                    throw ValidationError("not an RFC 3339 time such as 2026-12-01T00:00:00Z")
+                }
+                return t
+            })
     var at: EvaluationTime?
 
     /// The given time, or now.

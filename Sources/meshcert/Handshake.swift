@@ -51,13 +51,13 @@ struct Handshake: ParsableCommand {
     var key: String?
 
     @Option(name: .customLong("min-tls"), help: "Lowest TLS version to offer: 1.2 or 1.3 (default 1.2).")
-    var minTLS: String?
+    var minTLS: TLSVersion?
 
     @Option(name: .customLong("max-tls"), help: "Highest TLS version to offer: 1.2 or 1.3 (default 1.3).")
-    var maxTLS: String?
+    var maxTLS: TLSVersion?
 
-    @Option(name: .long, help: "Expected reason for --connect (default ok).")
-    var expect: String?
+    @Option(name: .long, help: "Expected reason for --connect (default ok).", transform: HandshakeOptions.reason)
+    var expect: HandshakeReason?
 
     @Option(name: .long, help: ArgumentHelp("A plan of named checks (YAML); see the README.", valueName: "PLAN.yaml"))
     var plan: String?
@@ -71,53 +71,51 @@ struct Handshake: ParsableCommand {
     @Option(name: .customLong("repeat"), help: "Run every check N times; adds handshakes/s and p50/p99 per check.")
     var repeatCount: Int = 1
 
-    @Option(name: .long, help: ArgumentHelp("Verify certificates as of this time (RFC 3339) instead of now.", valueName: "TIME"))
-    var at: String?
+    @OptionGroup var time: EvaluationTimeOption
 
-    @Option(name: .long, help: "Connect deadline and handshake deadline, each (5s, 1500ms).")
-    var timeout: String = "5s"
+    @Option(name: .long, help: "Connect deadline and handshake deadline, each (5s, 1500ms).", transform: HandshakeOptions.seconds)
+    var timeout: Double = 5
 
-    @Option(name: .customLong("read-timeout"), help: "How long to wait after the handshake for the server's post-handshake flight.")
-    var readTimeout: String = "2s"
+    @Option(name: .customLong("read-timeout"), help: "How long to wait after the handshake for the server's post-handshake flight.",
+            transform: HandshakeOptions.seconds)
+    var readTimeout: Double = 2
 
     @Option(name: .long, help: "table or json.")
-    var format: String = "table"
+    var format: OutputFormat = .table
 
     func validate() throws {
         if (connect == nil) == (plan == nil) { throw ValidationError("give exactly one of --connect HOST:PORT or --plan PLAN.yaml") }
         if connect != nil && trust == nil { throw ValidationError("--connect needs --trust FILE (the CA certificates to trust)") }
-        if plan != nil, [trust, cert, key, serverName, expect, minTLS, maxTLS].contains(where: { $0 != nil }) {
+        if plan != nil, [trust, cert, key, serverName].contains(where: { $0 != nil }) || expect != nil || minTLS != nil || maxTLS != nil {
             throw ValidationError("--plan takes trust, certificates, names and TLS versions from the plan; drop --trust/--cert/--key/--server-name/--expect/--min-tls/--max-tls")
         }
         if (cert == nil) != (key == nil) { throw ValidationError("--cert and --key go together") }
-        if !["table", "json"].contains(format) { throw ValidationError("--format must be table or json, not '\(format)'") }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if perHost < 1 { throw ValidationError("--per-host must be at least 1") }
         if repeatCount < 1 { throw ValidationError("--repeat must be at least 1") }
     }
 
     func run() throws {
-        let verifyAt = try HandshakeOptions.time(at)
-        let timeouts = try HandshakeOptions.timeouts(timeout, read: readTimeout)
+        let verifyAt = time.at?.seconds
+        let timeouts = HandshakeTimeouts(connect: timeout, handshake: timeout, read: readTimeout)
         var checks: [HandshakeCheck]
         if let plan {
             do {
                 checks = try HandshakePlan.load(path: plan, timeouts: timeouts, at: verifyAt)
             } catch let error as HandshakePlan.Error {
-                throw usageError(error.description)
+                throw CommandFailure(error.description)
             }
         } else {
             guard let target = Target(parsing: connect!) else {
-                throw usageError("--connect '\(connect!)' is not HOST:PORT")
+                throw CommandFailure("--connect '\(connect!)' is not HOST:PORT")
             }
             for file in [trust, cert, key].compactMap({ $0 }) where !FileManager.default.isReadableFile(atPath: file) {
-                throw usageError("cannot read '\(file)'")
+                throw CommandFailure("cannot read '\(file)'")
             }
             let client = TLSClientConfiguration(trustFile: trust!, certificateFile: cert, keyFile: key,
-                                                minVersion: try HandshakeOptions.version(minTLS, "--min-tls"),
-                                                maxVersion: try HandshakeOptions.version(maxTLS, "--max-tls"),
+                                                minVersion: minTLS, maxVersion: maxTLS,
                                                 verificationTime: verifyAt)
-            let expected = try HandshakeOptions.reason(expect ?? "ok", "--expect")
+            let expected = expect ?? .ok
             checks = [HandshakeCheck(name: target.description, target: target, serverName: serverName, client: client,
                                      expect: expected, timeouts: timeouts)]
         }
@@ -125,9 +123,9 @@ struct Handshake: ParsableCommand {
         do {
             results = try HandshakeEngine.run(checks, options: EngineOptions(jobs: jobs, perHost: perHost, repeatCount: repeatCount))
         } catch {
-            throw usageError("\(error)")
+            throw CommandFailure("\(error)")
         }
-        if format == "json" {
+        if format == .json {
             print(HandshakeReport.json(results, at: verifyAt).render())
         } else {
             print(HandshakeReport.table(results, colour: Terminal.useColour))
@@ -138,35 +136,18 @@ struct Handshake: ParsableCommand {
 
 /// Flag parsing shared by `handshake` and `lab`.
 enum HandshakeOptions {
-    static func time(_ text: String?) throws -> EpochSeconds? {
-        guard let text else { return nil }
-        guard let t = Timestamp.parse(text) else { throw usageError("--at '\(text)' is not an RFC 3339 time (2026-12-02T00:00:00Z)") }
-        return t
+    /// `5s`, `1500ms`: a deadline in seconds.
+    static func seconds(_ text: String) throws -> Double {
+        guard let s = TimeoutText.seconds(text) else { throw ValidationError("'\(text)' is not a duration (5s, 1500ms)") }
+        return s
     }
 
-    static func timeouts(_ timeout: String, read: String) throws -> HandshakeTimeouts {
-        guard let t = TimeoutText.seconds(timeout) else { throw usageError("--timeout '\(timeout)' is not a duration (5s, 1500ms)") }
-        guard let r = TimeoutText.seconds(read) else { throw usageError("--read-timeout '\(read)' is not a duration (2s, 500ms)") }
-        return HandshakeTimeouts(connect: t, handshake: t, read: r)
-    }
-
-    static func version(_ text: String?, _ flag: String) throws -> TLSVersion? {
-        guard let text else { return nil }
-        guard let v = TLSVersion(rawValue: text) else { throw usageError("\(flag) must be 1.2 or 1.3, not '\(text)'") }
-        return v
-    }
-
-    static func reason(_ text: String, _ flag: String) throws -> HandshakeReason {
+    static func reason(_ text: String) throws -> HandshakeReason {
         guard let r = HandshakeReason(rawValue: text) else {
-            throw usageError("\(flag) '\(text)' is not a reason code (\(HandshakeReason.allCodes))")
+            throw ValidationError("'\(text)' is not a reason code (\(HandshakeReason.allCodes))")
         }
         return r
     }
 }
 
-/// A usage error of `handshake` or `lab`, reported by us: exit 2 with one clear line on stderr.
-/// (A ValidationError thrown from run() would be formatted against the root command.)
-func usageError(_ message: String) -> ExitCode {
-    Terminal.warn("meshcert: " + message)
-    return ExitCode(2)
-}
+extension TLSVersion: ExpressibleByArgument {}

@@ -39,8 +39,7 @@ struct Lab: ParsableCommand {
         @Option(name: .customLong("fault-service"), help: "The service that gets the fault (default: the first called service).")
         var faultService: String?
 
-        @Option(name: .long, help: ArgumentHelp("Issue and verify as of this time (RFC 3339); default now.", valueName: "TIME"))
-        var at: String?
+        @OptionGroup var time: EvaluationTimeOption
 
         @Option(name: .long, help: ArgumentHelp("The demo PKI folder.", valueName: "DIR"))
         var pki: String = "Certs/pki"
@@ -48,8 +47,8 @@ struct Lab: ParsableCommand {
         @Option(name: .long, help: ArgumentHelp("Folder for the lab's certificates and keys (default: a new temporary folder).", valueName: "DIR"))
         var dir: String?
 
-        @Option(name: .long, help: "Connect and handshake deadline, each.")
-        var timeout: String = "5s"
+        @Option(name: .long, help: "Connect and handshake deadline, each (5s, 1500ms).", transform: HandshakeOptions.seconds)
+        var timeout: Double = 5
 
         func validate() throws {
             if let fault, LabFault(rawValue: fault) == nil {
@@ -60,10 +59,10 @@ struct Lab: ParsableCommand {
         func options() throws -> (LabOptions, temporary: Bool) {
             var topo = LabTopology.sample
             if let topology {
-                do { topo = try LabTopology.load(path: topology) } catch let e as LabError { throw usageError(e.description) }
+                do { topo = try LabTopology.load(path: topology) } catch let e as LabError { throw CommandFailure(e.description) }
             }
-            let at = try HandshakeOptions.time(at) ?? Timestamp.now()
-            let timeouts = try HandshakeOptions.timeouts(timeout, read: "2s")
+            let at = time.time
+            let timeouts = HandshakeTimeouts(connect: timeout, handshake: timeout, read: 2)
             let work = dir ?? FileManager.default.temporaryDirectory.appendingPathComponent("meshcert-lab-\(getpid())").path
             return (LabOptions(topology: topo, fault: fault.flatMap(LabFault.init(rawValue:)), faultService: faultService, at: at,
                                pkiDirectory: pki, workDirectory: work, timeouts: timeouts), dir == nil)
@@ -74,9 +73,9 @@ struct Lab: ParsableCommand {
             do {
                 return (try LabWorld(options), temporary)
             } catch let e as LabError {
-                throw usageError(e.description)
+                throw CommandFailure(e.description)
             } catch {
-                throw usageError("cannot start the lab: \(error)")
+                throw CommandFailure("cannot start the lab: \(error)")
             }
         }
     }
@@ -88,13 +87,12 @@ struct Lab: ParsableCommand {
         @OptionGroup var common: Common
 
         @Option(name: .long, help: "table or json.")
-        var format: String = "table"
+        var format: OutputFormat = .table
 
         @Option(name: .long, help: "Connections in flight at once.")
         var jobs: Int = 4
 
         func validate() throws {
-            if !["table", "json"].contains(format) { throw ValidationError("--format must be table or json, not '\(format)'") }
             if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         }
 
@@ -105,7 +103,7 @@ struct Lab: ParsableCommand {
                 if temporary { try? FileManager.default.removeItem(atPath: world.options.workDirectory) }
             }
             let results = try world.runMatrix(jobs: jobs)
-            if format == "json" {
+            if format == .json {
                 print(LabReport.json(world, results).render())
             } else {
                 print(LabReport.table(world, results, colour: Terminal.useColour))
@@ -124,18 +122,15 @@ struct Lab: ParsableCommand {
         @Option(name: .customLong("plan-out"), help: ArgumentHelp("Where to write the plan.", valueName: "FILE"))
         var planOut: String = "lab-plan.yaml"
 
-        @Option(name: .customLong("for"), help: "Stop after this long (30s, 10m); default: until interrupted.")
-        var duration: String?
+        @Option(name: .customLong("for"), help: "Stop after this long (30s, 10m); default: until interrupted.", transform: HandshakeOptions.seconds)
+        var duration: Double?
 
         func run() throws {
-            let seconds = try duration.map { text -> Double in
-                guard let s = TimeoutText.seconds(text) else { throw usageError("--for '\(text)' is not a duration") }
-                return s
-            }
+            let seconds = duration
             let (world, _) = try common.start()
             defer { world.stop() }
             guard FileManager.default.createFile(atPath: planOut, contents: Data(world.planYAML().utf8)) else {
-                throw usageError("cannot write the plan to '\(planOut)'")
+                throw CommandFailure("cannot write the plan to '\(planOut)'")
             }
             for s in world.servers {
                 print("\(s.service)@\(s.environment.rawValue)\t\(s.target)\t\(s.serverName)\tTLS \(s.tls)\tclient certificate \(s.clientCertificate.rawValue)"

@@ -11,7 +11,7 @@ enum MeshCertificates {
             let inventory = try InventoryScanner.scan(paths: dirs, options: ScanOptions(evaluatedAt: at))
             return CertificateLinker(inventory: inventory)
         } catch {
-            throw ValidationError("--certs \(error.paths.joined(separator: ", ")): no such file or folder")
+            throw CommandFailure("--certs \(error.paths.joined(separator: ", ")): no such file or folder")
         }
     }
 }

@@ -23,10 +23,10 @@ struct MeshInputOptions: ParsableArguments {
     func prices() throws -> PrivateCAPriceTable {
         guard let pricesFile else { return .listPrices }
         guard let data = FileManager.default.contents(atPath: pricesFile) else {
-            throw ValidationError("--prices \(pricesFile): cannot be read")
+            throw CommandFailure("--prices \(pricesFile): cannot be read")
         }
         do { return try PrivateCAPriceTable.decode(data, file: pricesFile) }
-        catch let e as MeshReadError { throw ValidationError("--prices " + e.description) }
+        catch let e as MeshReadError { throw CommandFailure("--prices " + e.description) }
     }
 
     /// Reads the inputs; exits 2 when none of them holds App Mesh configuration.
@@ -34,7 +34,7 @@ struct MeshInputOptions: ParsableArguments {
         // A PATH that does not exist is a usage error, as in `meshcert scan`.
         let missing = paths.filter { !FileManager.default.fileExists(atPath: $0) }
         if !missing.isEmpty {
-            throw ValidationError("\(missing.joined(separator: ", ")): no such file or folder")
+            throw CommandFailure("\(missing.joined(separator: ", ")): no such file or folder")
         }
         let config = AppMeshLoader.load(paths: paths)
         if config.filesRead == 0 {

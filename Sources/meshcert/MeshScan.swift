@@ -39,28 +39,19 @@ struct MeshScan: ParsableCommand {
         valueName: "dir"))
     var certs: [String] = []
 
-    @Option(help: ArgumentHelp("Evaluation time for certificate findings (RFC 3339); default now.", valueName: "time"))
-    var at: String?
+    @OptionGroup var time: EvaluationTimeOption
 
     @Option(help: "Output format: table, json or csv.")
     var format: MeshFormat = .table
 
     @Option(help: ArgumentHelp("Exit 1 when a finding of this severity or worse exists (blocker, warning, info).",
                                valueName: "severity"))
-    var failOn: String?
-
-    func validate() throws {
-        if let at, Timestamp.parse(at) == nil { throw ValidationError("--at \(at): not an RFC 3339 time such as 2026-12-02T00:00:00Z") }
-        if let failOn, MeshSeverity(rawValue: failOn) == nil {
-            throw ValidationError("--fail-on \(failOn): expected blocker, warning or info")
-        }
-    }
+    var failOn: MeshSeverity?
 
     func run() throws {
         let prices = try input.prices()
         let config = try input.load()
-        let time = at.flatMap(Timestamp.parse) ?? Timestamp.now()
-        let linker = certs.isEmpty ? nil : try MeshCertificates.linker(certs, at: time)
+        let linker = certs.isEmpty ? nil : try MeshCertificates.linker(certs, at: time.time)
         let result = MeshAnalyzer.analyze(config, prices: prices, tasksPerService: input.tasksPerService, certificates: linker)
         switch format {
         case .json: print(MeshScanJSON.render(result))
@@ -70,9 +61,8 @@ struct MeshScan: ParsableCommand {
         if format != .table && !result.errors.isEmpty {
             Terminal.warn("meshcert: \(result.errors.count) App Mesh file(s) could not be read in full (see \"errors\")")
         }
-        if let failOn, let threshold = MeshSeverity(rawValue: failOn) {
-            let all = result.nodes.flatMap(\.findings) + result.routes.flatMap(\.findings)
-            if all.contains(where: { $0.severity <= threshold }) { throw ExitCode(1) }
-        }
+        if let failOn, result.hasFinding(atOrAbove: failOn) { throw ExitCode(1) }
     }
 }
+
+extension MeshSeverity: ExpressibleByArgument {}

@@ -1,5 +1,5 @@
-import ArgumentParser
 import Foundation
+import MeshcertSupport
 
 /// Passwords come from files or the environment, never from argv (visible in `ps`).
 enum PasswordSource {
@@ -7,7 +7,7 @@ enum PasswordSource {
         var passwords: [String] = []
         if let file {
             guard let data = FileManager.default.contents(atPath: file) else {
-                throw ValidationError("--pkcs12-password-file: cannot read \(file)")
+                throw CommandFailure("--pkcs12-password-file: cannot read \(file)")
             }
             for line in String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline) {
                 passwords.append(String(line))

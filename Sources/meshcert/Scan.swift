@@ -42,8 +42,7 @@ struct Scan: ParsableCommand {
     @Option(help: "Output format: table, json, csv or prometheus.")
     var format: ScanFormat = .table
 
-    @Option(help: "Evaluation time (RFC 3339, e.g. 2026-12-01T00:00:00Z); default: now.")
-    var at: String?
+    @OptionGroup var time: EvaluationTimeOption
 
     @Option(name: .customLong("warn-days"), help: "expiring_soon when fewer days than this are left (short-lived certificates: 2/7 of their lifetime).")
     var warnDays: Int = 30
@@ -57,29 +56,26 @@ struct Scan: ParsableCommand {
     @Option(help: "Trust anchors (PEM/DER/PKCS#7 file); makes chain.trusted meaningful. Repeatable.")
     var trust: [String] = []
 
-    @Option(name: .customLong("fail-on"), help: "Exit 1 when any of these finding codes, severities or `unreadable` occur (comma-separated).")
-    var failOn: String?
+    @Option(name: .customLong("fail-on"), help: "Exit 1 when any of these finding codes, severities or `unreadable` occur (comma-separated).",
+            transform: { text in
+                try CommaList.parse(text) { code in
+                    guard let c = ScanFailOn(code) else { throw ValidationError("unknown code '\(code)'; known: \(ScanFailOn.knownValues)") }
+                    return c
+                }
+            })
+    var failOn: [ScanFailOn]?
 
     @Option(help: "Worker threads (default: one per core).")
     var jobs: Int = 0
 
     func validate() throws {
-        if let at, Timestamp.parse(at) == nil { throw ValidationError("--at: '\(at)' is not an RFC 3339 time such as 2026-12-01T00:00:00Z") }
         if ByteSize.parse(maxFileSize) == nil { throw ValidationError("--max-file-size: '\(maxFileSize)' is not a size such as 4MiB or 1048576") }
         if warnDays < 0 { throw ValidationError("--warn-days must be 0 or more") }
         if jobs < 0 { throw ValidationError("--jobs must be 0 (one per core) or more") }
-        for code in failOnCodes {
-            let known = Findings.codes[code] != nil || ["error", "warning", "info", "unreadable"].contains(code)
-            if !known { throw ValidationError("--fail-on: unknown code '\(code)'; known: \(Findings.codes.keys.sorted().joined(separator: ", ")), error, warning, info, unreadable") }
-        }
-    }
-
-    var failOnCodes: [String] {
-        (failOn ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     func run() throws {
-        var options = ScanOptions(evaluatedAt: at.flatMap(Timestamp.parse) ?? Timestamp.now())
+        var options = ScanOptions(evaluatedAt: time.time)
         options.warnDays = warnDays
         options.maxFileSize = ByteSize.parse(maxFileSize)!
         options.trustFiles = trust
@@ -90,7 +86,7 @@ struct Scan: ParsableCommand {
         do {
             inventory = try InventoryScanner.scan(paths: paths, options: options)
         } catch {
-            throw ValidationError("no such file or folder: " + error.paths.joined(separator: ", "))
+            throw CommandFailure("no such file or folder: " + error.paths.joined(separator: ", "))
         }
 
         switch format {
@@ -105,15 +101,7 @@ struct Scan: ParsableCommand {
             Terminal.warn("meshcert scan: nothing readable: every file with certificate material failed (see errors)")
             throw ExitCode(2)
         }
-        if matchesFailOn(inventory) { throw ExitCode(1) }
-    }
-
-    private func matchesFailOn(_ inv: Inventory) -> Bool {
-        let wanted = Set(failOnCodes)
-        if wanted.isEmpty { return false }
-        if wanted.contains("unreadable") && !inv.errors.isEmpty { return true }
-        let all = inv.certificates.flatMap(\.findings) + inv.keys.flatMap(\.findings)
-        return all.contains { wanted.contains($0.code) || wanted.contains($0.severity.rawValue) }
+        if inventory.matches(failOn ?? []) { throw ExitCode(1) }
     }
 }
 
