@@ -44,9 +44,7 @@ let package = Package(
             "MeshcertOpenSSL", "MeshcertSupport", .product(name: "Yams", package: "Yams"),
         ]),
         // `meshcert report`: the joined HTML/JSON migration report.
-        .target(name: "MeshcertReport", dependencies: [
-            "MeshcertInventory", "MeshcertAppMesh", "MeshcertRotation", "MeshcertHandshake", "MeshcertSupport",
-        ]),
+        .target(name: "MeshcertReport", dependencies: ["MeshcertSupport"]),
         .executableTarget(name: "meshcert", dependencies: [
             "MeshcertInventory", "MeshcertAppMesh", "MeshcertRotation", "MeshcertHandshake", "MeshcertReport",
             "MeshcertOpenSSL", "MeshcertSupport",
@@ -55,12 +53,12 @@ let package = Package(
 
         .testTarget(name: "MeshcertSupportTests", dependencies: ["MeshcertSupport"]),
         .testTarget(name: "MeshcertOpenSSLTests", dependencies: ["MeshcertOpenSSL"]),
-        .testTarget(name: "MeshcertInventoryTests", dependencies: ["MeshcertInventory", "MeshcertOpenSSL"]),
-        .testTarget(name: "MeshcertAppMeshTests", dependencies: ["MeshcertAppMesh"]),
-        .testTarget(name: "MeshcertRotationTests", dependencies: ["MeshcertRotation"]),
-        .testTarget(name: "MeshcertHandshakeTests", dependencies: ["MeshcertHandshake", "MeshcertOpenSSL"]),
-        .testTarget(name: "MeshcertReportTests", dependencies: ["MeshcertReport"]),
-        // Runs the built `meshcert` binary end to end.
-        .testTarget(name: "EndToEndTests", dependencies: ["meshcert", "MeshcertSupport"]),
+        .testTarget(name: "MeshcertInventoryTests", dependencies: ["MeshcertInventory", "MeshcertOpenSSL", "MeshcertSupport"]),
+        .testTarget(name: "MeshcertAppMeshTests", dependencies: ["MeshcertAppMesh", "MeshcertInventory", "MeshcertSupport"]),
+        .testTarget(name: "MeshcertRotationTests", dependencies: ["MeshcertRotation", "MeshcertSupport"]),
+        .testTarget(name: "MeshcertHandshakeTests", dependencies: ["MeshcertHandshake", "MeshcertOpenSSL", "COpenSSL"]),
+        .testTarget(name: "MeshcertReportTests", dependencies: ["MeshcertReport", "MeshcertSupport"]),
+        // Runs the built `meshcert` binary end to end (the dependency only orders the build).
+        .testTarget(name: "EndToEndTests", dependencies: ["meshcert"]),
     ]
 )

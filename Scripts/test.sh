@@ -9,6 +9,7 @@ export MESHCERT_EXTRA_DEBS="${MESHCERT_EXTRA_DEBS:-} librsvg2-bin:rsvg-convert c
 export MESHCERT_EXTRA_PIP="${MESHCERT_EXTRA_PIP:-} moto[server]:moto botocore:botocore awscli:awscli"
 Scripts/setup.sh
 
+Scripts/check-deps.py  # Package.swift declares exactly what the sources import
 swift build --build-tests
 outputs="$(mktemp -d)"
 export MESHCERT_TEST_OUTPUT_DIR="$outputs"
