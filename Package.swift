@@ -25,8 +25,9 @@ let package = Package(
             pkgConfig: "openssl",
             providers: [.apt(["libssl-dev"])]
         ),
-        // Shared plain-Swift helpers: time parsing/formatting, durations, JSON/CSV/table output.
-        .target(name: "MeshcertSupport"),
+        // Shared plain-Swift helpers: the one JSON layer and the one YAML layer, diagnostics,
+        // time parsing/formatting, durations, CSV/table output.
+        .target(name: "MeshcertSupport", dependencies: [.product(name: "Yams", package: "Yams")]),
         // OpenSSL wrappers (one owning class per C object) and the certificate model.
         .target(name: "MeshcertOpenSSL", dependencies: ["COpenSSL", "MeshcertSupport"]),
         // `meshcert scan`: file walking, format detection, dedup, chains, findings.
@@ -36,9 +37,7 @@ let package = Package(
             "MeshcertInventory", "MeshcertSupport", .product(name: "Yams", package: "Yams"),
         ]),
         // `meshcert rotate`: short-lived rotation simulator. Pure Swift: no OpenSSL here.
-        .target(name: "MeshcertRotation", dependencies: [
-            "MeshcertSupport", .product(name: "Yams", package: "Yams"),
-        ]),
+        .target(name: "MeshcertRotation", dependencies: ["MeshcertSupport"]),
         // `meshcert handshake` and `meshcert lab`: real OpenSSL handshakes and diagnosis.
         .target(name: "MeshcertHandshake", dependencies: [
             "MeshcertOpenSSL", "MeshcertSupport", .product(name: "Yams", package: "Yams"),

@@ -1,28 +1,10 @@
 import Foundation
 import MeshcertSupport
-import Yams
 
-/// One problem in a scenario file, located by file, line and field.
-public struct ScenarioIssue: Sendable, Equatable, CustomStringConvertible {
-    public enum Severity: String, Sendable { case error, warning }
-    public var severity: Severity
-    public var file: String
-    public var line: Int?
-    /// Dotted path of the field, e.g. `ca.lifetime` or `services[2].tasks`.
-    public var field: String
-    public var message: String
-
-    public var description: String {
-        let place = line.map { "\(file):\($0)" } ?? file
-        return "\(place): \(severity.rawValue): \(field.isEmpty ? "" : field + ": ")\(message)"
-    }
-}
-
-/// A scenario that could not be used; `issues` lists every error found (not just the first).
-public struct ScenarioError: Error, Sendable, CustomStringConvertible {
-    public var issues: [ScenarioIssue]
-    public var description: String { issues.map(\.description).joined(separator: "\n") }
-}
+/// One problem in a scenario file: meshcert's one diagnostic type (file, line, field, message).
+public typealias ScenarioIssue = Diagnostic
+/// A scenario that could not be used: every error found (not just the first).
+public typealias ScenarioError = Diagnostics
 
 public struct LoadedScenario: Sendable {
     public var scenario: Scenario
@@ -36,49 +18,36 @@ public enum ScenarioReader {
     public static func load(path: String, servicesFromElsewhere: Bool = false) throws -> LoadedScenario {
         guard let data = FileManager.default.contents(atPath: path) else {
             let why = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "does not exist"
-            throw ScenarioError(issues: [ScenarioIssue(severity: .error, file: path, line: nil, field: "", message: "the file \(why)")])
+            throw Diagnostics([Diagnostic(file: path, code: "unreadable", message: "the file \(why)")])
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw ScenarioError(issues: [ScenarioIssue(severity: .error, file: path, line: nil, field: "", message: "not UTF-8 text")])
+            throw Diagnostics([Diagnostic(file: path, code: "not_utf8", message: "not UTF-8 text")])
         }
         return try parse(text, file: path, servicesFromElsewhere: servicesFromElsewhere)
     }
 
     public static func parse(_ text: String, file: String = "<scenario>", servicesFromElsewhere: Bool = false) throws -> LoadedScenario {
-        let root: Node?
+        let root: YAMLNode?
         do {
-            root = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            throw ScenarioError(issues: [syntaxIssue(error, file: file)])
+            root = try YAML.document(text, file: file)
+        } catch {
+            // Scenarios may be JSON too (YAML reads it): say so.
+            var d = error
+            if d.message.hasPrefix("not valid YAML") { d.message = "not valid YAML or JSON" + d.message.dropFirst("not valid YAML".count) }
+            throw Diagnostics([d])
         }
         var reader = FieldReader(file: file, servicesFromElsewhere: servicesFromElsewhere)
         let scenario = reader.scenario(root)
         // In file order (errors found by cross-field checks come last otherwise).
-        if !reader.errors.isEmpty { throw ScenarioError(issues: sortedByLine(reader.errors)) }
+        if !reader.errors.isEmpty { throw Diagnostics(sortedByLine(reader.errors)) }
         guard let scenario else {
-            throw ScenarioError(issues: [ScenarioIssue(severity: .error, file: file, line: nil, field: "", message: "no scenario")])
+            throw Diagnostics([Diagnostic(file: file, code: "no_scenario", message: "no scenario")])
         }
         return LoadedScenario(scenario: scenario, warnings: sortedByLine(reader.warnings))
     }
 
-    static func sortedByLine(_ issues: [ScenarioIssue]) -> [ScenarioIssue] {
+    static func sortedByLine(_ issues: [Diagnostic]) -> [Diagnostic] {
         issues.enumerated().sorted { ($0.element.line ?? 0, $0.offset) < ($1.element.line ?? 0, $1.offset) }.map(\.element)
-    }
-
-    static func syntaxIssue(_ error: YamlError, file: String) -> ScenarioIssue {
-        var line: Int? = nil
-        var problem = "\(error)"
-        switch error {
-        case .scanner(_, let p, let mark, _), .parser(_, let p, let mark, _), .composer(_, let p, let mark, _):
-            line = mark.line
-            problem = p
-        case .duplicatedKeysInMapping(let keys, let context):
-            line = context.mark.line
-            problem = "duplicate key(s) " + keys.sorted().joined(separator: ", ")
-        default:
-            problem = problem.split(separator: "\n").first.map(String.init) ?? problem
-        }
-        return ScenarioIssue(severity: .error, file: file, line: line, field: "", message: "not valid YAML or JSON: \(problem)")
     }
 }
 
@@ -86,43 +55,40 @@ public enum ScenarioReader {
 private struct FieldReader {
     let file: String
     let servicesFromElsewhere: Bool
-    var errors: [ScenarioIssue] = []
-    var warnings: [ScenarioIssue] = []
+    var errors: [Diagnostic] = []
+    var warnings: [Diagnostic] = []
 
-    mutating func error(_ node: Node?, _ field: String, _ message: String) {
-        errors.append(ScenarioIssue(severity: .error, file: file, line: node?.mark?.line, field: field, message: message))
+    mutating func error(_ node: YAMLNode?, _ field: String, _ message: String, code: String = "invalid_value") {
+        errors.append(Diagnostic(.error, file: file, line: node?.line, column: node?.column, field: field, code: code, message: message))
     }
 
-    mutating func warn(_ node: Node?, _ field: String, _ message: String) {
-        warnings.append(ScenarioIssue(severity: .warning, file: file, line: node?.mark?.line, field: field, message: message))
+    mutating func warn(_ node: YAMLNode?, _ field: String, _ message: String, code: String = "questionable_value") {
+        warnings.append(Diagnostic(.warning, file: file, line: node?.line, column: node?.column, field: field, code: code, message: message))
     }
 
     /// The fields of a mapping by name; unknown names are errors, naming the ones allowed.
-    mutating func fields(_ node: Node, _ field: String, allowed: [String]) -> [String: Node]? {
-        guard case .mapping(let mapping) = node else {
-            error(node, field, "expected a mapping with fields \(allowed.joined(separator: ", "))")
+    mutating func fields(_ node: YAMLNode, _ field: String, allowed: [String]) -> [String: YAMLNode]? {
+        guard let mapping = node.pairs else {
+            error(node, field, "expected a mapping with fields \(allowed.joined(separator: ", "))", code: "wrong_type")
             return nil
         }
-        var out: [String: Node] = [:]
+        var out: [String: YAMLNode] = [:]
         for (key, value) in mapping {
-            let name = key.string ?? ""
+            let name = key.text ?? ""
             let path = field.isEmpty ? name : field + "." + name
             if allowed.contains(name) {
                 out[name] = value
             } else {
-                error(key, path, "unknown field (allowed here: \(allowed.joined(separator: ", ")))")
+                error(key, path, "unknown field (allowed here: \(allowed.joined(separator: ", ")))", code: "unknown_field")
             }
         }
         return out
     }
 
-    func text(_ node: Node) -> String? {
-        if case .scalar(let s) = node { return s.string }
-        return nil
-    }
+    func text(_ node: YAMLNode) -> String? { node.text }
 
     /// A duration such as 90s, 15m, 36h, 7d (or a bare number of seconds).
-    mutating func duration(_ node: Node?, _ field: String, allowZero: Bool = false) -> Int64? {
+    mutating func duration(_ node: YAMLNode?, _ field: String, allowZero: Bool = false) -> Int64? {
         guard let node else { return nil }
         guard let raw = text(node) else { error(node, field, "expected a duration such as 90s, 15m, 36h or 7d"); return nil }
         let s = raw.trimmingCharacters(in: .whitespaces)
@@ -141,7 +107,7 @@ private struct FieldReader {
         return v
     }
 
-    mutating func time(_ node: Node?, _ field: String) -> EpochSeconds? {
+    mutating func time(_ node: YAMLNode?, _ field: String) -> EpochSeconds? {
         guard let node else { return nil }
         guard let s = text(node), let t = Timestamp.parse(s) else {
             error(node, field, "`\(text(node) ?? "")` is not an RFC 3339 time (e.g. 2026-12-01T00:00:00Z)")
@@ -150,7 +116,7 @@ private struct FieldReader {
         return t
     }
 
-    mutating func number(_ node: Node?, _ field: String, in range: ClosedRange<Double>, what: String) -> Double? {
+    mutating func number(_ node: YAMLNode?, _ field: String, in range: ClosedRange<Double>, what: String) -> Double? {
         guard let node else { return nil }
         guard let s = text(node), let v = Double(s.trimmingCharacters(in: .whitespaces)), v.isFinite else {
             error(node, field, "expected a number (\(what))")
@@ -160,7 +126,7 @@ private struct FieldReader {
         return v
     }
 
-    mutating func integer(_ node: Node?, _ field: String, min: Int, max: Int = 1 << 40, what: String) -> Int? {
+    mutating func integer(_ node: YAMLNode?, _ field: String, min: Int, max: Int = 1 << 40, what: String) -> Int? {
         guard let node else { return nil }
         guard let s = text(node), let v = Int(s.trimmingCharacters(in: .whitespaces)) else {
             error(node, field, "expected a whole number (\(what))")
@@ -170,15 +136,15 @@ private struct FieldReader {
         return v
     }
 
-    mutating func required(_ f: [String: Node], _ key: String, in node: Node, _ field: String) -> Node? {
+    mutating func required(_ f: [String: YAMLNode], _ key: String, in node: YAMLNode, _ field: String) -> YAMLNode? {
         if let n = f[key] { return n }
-        error(node, field.isEmpty ? key : field + "." + key, "missing (required)")
+        error(node, field.isEmpty ? key : field + "." + key, "missing (required)", code: "missing_field")
         return nil
     }
 
     // MARK: the scenario
 
-    mutating func scenario(_ root: Node?) -> Scenario? {
+    mutating func scenario(_ root: YAMLNode?) -> Scenario? {
         guard let root else { error(nil, "", "the file is empty"); return nil }
         guard let f = fields(root, "", allowed: ["description", "start", "duration", "seed", "ca", "rotation",
                                                  "clockSkew", "services", "prices"]) else { return nil }
@@ -194,7 +160,7 @@ private struct FieldReader {
         let rotation = f["rotation"].map { self.rotation($0) } ?? (Rotation(), [:])
         var skew: Int64 = 0
         if let n = f["clockSkew"] {
-            if case .mapping = n {
+            if case .mapping = n.content {
                 if let g = fields(n, "clockSkew", allowed: ["max"]) { skew = duration(g["max"], "clockSkew.max", allowZero: true) ?? 0 }
             } else {
                 skew = duration(n, "clockSkew", allowZero: true) ?? 0
@@ -211,7 +177,7 @@ private struct FieldReader {
         return scenario
     }
 
-    mutating func certificateAuthority(_ node: Node) -> (CertificateAuthority, [String: Node]) {
+    mutating func certificateAuthority(_ node: YAMLNode) -> (CertificateAuthority, [String: YAMLNode]) {
         guard let f = fields(node, "ca", allowed: ["mode", "lifetime", "backdate", "issueLatency", "rateLimit",
                                                     "outages", "rollover"]) else { return (CertificateAuthority(), [:]) }
         var mode = CAMode.shortLived
@@ -227,7 +193,7 @@ private struct FieldReader {
         ca.issueLatency = duration(f["issueLatency"], "ca.issueLatency", allowZero: true) ?? 0
         if let n = f["rateLimit"] { ca.rateLimit = rateLimit(n) }
         if let n = f["outages"] {
-            if case .sequence(let seq) = n {
+            if case .sequence(let seq) = n.content {
                 for (i, item) in seq.enumerated() {
                     let path = "ca.outages[\(i)]"
                     guard let g = fields(item, path, allowed: ["start", "duration"]) else { continue }
@@ -245,16 +211,16 @@ private struct FieldReader {
                                        retireOld: time(g["retireOld"], "ca.rollover.retireOld"))
             }
         }
-        var lines: [String: Node] = [:]
+        var lines: [String: YAMLNode] = [:]
         for (k, v) in f { lines["ca." + k] = v }
-        if let r = f["rollover"], case .mapping(let m) = r {
-            for (k, v) in m { if let name = k.string { lines["ca.rollover." + name] = v } }
+        if let r = f["rollover"], case .mapping(let m) = r.content {
+            for (k, v) in m { if let name = k.text { lines["ca.rollover." + name] = v } }
         }
         return (ca, lines)
     }
 
     /// `25/s`, `1500/m`, `100/min`, `10000/h`, `50/10s`.
-    mutating func rateLimit(_ node: Node) -> RateLimit? {
+    mutating func rateLimit(_ node: YAMLNode) -> RateLimit? {
         let s = (text(node) ?? "").replacingOccurrences(of: " ", with: "")
         let parts = s.split(separator: "/", omittingEmptySubsequences: false)
         var unit = parts.count == 2 ? String(parts[1]) : ""
@@ -273,7 +239,7 @@ private struct FieldReader {
         return RateLimit(count: count, per: per)
     }
 
-    mutating func rotation(_ node: Node) -> (Rotation, [String: Node]) {
+    mutating func rotation(_ node: YAMLNode) -> (Rotation, [String: YAMLNode]) {
         guard let f = fields(node, "rotation", allowed: ["renewAt", "renewAtFraction", "retryInterval", "jitter"]) else {
             return (Rotation(), [:])
         }
@@ -289,13 +255,13 @@ private struct FieldReader {
         if let v = number(f["jitter"], "rotation.jitter", in: 0...0.999_999, what: "a fraction of renewAt, from 0 up to but not including 1") {
             r.jitter = v
         }
-        var lines: [String: Node] = [:]
+        var lines: [String: YAMLNode] = [:]
         for (k, v) in f { lines["rotation." + k] = v }
         return (r, lines)
     }
 
-    mutating func services(_ node: Node) -> [Service] {
-        guard case .sequence(let seq) = node, !seq.isEmpty else {
+    mutating func services(_ node: YAMLNode) -> [Service] {
+        guard case .sequence(let seq) = node.content, !seq.isEmpty else {
             error(node, "services", "expected a non-empty list of services ({name, tasks, restartsPerDay, clients})")
             return []
         }
@@ -315,7 +281,7 @@ private struct FieldReader {
             s.restartsPerDay = number(f["restartsPerDay"], path + ".restartsPerDay", in: 0...86_400,
                                       what: "restarts per task per day, 0 or more") ?? 0
             if let c = f["clients"] {
-                switch c {
+                switch c.content {
                 case .sequence(let names): s.clients = names.compactMap { text($0) }
                 case .scalar: s.clients = [text(c) ?? ""]
                 default: error(c, path + ".clients", "expected a list of service names")
@@ -326,7 +292,7 @@ private struct FieldReader {
         return out
     }
 
-    mutating func prices(_ node: Node) -> PriceTable {
+    mutating func prices(_ node: YAMLNode) -> PriceTable {
         var table = PriceTable.defaults
         guard let f = fields(node, "prices", allowed: ["SHORT_LIVED", "GENERAL_PURPOSE"]) else { return table }
         for mode in CAMode.allCases {
@@ -340,7 +306,7 @@ private struct FieldReader {
                 table[mode].tiers = [.init(upTo: nil, microDollars: Int64((v * 1e6).rounded()))]
             }
             if let t = g["tiers"] {
-                guard case .sequence(let seq) = t, !seq.isEmpty else {
+                guard case .sequence(let seq) = t.content, !seq.isEmpty else {
                     error(t, path + ".tiers", "expected a list of {upTo, price}, the last one without upTo")
                     continue
                 }
@@ -360,7 +326,7 @@ private struct FieldReader {
 
     // MARK: checks across fields
 
-    mutating func check(_ s: Scenario, lines: [String: Node], root: Node, services: Node?) {
+    mutating func check(_ s: Scenario, lines: [String: YAMLNode], root: YAMLNode, services: YAMLNode?) {
         let ca = s.ca
         let lifetimeNode = lines["ca.lifetime"] ?? lines["ca.mode"]
         if ca.mode == .shortLived && ca.lifetime > CAMode.shortLivedMaxLifetime {
@@ -401,7 +367,7 @@ private struct FieldReader {
         }
         // Clients must name services of this scenario.
         let names = Set(s.services.map(\.name))
-        if !servicesFromElsewhere, case .sequence(let seq)? = services {
+        if !servicesFromElsewhere, case .sequence(let seq)? = services?.content {
             for (i, svc) in s.services.enumerated() where i < seq.count {
                 for c in svc.clients where !names.contains(c) {
                     error(seq[i], "services[\(i)].clients", "`\(c)` is not a service of this scenario")

@@ -16,7 +16,7 @@ import Testing
             Issue.record("expected an error")
             return []
         } catch let e as ScenarioError {
-            return e.issues
+            return e.items
         } catch {
             Issue.record("unexpected \(error)")
             return []

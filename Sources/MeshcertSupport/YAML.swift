@@ -1,0 +1,148 @@
+import Yams
+
+/// meshcert's one YAML layer: every YAML input (scenarios, plans, lab topologies, App Mesh CRDs)
+/// is composed here into `YAMLNode`s that keep each node's line and column, so that readers
+/// report problems where they are. Plain scalars are typed by one set of YAML 1.1 rules
+/// (`YAML.plain`); quoted scalars stay strings. Composing uses Yams' basic resolver: regex tag
+/// resolution costs more than the whole parse on Linux, and our rules type the scalars anyway.
+public struct YAMLNode: Sendable {
+    public enum Content: Sendable {
+        case scalar(String, quoted: Bool)
+        case sequence([YAMLNode])
+        /// In document order; keys are nodes (a complex key is kept, and refused by `keyText`).
+        case mapping([(key: YAMLNode, value: YAMLNode)])
+        /// An alias (`*name`): meshcert's inputs have no use for them; read as null.
+        case alias
+    }
+
+    public var content: Content
+    /// 1-based position in the file.
+    public var line: Int
+    public var column: Int
+
+    /// The text of a scalar (plain or quoted); nil for anything else.
+    public var text: String? {
+        if case .scalar(let s, _) = content { return s }
+        return nil
+    }
+
+    public var items: [YAMLNode]? {
+        if case .sequence(let items) = content { return items }
+        return nil
+    }
+
+    public var pairs: [(key: YAMLNode, value: YAMLNode)]? {
+        if case .mapping(let pairs) = content { return pairs }
+        return nil
+    }
+
+    /// The value with meshcert's typing rules: a mapping's keys by their text (the last of a
+    /// repeated key wins in readers that look keys up), an alias as null.
+    public var value: JSON {
+        switch content {
+        case .scalar(let s, let quoted): return quoted ? .string(s) : YAML.plain(s)
+        case .sequence(let items): return .array(items.map(\.value))
+        case .mapping(let pairs): return .object(pairs.map { ($0.key.text ?? "", $0.value.value) })
+        case .alias: return .null
+        }
+    }
+
+    /// The first mapping key that is not a scalar, anywhere below this node (keys must be text).
+    public var firstComplexKey: YAMLNode? {
+        switch content {
+        case .mapping(let pairs):
+            for (k, v) in pairs {
+                if k.text == nil { return k }
+                if let found = v.firstComplexKey { return found }
+            }
+            return nil
+        case .sequence(let items):
+            for item in items { if let found = item.firstComplexKey { return found } }
+            return nil
+        default: return nil
+        }
+    }
+}
+
+public enum YAML {
+    /// The first (only) document of `text`, or nil for an empty file.
+    public static func document(_ text: String, file: String) throws(Diagnostic) -> YAMLNode? {
+        let node: Node?
+        do { node = try Yams.compose(yaml: text, .basic) } catch { throw diagnostic(error, file: file) }
+        return node.map(convert)
+    }
+
+    /// Every document of a multi-document file (`---`). A syntax error ends the list; the
+    /// documents before it are returned beside the error.
+    public static func documents(_ text: String, file: String) -> (documents: [YAMLNode], error: Diagnostic?) {
+        var out: [YAMLNode] = []
+        do {
+            // The sequence stops at a parse error and keeps it in `error`: check it after the loop.
+            var sequence = try Yams.compose_all(yaml: text, .basic)
+            while let node = sequence.next() { out.append(convert(node)) }
+            if let error = sequence.error { throw error }
+        } catch {
+            return (out, diagnostic(error, file: file))
+        }
+        return (out, nil)
+    }
+
+    static func convert(_ node: Node) -> YAMLNode {
+        let mark = node.mark
+        let content: YAMLNode.Content
+        switch node {
+        case .scalar(let s): content = .scalar(s.string, quoted: s.style != .plain)
+        case .sequence(let seq): content = .sequence(seq.map(convert))
+        case .mapping(let map): content = .mapping(map.map { (key: convert($0.key), value: convert($0.value)) })
+        case .alias: content = .alias
+        }
+        return YAMLNode(content: content, line: mark?.line ?? 0, column: mark?.column ?? 0)
+    }
+
+    /// A syntax error as a diagnostic: position and problem only. Yams' own description quotes
+    /// the offending line, which may hold a secret (a Secret's data beside App Mesh resources).
+    public static func diagnostic(_ error: any Error, file: String) -> Diagnostic {
+        guard let yaml = error as? YamlError else {
+            return Diagnostic(file: file, code: "not_yaml", message: "not valid YAML: unreadable")
+        }
+        func at(_ mark: Mark, _ problem: String, _ context: YamlError.Context?) -> Diagnostic {
+            let more = context.map { " (\($0.text) from line \($0.mark.line), column \($0.mark.column))" } ?? ""
+            return Diagnostic(file: file, line: mark.line, column: mark.column, code: "not_yaml", message: "not valid YAML: \(problem)\(more)")
+        }
+        switch yaml {
+        case .scanner(let context, let problem, let mark, _): return at(mark, problem, context)
+        case .parser(let context, let problem, let mark, _): return at(mark, problem, context)
+        case .composer(let context, let problem, let mark, _): return at(mark, problem, context)
+        case .duplicatedKeysInMapping(let keys, let context):
+            return Diagnostic(file: file, line: context.mark.line, column: context.mark.column, code: "not_yaml",
+                              message: "not valid YAML: duplicate key(s) " + keys.sorted().joined(separator: ", "))
+        case .reader(let problem, _, _, _): return Diagnostic(file: file, code: "not_yaml", message: "not valid YAML: \(problem)")
+        default: return Diagnostic(file: file, code: "not_yaml", message: "not valid YAML: unreadable")
+        }
+    }
+
+    /// A plain (unquoted) scalar typed with the YAML 1.1 rules Yams' default resolver uses:
+    /// null, booleans (yes/no/on/off too), integers (decimal, 0x, 0o, leading-zero octal,
+    /// underscores), floats; anything else is a string.
+    public static func plain(_ s: String) -> JSON {
+        switch s {
+        case "", "~", "null", "Null", "NULL": return .null
+        case "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON": return .bool(true)
+        case "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF": return .bool(false)
+        default: break
+        }
+        guard let first = s.utf8.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".")
+                || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")) else { return .string(s) }
+        let digits = s.replacing("_", with: "")
+        var body = Substring(digits)
+        var sign: Int64 = 1
+        if body.hasPrefix("-") { sign = -1; body = body.dropFirst() } else if body.hasPrefix("+") { body = body.dropFirst() }
+        if body.hasPrefix("0x"), let v = Int64(body.dropFirst(2), radix: 16) { return .int(sign * v) }
+        if body.hasPrefix("0o"), let v = Int64(body.dropFirst(2), radix: 8) { return .int(sign * v) }
+        if body.count > 1, body.hasPrefix("0"), body.allSatisfy({ $0 >= "0" && $0 <= "7" }), let v = Int64(body, radix: 8) { return .int(sign * v) }
+        if !body.isEmpty, body.allSatisfy({ $0.isASCII && $0.isNumber }), let v = Int64(body) { return .int(sign * v) }
+        if body.contains(where: { $0.isASCII && $0.isNumber }), body.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "e" || $0 == "E" || $0 == "-" || $0 == "+") }),
+           let d = Double(digits) { return .double(d) }
+        return .string(s)
+    }
+}
