@@ -39,9 +39,7 @@ let package = Package(
         // `meshcert rotate`: short-lived rotation simulator. Pure Swift: no OpenSSL here.
         .target(name: "MeshcertRotation", dependencies: ["MeshcertSupport"]),
         // `meshcert handshake` and `meshcert lab`: real OpenSSL handshakes and diagnosis.
-        .target(name: "MeshcertHandshake", dependencies: [
-            "MeshcertOpenSSL", "MeshcertSupport", .product(name: "Yams", package: "Yams"),
-        ]),
+        .target(name: "MeshcertHandshake", dependencies: ["MeshcertOpenSSL", "MeshcertSupport"]),
         // `meshcert report`: the joined HTML/JSON migration report.
         .target(name: "MeshcertReport", dependencies: ["MeshcertSupport"]),
         .executableTarget(name: "meshcert", dependencies: [
@@ -55,7 +53,7 @@ let package = Package(
         .testTarget(name: "MeshcertInventoryTests", dependencies: ["MeshcertInventory", "MeshcertOpenSSL", "MeshcertSupport"]),
         .testTarget(name: "MeshcertAppMeshTests", dependencies: ["MeshcertAppMesh", "MeshcertInventory", "MeshcertSupport"]),
         .testTarget(name: "MeshcertRotationTests", dependencies: ["MeshcertRotation", "MeshcertSupport"]),
-        .testTarget(name: "MeshcertHandshakeTests", dependencies: ["MeshcertHandshake", "MeshcertOpenSSL", "COpenSSL"]),
+        .testTarget(name: "MeshcertHandshakeTests", dependencies: ["MeshcertHandshake", "MeshcertOpenSSL", "MeshcertSupport", "COpenSSL"]),
         .testTarget(name: "MeshcertReportTests", dependencies: ["MeshcertReport", "MeshcertSupport"]),
         // Runs the built `meshcert` binary end to end (the dependency only orders the build).
         .testTarget(name: "EndToEndTests", dependencies: ["meshcert"]),

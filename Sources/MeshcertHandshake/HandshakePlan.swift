@@ -1,77 +1,89 @@
 import Foundation
 import MeshcertOpenSSL
 import MeshcertSupport
-import Yams
 
 /// A plan file: named checks a team runs after every migration step (see README).
 public enum HandshakePlan {
-    public struct Error: Swift.Error, CustomStringConvertible {
-        public let description: String
-    }
+    /// A plan that cannot be used: meshcert's one diagnostic type (file, line, field, message).
+    public typealias Error = Diagnostic
 
     static let checkKeys: Set<String> = ["name", "client", "server", "connect", "serverName", "trust", "clientCertificate",
                                          "minTLS", "maxTLS", "expect", "timeout"]
 
     public static func load(path: String, timeouts: HandshakeTimeouts, at: EpochSeconds?) throws -> [HandshakeCheck] {
-        guard let data = FileManager.default.contents(atPath: path) else { throw Error(description: "\(path): cannot read the plan file") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw Diagnostic(file: path, code: "unreadable", message: "cannot read the plan file")
+        }
         return try parse(String(decoding: data, as: UTF8.self), source: path, baseDirectory: (path as NSString).deletingLastPathComponent,
                          timeouts: timeouts, at: at)
     }
 
     public static func parse(_ text: String, source: String, baseDirectory: String, timeouts: HandshakeTimeouts,
                              at: EpochSeconds?) throws -> [HandshakeCheck] {
-        let root: Any?
-        do { root = try SafeYAML.load(text) } catch { throw Error(description: "\(source): not valid YAML: \(error)") }
-        guard let top = root as? [String: Any], let list = top["checks"] as? [Any] else {
-            throw Error(description: "\(source): expected a top-level 'checks:' list")
+        func fail(_ node: YAMLNode?, _ field: String, _ code: String, _ message: String) -> Diagnostic {
+            Diagnostic(file: source, line: node?.line, column: node?.column, field: field, code: code, message: message)
         }
-        if list.isEmpty { throw Error(description: "\(source): 'checks' is empty") }
-        if let unknown = top.keys.sorted().first(where: { $0 != "checks" }) {
-            throw Error(description: "\(source): unknown top-level key '\(unknown)' (a plan holds 'checks:' only)")
+        let root = try YAML.document(text, file: source)
+        if let key = root?.firstComplexKey { throw fail(key, "", "not_yaml", "mapping keys must be plain text") }
+        guard let root, let top = root.fields, let listNode = top["checks"], let list = listNode.items else {
+            throw fail(root, "", "wrong_type", "expected a top-level 'checks:' list")
+        }
+        if list.isEmpty { throw fail(listNode, "checks", "invalid_value", "'checks' is empty") }
+        if let unknown = root.pairs?.first(where: { $0.key.text != "checks" }) {
+            throw fail(unknown.key, "", "unknown_field", "unknown top-level key '\(unknown.key.text ?? "")' (a plan holds 'checks:' only)")
         }
         var names = Set<String>()
         return try list.enumerated().map { index, item in
-            let here = "\(source): check \(index + 1)"
-            guard let entry = item as? [String: Any] else { throw Error(description: "\(here): expected a mapping") }
-            if let unknown = entry.keys.sorted().first(where: { !checkKeys.contains($0) }) {
-                throw Error(description: "\(here): unknown key '\(unknown)' (known: \(checkKeys.sorted().joined(separator: ", ")))")
+            let here = "checks[\(index)]"
+            guard let entry = item.fields else { throw fail(item, here, "wrong_type", "expected a mapping") }
+            if let unknown = item.pairs?.first(where: { !checkKeys.contains($0.key.text ?? "") }) {
+                throw fail(unknown.key, here, "unknown_field",
+                           "unknown key '\(unknown.key.text ?? "")' (known: \(checkKeys.sorted().joined(separator: ", ")))")
             }
             func string(_ key: String) throws -> String? {
-                guard let v = entry[key] else { return nil }
-                if let s = v as? String { return s }
-                if v is Int || v is Double { return "\(v)" }
-                throw Error(description: "\(here): '\(key)' must be a string")
+                guard let v = entry[key], v.value != .null else { return nil }
+                guard let s = v.text else { throw fail(v, here + "." + key, "wrong_type", "'\(key)' must be a string") }
+                return s
             }
             let name = try string("name") ?? "check-\(index + 1)"
-            let where_ = "\(source): check '\(name)'"
-            guard names.insert(name).inserted else { throw Error(description: "\(where_): duplicate name") }
-            guard let connect = try string("connect") else { throw Error(description: "\(where_): missing 'connect: HOST:PORT'") }
-            guard let target = Target(parsing: connect) else { throw Error(description: "\(where_): connect '\(connect)' is not HOST:PORT") }
-            guard let trustText = try string("trust") else { throw Error(description: "\(where_): missing 'trust: FILE'") }
-            let trust = try resolve(trustText, baseDirectory, where_)
+            guard names.insert(name).inserted else { throw fail(entry["name"], here + ".name", "invalid_value", "duplicate name '\(name)'") }
+            guard let connect = try string("connect") else { throw fail(item, here, "missing_field", "missing 'connect: HOST:PORT'") }
+            guard let target = Target(parsing: connect) else {
+                throw fail(entry["connect"], here + ".connect", "invalid_value", "connect '\(connect)' is not HOST:PORT")
+            }
+            guard let trustText = try string("trust") else { throw fail(item, here, "missing_field", "missing 'trust: FILE'") }
+            func file(_ path: String, _ node: YAMLNode?, _ field: String) throws -> String {
+                guard let found = resolve(path, baseDirectory) else { throw fail(node, field, "unreadable", "cannot read '\(path)'") }
+                return found
+            }
+            let trust = try file(trustText, entry["trust"], here + ".trust")
             var certFile: String?, keyFile: String?
             if let cc = entry["clientCertificate"] {
-                guard let m = cc as? [String: Any], let c = m["cert"] as? String, let k = m["key"] as? String else {
-                    throw Error(description: "\(where_): clientCertificate must be {cert: FILE, key: FILE}")
+                guard let m = cc.fields, let c = m["cert"]?.text, let k = m["key"]?.text else {
+                    throw fail(cc, here + ".clientCertificate", "wrong_type", "clientCertificate must be {cert: FILE, key: FILE}")
                 }
-                certFile = try resolve(c, baseDirectory, where_)
-                keyFile = try resolve(k, baseDirectory, where_)
+                certFile = try file(c, m["cert"], here + ".clientCertificate.cert")
+                keyFile = try file(k, m["key"], here + ".clientCertificate.key")
             }
             func version(_ key: String) throws -> TLSVersion? {
                 guard let text = try string(key) else { return nil }
-                guard let v = TLSVersion(rawValue: text) else { throw Error(description: "\(where_): \(key) must be \"1.2\" or \"1.3\"") }
+                guard let v = TLSVersion(rawValue: text) else {
+                    throw fail(entry[key], here + "." + key, "invalid_value", "\(key) must be \"1.2\" or \"1.3\"")
+                }
                 return v
             }
             var expect = HandshakeReason.ok
             if let e = try string("expect") {
                 guard let r = HandshakeReason(rawValue: e) else {
-                    throw Error(description: "\(where_): expect '\(e)' is not a reason code (\(HandshakeReason.allCodes))")
+                    throw fail(entry["expect"], here + ".expect", "invalid_value", "expect '\(e)' is not a reason code (\(HandshakeReason.allCodes))")
                 }
                 expect = r
             }
             var checkTimeouts = timeouts
             if let t = try string("timeout") {
-                guard let s = TimeoutText.seconds(t) else { throw Error(description: "\(where_): timeout '\(t)' is not a duration") }
+                guard let s = TimeoutText.seconds(t) else {
+                    throw fail(entry["timeout"], here + ".timeout", "invalid_value", "timeout '\(t)' is not a duration")
+                }
                 checkTimeouts.connect = s
                 checkTimeouts.handshake = s
             }
@@ -85,7 +97,7 @@ public enum HandshakePlan {
     }
 
     /// Relative paths: against the plan's folder first, then the current directory.
-    static func resolve(_ path: String, _ base: String, _ context: String) throws -> String {
+    static func resolve(_ path: String, _ base: String) -> String? {
         let fm = FileManager.default
         if path.hasPrefix("/") {
             if fm.isReadableFile(atPath: path) { return path }
@@ -94,6 +106,6 @@ public enum HandshakePlan {
             if fm.isReadableFile(atPath: nearPlan) { return nearPlan }
             if fm.isReadableFile(atPath: path) { return path }
         }
-        throw Error(description: "\(context): cannot read '\(path)'")
+        return nil
     }
 }

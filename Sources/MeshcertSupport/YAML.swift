@@ -36,6 +36,14 @@ public struct YAMLNode: Sendable {
         return nil
     }
 
+    /// A mapping's values by key text (a repeated key: the last wins); nil if not a mapping.
+    public var fields: [String: YAMLNode]? {
+        guard let pairs else { return nil }
+        var out: [String: YAMLNode] = [:]
+        for (k, v) in pairs { out[k.text ?? ""] = v }
+        return out
+    }
+
     /// The value with meshcert's typing rules: a mapping's keys by their text (the last of a
     /// repeated key wins in readers that look keys up), an alias as null.
     public var value: JSON {

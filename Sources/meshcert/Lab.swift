@@ -59,7 +59,7 @@ struct Lab: ParsableCommand {
         func options() throws -> (LabOptions, temporary: Bool) {
             var topo = LabTopology.sample
             if let topology {
-                do { topo = try LabTopology.load(path: topology) } catch let e as LabError { throw CommandFailure(e.description) }
+                do { topo = try LabTopology.load(path: topology) } catch let e as Diagnostic { throw CommandFailure(e.description) }
             }
             let at = time.time
             let timeouts = HandshakeTimeouts(connect: timeout, handshake: timeout, read: 2)

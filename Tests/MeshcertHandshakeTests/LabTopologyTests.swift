@@ -1,3 +1,4 @@
+import MeshcertSupport
 import Testing
 @testable import MeshcertHandshake
 
@@ -17,7 +18,7 @@ import Testing
             ("services:\n  - {name: 'we b'}", "letters, digits"),
             ("services:\n  - {name: web, call: [x]}", "unknown key 'call'"),
         ] {
-            #expect(throws: LabError.self) { try LabTopology.parse(yaml, source: "t.yaml") }
+            #expect(throws: Diagnostic.self) { try LabTopology.parse(yaml, source: "t.yaml") }
             do { _ = try LabTopology.parse(yaml, source: "t.yaml") } catch { #expect("\(error)".contains(message), "\(error)") }
         }
     }

@@ -1,5 +1,5 @@
 import Foundation
-import Yams
+import MeshcertSupport
 
 /// Which services call which. Default: the App Mesh guide's sample application,
 /// frontend → users and stock.
@@ -33,45 +33,58 @@ public struct LabTopology: Sendable, Equatable {
     ///         calls: [users, stock]
     ///       - name: users
     public static func load(path: String) throws -> LabTopology {
-        guard let data = FileManager.default.contents(atPath: path) else { throw LabError("\(path): cannot read the topology file") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw Diagnostic(file: path, code: "unreadable", message: "cannot read the topology file")
+        }
         return try parse(String(decoding: data, as: UTF8.self), source: path)
     }
 
+    /// Problems are `Diagnostic`s naming the file, line and field.
     public static func parse(_ text: String, source: String) throws -> LabTopology {
-        let root: Any?
-        do { root = try SafeYAML.load(text) } catch { throw LabError("\(source): not valid YAML: \(error)") }
-        guard let top = root as? [String: Any], let list = top["services"] as? [Any], !list.isEmpty else {
-            throw LabError("\(source): expected a non-empty top-level 'services:' list")
+        func fail(_ node: YAMLNode?, _ field: String, _ code: String, _ message: String) -> Diagnostic {
+            Diagnostic(file: source, line: node?.line, column: node?.column, field: field, code: code, message: message)
+        }
+        let root = try YAML.document(text, file: source)
+        if let key = root?.firstComplexKey { throw fail(key, "", "not_yaml", "mapping keys must be plain text") }
+        guard let top = root?.fields, let listNode = top["services"], let list = listNode.items, !list.isEmpty else {
+            throw fail(root, "", "wrong_type", "expected a non-empty top-level 'services:' list")
         }
         var services: [Service] = []
         for (i, item) in list.enumerated() {
-            guard let entry = item as? [String: Any], let name = entry["name"] as? String, !name.isEmpty else {
-                throw LabError("\(source): service \(i + 1) needs a 'name'")
+            let here = "services[\(i)]"
+            guard let entry = item.fields, let name = entry["name"]?.text, !name.isEmpty else {
+                throw fail(item, here, "missing_field", "service \(i + 1) needs a 'name'")
             }
             guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else {
-                throw LabError("\(source): service name '\(name)' must be letters, digits and '-' (it becomes a DNS name)")
+                throw fail(entry["name"], here + ".name", "invalid_value", "service name '\(name)' must be letters, digits and '-' (it becomes a DNS name)")
             }
-            if let unknown = entry.keys.sorted().first(where: { !["name", "calls"].contains($0) }) {
-                throw LabError("\(source): service '\(name)': unknown key '\(unknown)' (known: calls, name)")
+            if let unknown = item.pairs?.first(where: { !["name", "calls"].contains($0.key.text ?? "") }) {
+                throw fail(unknown.key, here, "unknown_field", "service '\(name)': unknown key '\(unknown.key.text ?? "")' (known: calls, name)")
             }
-            let calls = entry["calls"] as? [String] ?? []
-            if entry["calls"] != nil && entry["calls"] as? [String] == nil {
-                throw LabError("\(source): service '\(name)': 'calls' must be a list of service names")
+            var calls: [String] = []
+            if let node = entry["calls"] {
+                guard let items = node.items, items.allSatisfy({ $0.text != nil }) else {
+                    throw fail(node, here + ".calls", "wrong_type", "service '\(name)': 'calls' must be a list of service names")
+                }
+                calls = items.compactMap(\.text)
             }
-            if services.contains(where: { $0.name == name }) { throw LabError("\(source): service '\(name)' is listed twice") }
+            if services.contains(where: { $0.name == name }) {
+                throw fail(entry["name"], here + ".name", "invalid_value", "service '\(name)' is listed twice")
+            }
             services.append(Service(name: name, calls: calls))
         }
-        for s in services {
+        for (i, s) in services.enumerated() {
             for c in s.calls where !services.contains(where: { $0.name == c }) {
-                throw LabError("\(source): '\(s.name)' calls '\(c)', which is not a listed service")
+                throw fail(list[i].fields?["calls"], "services[\(i)].calls", "invalid_value", "'\(s.name)' calls '\(c)', which is not a listed service")
             }
         }
         let topology = LabTopology(services: services)
-        if topology.clients.isEmpty { throw LabError("\(source): no service calls another; nothing to check") }
+        if topology.clients.isEmpty { throw fail(listNode, "services", "invalid_value", "no service calls another; nothing to check") }
         return topology
     }
 }
 
+/// The lab cannot start (its PKI, its folder, a fault for a service it does not run).
 public struct LabError: Error, CustomStringConvertible {
     public let description: String
     public init(_ description: String) { self.description = description }
