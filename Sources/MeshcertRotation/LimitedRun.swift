@@ -6,7 +6,7 @@ import MeshcertSupport
 ///
 /// Tasks interact only through the rate limiter, i.e. through the turns their requests get. The
 /// window is cut into slices of a few days (`slice`). In each, every task first runs alone
-/// (`Engine.dryRun`: the simulator's control flow, no bookkeeping) through the slice, giving each
+/// (`Engine.dryRun`: the same rules, no bookkeeping) through the slice, giving each
 /// of its requests a guessed turn (at once, or the turn the previous round resolved), and lists
 /// its requests. The limiter then answers the listed requests in the queue's order (time, then
 /// slot). If every answer equals its guess, the guesses are the real turns: by induction over
@@ -92,8 +92,8 @@ final class LimitedRun: @unchecked Sendable {
         self.parts = parts
         let rate = shared.scenario.ca.rateLimit!
         let limiter = RateLimiter(count: max(1, rate.count), per: max(1, rate.per), start: shared.scenario.start)
-        tracks = (shared.alternative != nil ? [0, 1] : [0]).map { _ in Track(limiter) }
-        resolver = TurnResolver(start: shared.scenario.start, outages: shared.outages)
+        tracks = (shared.altRules != nil ? [0, 1] : [0]).map { _ in Track(limiter) }
+        resolver = TurnResolver(start: shared.scenario.start, rules: shared.rules)
         certificateBudget = shared.options.recordCertificates ? shared.options.certificateLimit : 0
         for p in parts {
             p.engine.resolved = true
@@ -152,18 +152,17 @@ final class LimitedRun: @unchecked Sendable {
             return LimitedRun.maxRounds + 1
         }
         parallel { p in
-            swap(&p.engine.turns, &p.lists.main.turns)
-            swap(&p.engine.altTurns, &p.lists.alt.turns)
-            swap(&p.engine.replayRestarts, &p.lists.restarts)
-            swap(&p.engine.replayAges, &p.lists.ages)
-            p.engine.turnCursor = 0
-            p.engine.altTurnCursor = 0
-            p.engine.restartCursor = 0
-            p.engine.ageCursor = 0
+            // Swapped rather than copied: the buffers are reused slice after slice.
+            swap(&p.engine.replay.turns, &p.lists.main.turns)
+            swap(&p.engine.replay.altTurns, &p.lists.alt.turns)
+            swap(&p.engine.replay.restarts, &p.lists.restarts)
+            swap(&p.engine.replay.ages, &p.lists.ages)
+            p.engine.replay.turnCursor = 0
+            p.engine.replay.altTurnCursor = 0
+            p.engine.replay.restartCursor = 0
+            p.engine.replay.ageCursor = 0
             p.engine.realRun(until: s1)
-            precondition(p.engine.turnCursor == p.engine.turns.count && p.engine.altTurnCursor == p.engine.altTurns.count
-                         && p.engine.restartCursor == p.engine.replayRestarts.count && p.engine.ageCursor == p.engine.replayAges.count,
-                         "rotate: a slice's real run took other steps than its dry run")
+            precondition(p.engine.replay.consumed, "rotate: a slice's real run took other steps than its dry run")
         }
         for (k, track) in tracks.enumerated() { track.limiter = settled[k] }
         if !recorded.isEmpty { trimCertificates(before: recorded) }
@@ -328,39 +327,34 @@ extension Engine {
             let mine = (r.main.times.count, r.alt.times.count)
             // The previous round's restart times of this slot (the same whatever the turns).
             var known = previous.map { Int($0.restartBegin[i])..<Int($0.restartBegin[i + 1]) } ?? 0..<0
+            // `step`'s order of events and rules (`dryStep`), the turns guessed.
             repeat {
-                if alt.actionAt < slot.actionAt && alt.actionAt < slot.nextRestart {
-                    if altControl(&alt, slot: slot, at: t, ages: &r.ages) {
+                if slot.alternativeComesFirst(alt) {
+                    if dryStep(&alt, rules: altRules, slot: slot.key, incarnation: slot.incarnation,
+                               restart: slot.nextRestart, at: t, ages: &r.ages) {
                         let k = pa.0 + r.alt.times.count - mine.1
                         let guess = k < pa.1 ? max(t, previous!.alt.turns[k]) : t
                         r.alt.times.append(t)
                         r.alt.guesses.append(guess)
-                        altTake(&alt, request: t, turn: guess)
+                        _ = altRules.take(&alt, request: t, turn: guess)
                     }
-                } else {
-                    if slot.nextRestart <= slot.actionAt {
-                        let next: EpochSeconds
-                        if let k = known.first {
-                            next = previous!.restarts[k]
-                            known = known.dropFirst()
-                        } else {
-                            next = drawRestart(slot, at: t)
-                        }
-                        r.restarts.append(next)
-                        restart(&slot, at: t, next: next)
-                        if hasAlternative {
-                            // The alternative's task restarts too (as in `step`).
-                            alt.certificates = 0
-                            alt.actionAt = t
-                            alt.isCompletion = false
-                        }
-                    } else if control(&slot, at: t, ages: &r.ages) {
-                        let k = pm.0 + r.main.times.count - mine.0
-                        let guess = k < pm.1 ? max(t, previous!.main.turns[k]) : t
-                        r.main.times.append(t)
-                        r.main.guesses.append(guess)
-                        _ = take(&slot, request: t, turn: guess)
+                } else if slot.restartComesFirst {
+                    let next: EpochSeconds
+                    if let k = known.first {
+                        next = previous!.restarts[k]
+                        known = known.dropFirst()
+                    } else {
+                        next = drawRestart(slot, at: t)
                     }
+                    r.restarts.append(next)
+                    restart(&slot, &alt, at: t, next: next)
+                } else if dryStep(&slot.track, rules: rules, slot: slot.key, incarnation: slot.incarnation,
+                                  restart: slot.nextRestart, at: t, ages: &r.ages) {
+                    let k = pm.0 + r.main.times.count - mine.0
+                    let guess = k < pm.1 ? max(t, previous!.main.turns[k]) : t
+                    r.main.times.append(t)
+                    r.main.guesses.append(guess)
+                    _ = rules.take(&slot.track, request: t, turn: guess)
                 }
                 t = min(slot.next, alt.actionAt)
             } while t < sliceEnd
@@ -374,14 +368,13 @@ extension Engine {
         r.restartBegin.append(Int32(r.restarts.count))
         r.ageBegin.append(Int32(r.ages.count))
     }
-
 }
 
 /// Answers a slice's requests of one track as its rate limiter would, in the global queue's order.
 struct TurnResolver: Sendable {
     let start: EpochSeconds
-    /// Sorted and merged (`Engine.merged`).
-    let outages: [Outage]
+    /// For the turn rule (`RotationRules.turnFails`).
+    let rules: RotationRules
 
     /// The limiter's turn for every listed request, in the queue's order (time, then slot).
     /// Ordering is needed only where the limit can bind: a window (of the limiter) whose requests
@@ -465,7 +458,7 @@ struct TurnResolver: Sendable {
     func answer(_ r: inout TrackRequests, _ i: Int, limiter: inout RateLimiter) {
         let t = r.times[i]
         let turn = limiter.slot(for: t)
-        if turn.at == t || Engine.outage(containing: turn.at, in: outages) == nil { limiter.take(turn.window) }
+        if !rules.turnFails(request: t, turn: turn.at) { limiter.take(turn.window) }
         r.turns[i] = turn.at
     }
 }
