@@ -3,7 +3,7 @@ import MeshcertOpenSSL
 import MeshcertSupport
 import Yams
 
-/// A plan file: named checks a team runs after every migration step (see README).
+/// A plan file: named checks a team runs after every migration step (see docs/handshake.md, "Plans").
 public enum HandshakePlan {
     public struct Error: Swift.Error, CustomStringConvertible {
         public let description: String
