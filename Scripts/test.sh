@@ -11,6 +11,9 @@ Scripts/setup.sh
 
 Scripts/check-deps.py  # Package.swift declares exactly what the sources import
 swift build --build-tests
+# The generator of swift-argument-parser's generate-manual plugin, for ManPageTests (docs/man and
+# the options blocks of docs/ must be what the command definitions give; see Scripts/man.sh).
+swift build --product generate-manual
 outputs="$(mktemp -d)"
 export MESHCERT_TEST_OUTPUT_DIR="$outputs"
 status=0

@@ -2,7 +2,7 @@ import Foundation
 import MeshcertOpenSSL
 import MeshcertSupport
 
-/// A plan file: named checks a team runs after every migration step (see README).
+/// A plan file: named checks a team runs after every migration step (see docs/handshake.md, "Plans").
 public enum HandshakePlan {
     /// A plan that cannot be used: meshcert's one diagnostic type (file, line, field, message).
     public typealias Error = Diagnostic

@@ -1,4 +1,4 @@
-/// The diagnosis of one check: exactly one of these codes (a public contract, see README).
+/// The diagnosis of one check: exactly one of these codes (a public contract, see docs/handshake.md).
 public enum HandshakeReason: String, Sendable, CaseIterable, Hashable {
     case ok
     case expired

@@ -39,7 +39,7 @@ public struct SimulationOptions: Sendable {
 /// minima and the per-minute histogram do not depend on order; windows are sorted at the end)
 /// without the queue's cache misses. Tasks only interact through the CA's rate limit (first come,
 /// first served); with one, `LimitedRun` resolves the turns in global order slice by slice. The
-/// queue remains as the reference the tests compare against. See the README's "rotate" section
+/// queue remains as the reference the tests compare against. See docs/rotation-semantics.md
 /// for the exact semantics.
 public enum Simulator {
     public static func run(_ scenario: Scenario, options: SimulationOptions = .init()) -> SimulationResult {

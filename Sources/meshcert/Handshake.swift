@@ -59,7 +59,7 @@ struct Handshake: ParsableCommand {
     @Option(name: .long, help: "Expected reason for --connect (default ok).", transform: HandshakeOptions.reason)
     var expect: HandshakeReason?
 
-    @Option(name: .long, help: ArgumentHelp("A plan of named checks (YAML); see the README.", valueName: "PLAN.yaml"))
+    @Option(name: .long, help: ArgumentHelp("A plan of named checks (YAML); see docs/handshake.md.", valueName: "PLAN.yaml"))
     var plan: String?
 
     @Option(name: .long, help: "Connections in flight at once.")

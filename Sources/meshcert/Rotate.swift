@@ -70,7 +70,7 @@ extension Rotate {
             retryInterval. Exposure is counted per task: expired (presenting a certificate past \
             notAfter), not_yet_valid (a client task whose clock is behind sees it before \
             notBefore), untrusted (a client does not trust the issuing CA during a rollover). \
-            The README's "meshcert rotate" section states every rule exactly.
+            docs/rotation-semantics.md states every rule exactly.
 
               meshcert rotate simulate Certs/scenarios/demo.yaml
               meshcert rotate simulate scenario.json --format json > rotation.json

@@ -188,9 +188,10 @@ import Testing
         }
     }
 
-    @Test func theReadmeScenarioExampleParses() throws {
-        let readme = try String(contentsOfFile: Fix.repo + "/README.md", encoding: .utf8)
-        let section = try #require(readme.components(separatedBy: "<!-- section: rotate -->").last)
+    /// The example of every field in docs/rotate.md ("Scenario files").
+    @Test func theDocumentedScenarioExampleParses() throws {
+        let page = try String(contentsOfFile: Fix.repo + "/docs/rotate.md", encoding: .utf8)
+        let section = try #require(page.components(separatedBy: "<!-- section: rotate -->").dropFirst().last)
         let yaml = try #require(section.components(separatedBy: "```yaml\n").dropFirst().first?.components(separatedBy: "```").first)
         let s = try Fix.parse(yaml).scenario
         #expect(s.seed == 42 && s.ca.rateLimit == RateLimit(count: 25, per: 1) && s.services.count == 2)

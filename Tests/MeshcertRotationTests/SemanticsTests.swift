@@ -2,7 +2,7 @@
 import MeshcertSupport
 import Testing
 
-/// One hand-computed test per rule of the README's semantics.
+/// One hand-computed test per rule of docs/rotation-semantics.md.
 @Suite struct SemanticsTests {
     let day = Fix.day, hour = Fix.hour, start = Fix.start
 

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# The reference generated from the ArgumentParser definitions in Sources/meshcert:
+#   docs/man/meshcert.1   the man page, by swift-argument-parser's generate-manual plugin
+#   docs/*.md             the "Options" blocks (<!-- options: meshcert ... --> ... <!-- end options -->),
+#                         the USAGE/ARGUMENTS/OPTIONS part of `meshcert ... --help`
+#
+#   Scripts/man.sh            regenerate both (runs `swift package plugin generate-manual`, which
+#                             builds meshcert in debug and the generator, then runs it)
+#   Scripts/man.sh --check    regenerate into a temporary folder; exit 1 and print the difference
+#                             when the committed files are not what the definitions give now
+#   Scripts/man.sh --check-with GENERATOR MESHCERT
+#                             the same check with an already built generator and meshcert, no
+#                             SwiftPM at all (EndToEndTests/ManPageTests runs this; Scripts/test.sh
+#                             builds the generator with `swift build --product generate-manual`)
+#
+# Deterministic: the page's date is fixed (MAN_DATE below, not the day it was generated), the
+# locale is C and help text is wrapped at 80 columns whatever the terminal.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export LC_ALL=C COLUMNS=80 LINES=25
+
+MAN_DATE=2026-12-01
+
+# options_blocks MESHCERT OUT: every docs/*.md with its options blocks refreshed, written to OUT/.
+options_blocks() {
+    python3 - "$1" "$2" <<'PY'
+import pathlib, re, subprocess, sys
+meshcert, out = sys.argv[1], pathlib.Path(sys.argv[2])
+out.mkdir(parents=True, exist_ok=True)
+block = re.compile(r"(<!-- options: (meshcert[^>]*?) -->\n)```\n.*?```\n(<!-- end options -->)", re.S)
+def fresh(match):
+    words = match.group(2).split()[1:]
+    text = subprocess.run([meshcert, *words, "--help"], check=True, capture_output=True, text=True).stdout
+    start = text.index("USAGE:")
+    body = "\n".join(line.rstrip() for line in text[start:].rstrip().splitlines())
+    return f"{match.group(1)}```\n{body}\n```\n{match.group(3)}"
+for page in sorted(pathlib.Path("docs").glob("*.md")):
+    (out / page.name).write_text(block.sub(fresh, page.read_text()))
+PY
+}
+
+# check GENERATOR MESHCERT: exit 1 when a committed file differs from what is generated now.
+check() {
+    local status=0
+    tmp="$(mktemp -d)"
+    trap 'rm -rf "$tmp"' EXIT
+    mkdir -p "$tmp/man"
+    "$1" "$2" --date "$MAN_DATE" --output-directory "$tmp/man" >/dev/null
+    options_blocks "$2" "$tmp/docs"
+    diff -u docs/man/meshcert.1 "$tmp/man/meshcert.1" || status=1
+    for page in docs/*.md; do
+        diff -u "$page" "$tmp/docs/$(basename "$page")" || status=1
+    done
+    if [ "$status" -ne 0 ]; then
+        echo "man: docs/man/meshcert.1 or an options block in docs/ is not what the command definitions give: run Scripts/man.sh" >&2
+    fi
+    return "$status"
+}
+
+case "${1:-}" in
+--check-with)
+    [ $# -eq 3 ] || { echo "usage: Scripts/man.sh --check-with GENERATOR MESHCERT" >&2; exit 2; }
+    check "$2" "$3"
+    ;;
+--check)
+    swift build --product meshcert >&2
+    swift build --product generate-manual >&2
+    bin="$(swift build --show-bin-path)"
+    check "$bin/generate-manual" "$bin/meshcert"
+    ;;
+"")
+    swift package plugin generate-manual --configuration debug --date "$MAN_DATE" >&2
+    bin="$(swift build --show-bin-path)"
+    mkdir -p docs/man
+    cp .build/plugins/GenerateManual/outputs/meshcert/meshcert.1 docs/man/meshcert.1
+    tmp="$(mktemp -d)"
+    trap 'rm -rf "$tmp"' EXIT
+    options_blocks "$bin/meshcert" "$tmp"
+    cp "$tmp"/*.md docs/
+    echo "man: wrote docs/man/meshcert.1 and the options blocks of docs/*.md" >&2
+    ;;
+*)
+    echo "usage: Scripts/man.sh [--check | --check-with GENERATOR MESHCERT]" >&2
+    exit 2
+    ;;
+esac
