@@ -22,11 +22,8 @@ public enum MigrationReport {
         let previousReport = try o.previous.map { try readReport($0, flag: "--previous") }
 
         var inputs = ReportInputs(evaluatedAt: time)
-        inputs.sources = [
-            ("certs", .strings(o.certs)), ("mesh", .strings(o.mesh)), ("scenario", .string(o.scenario)),
-            ("plan", .string(o.plan)), ("lab", .bool(o.lab)), ("previous", .string(o.previous)),
-            ("trust", .strings(o.trust)), ("tasksPerService", .int(o.tasks)), ("pcaArn", .string(o.mesh.isEmpty ? nil : o.pcaArn)),
-        ]
+        inputs.sources = ReportSources(certs: o.certs, mesh: o.mesh, scenario: o.scenario, plan: o.plan, lab: o.lab, previous: o.previous,
+                                       trust: o.trust, tasksPerService: o.tasks, pcaArn: o.mesh.isEmpty ? nil : o.pcaArn)
 
         // 1. Inventory.
         var inventory: Inventory?
@@ -94,24 +91,19 @@ public enum MigrationReport {
         }
 
         // 5. The report.
-        // The page is drawn from report.json as written (numbers as rounded there), so that
-        // `--rerender` gives the same page byte for byte.
-        let text = ReportBuilder.build(inputs, previous: previousReport, previousPath: o.previous).render() + "\n"
-        let report: JSON
-        do { report = try JSON.parse(text) } catch { throw CommandFailure("internal error: the report does not read back: \(error)") }
+        // The page is drawn from report.json as written and read back (numbers as rounded
+        // there), so that `--rerender` gives the same page byte for byte.
+        let report: ReportDocument, text: String
+        do {
+            text = try ReportBuilder.build(inputs, previous: previousReport, previousPath: o.previous).text()
+            report = try JSONValueDecoder().decode(ReportDocument.self, from: Array(text.utf8))
+        } catch { throw CommandFailure("internal error: the report does not read back: \(error)") }
         let html = ReportHTML.render(report)
         do { try ReportFiles.write(directory: o.out, json: text, html: html) }
         catch { throw CommandFailure(error.description) }
 
         // 6. Exit status.
-        let summary = report[path: "summary"]
-        let missed = summary[path: "handshakes", "missedExpectation"].intValue ?? 0
-        var failed = missed > 0
-        let wanted = Set(o.failOn)
-        if wanted.contains(.blocker) && (summary[path: "services", "blocked"].intValue ?? 0) > 0 { failed = true }
-        if wanted.contains(.expired) && (summary[path: "certificates", "expired"].intValue ?? 0) > 0 { failed = true }
-        if wanted.contains(.exposure) && (summary[path: "rotation", "exposedSeconds"].intValue ?? 0) > 0 { failed = true }
-        if wanted.contains(.handshake) && (summary[path: "handshakes", "failed"].intValue ?? 0) > 0 { failed = true }
+        let failed = report.summary.handshakes.missedExpectation > 0 || o.failOn.contains { report.summary.holds($0) }
         return ReportOutcome(report: report, htmlPath: o.out + "/report.html", jsonPath: o.out + "/report.json", exitStatus: failed ? 1 : 0)
     }
 
@@ -193,7 +185,9 @@ public enum MigrationReport {
         return .success(topology)
     }
 
-    static func readReport(_ dir: String, flag: String) throws -> JSON {
+    /// An earlier report.json, decoded: a `CommandFailure` naming the file, and the field for a
+    /// document that is not a report of this schema.
+    static func readReport(_ dir: String, flag: String) throws -> ReportDocument {
         let path = dir.hasSuffix(".json") ? dir : dir + "/report.json"
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CommandFailure("\(flag) \(dir): cannot read \(path)")
@@ -205,6 +199,8 @@ public enum MigrationReport {
         guard doc["schema"]?.stringValue == ReportBuilder.schema else {
             throw CommandFailure("\(flag) \(path): not a meshcert report (schema \(ReportBuilder.schema) expected)")
         }
-        return doc
+        do { return try JSONValueDecoder().decode(ReportDocument.self, from: doc) } catch let error as DecodingError {
+            throw CommandFailure("\(flag) \(path): \(error.fieldDescription)")
+        }
     }
 }

@@ -48,7 +48,14 @@ public typealias MeshFleetSource = @Sendable (_ paths: [String], _ base: [Servic
 
 /// `--fail-on`: conditions that turn a written report into exit status 1.
 public enum ReportFailOn: String, CaseIterable, Sendable {
-    case blocker, expired, exposure, handshake
+    /// A service is blocked.
+    case blocker
+    /// A certificate has expired.
+    case expired
+    /// The rotation left a task with a rejected certificate.
+    case exposure
+    /// A handshake failed.
+    case handshake
 
     /// Parses the comma-separated flag value (`blocker,expired`); blanks are ignored.
     public static func parseList(_ text: String) throws(UnknownValue) -> [ReportFailOn] {
@@ -70,8 +77,8 @@ public enum ReportFailOn: String, CaseIterable, Sendable {
 
 /// What a report run produced.
 public struct ReportOutcome: Sendable {
-    /// The report as report.json holds it (read back).
-    public var report: JSON
+    /// The report as report.json holds it (written and read back).
+    public var report: ReportDocument
     public var htmlPath: String
     public var jsonPath: String
     /// 0, or 1 when a handshake check missed its expectation or a `--fail-on` condition held.
@@ -82,4 +89,16 @@ public struct ReportOutcome: Sendable {
 /// the command ends with `status` and prints nothing more.
 public struct ReportAbort: Error, Sendable {
     public var status: Int32
+}
+
+extension ReportSummary {
+    /// Whether the `--fail-on` condition holds for this report.
+    public func holds(_ condition: ReportFailOn) -> Bool {
+        switch condition {
+        case .blocker: return services.blocked > 0
+        case .expired: return certificates.expired > 0
+        case .exposure: return (rotation?.exposedSeconds ?? 0) > 0
+        case .handshake: return handshakes.failed > 0
+        }
+    }
 }
