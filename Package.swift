@@ -43,7 +43,8 @@ let package = Package(
         .target(name: "MeshcertHandshake", dependencies: [
             "MeshcertOpenSSL", "MeshcertSupport", .product(name: "Yams", package: "Yams"),
         ]),
-        // `meshcert report`: the joined HTML/JSON migration report.
+        // `meshcert report`: the joined HTML/JSON migration report. It runs the components itself
+        // (MigrationReport.run), so it depends on exactly the libraries its files import.
         .target(name: "MeshcertReport", dependencies: [
             "MeshcertInventory", "MeshcertAppMesh", "MeshcertRotation", "MeshcertHandshake", "MeshcertSupport",
         ]),
