@@ -40,8 +40,11 @@ let package = Package(
         .target(name: "MeshcertRotation", dependencies: ["MeshcertSupport"]),
         // `meshcert handshake` and `meshcert lab`: real OpenSSL handshakes and diagnosis.
         .target(name: "MeshcertHandshake", dependencies: ["MeshcertOpenSSL", "MeshcertSupport"]),
-        // `meshcert report`: the joined HTML/JSON migration report.
-        .target(name: "MeshcertReport", dependencies: ["MeshcertSupport"]),
+        // `meshcert report`: the joined HTML/JSON migration report. It runs the components itself
+        // (MigrationReport.run), so it depends on exactly the libraries its files import.
+        .target(name: "MeshcertReport", dependencies: [
+            "MeshcertInventory", "MeshcertAppMesh", "MeshcertRotation", "MeshcertHandshake", "MeshcertSupport",
+        ]),
         .executableTarget(name: "meshcert", dependencies: [
             "MeshcertInventory", "MeshcertAppMesh", "MeshcertRotation", "MeshcertHandshake", "MeshcertReport",
             "MeshcertOpenSSL", "MeshcertSupport",

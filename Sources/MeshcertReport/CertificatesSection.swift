@@ -7,19 +7,18 @@ extension Page {
     mutating func certificatesSection() {
         add("<section id=\"certificates\" aria-labelledby=\"certificates-h\">")
         add("<h2 id=\"certificates-h\">Certificate expiry</h2>")
-        let scan = components[path: "scan"]
-        let certs = scan[path: "certificates"].array
-        if scan.isNull {
+        guard let scan = components.scan else {
             add("<p>No certificate folder was scanned (<code>--certs DIR</code>).</p></section>")
             return
         }
+        let certs = scan.certificates
         if certs.isEmpty {
-            add("<p>The scan found no certificate in \(e(report[path: "inputs", "certs"].array.map(\.string).joined(separator: ", "))).</p>")
+            add("<p>The scan found no certificate in \(e(report.inputs.certs.joined(separator: ", "))).</p>")
         } else {
-            let c = summary[path: "certificates"]
-            let at = Timestamp.parse(evaluatedAt) ?? 0
-            let description = "\(certs.count) distinct certificates; \(c[path: "expired"].int) expired, \(c[path: "expiringSoon"].int) expiring soon, "
-                + "\(c[path: "notYetValid"].int) not yet valid at \(evaluatedAt). "
+            let c = summary.certificates
+            let at = report.evaluatedAt.seconds
+            let description = "\(certs.count) distinct certificates; \(c.expired) expired, \(c.expiringSoon) expiring soon, "
+                + "\(c.notYetValid) not yet valid at \(evaluatedAt). "
                 + (certs.count > ExpiryChart.limit ? "The \(ExpiryChart.limit) that expire first are drawn; the table lists them all. " : "")
                 + "Each bar runs from notBefore to notAfter; the dashed line is the evaluation time."
             add("<figure>")
@@ -31,18 +30,17 @@ extension Page {
             add("<thead><tr><th scope=\"col\" style=\"width:19%\">Subject CN</th><th scope=\"col\" class=\"w\">Status</th><th scope=\"col\" class=\"w\">Not after</th>"
                 + "<th scope=\"col\" class=\"w\">Mode</th><th scope=\"col\" class=\"w\">Key</th><th scope=\"col\" class=\"w\">Chain</th><th scope=\"col\" style=\"width:24%\">Files</th><th scope=\"col\" style=\"width:14%\">Findings</th></tr></thead><tbody>")
             for cert in certs.prefix(limit) {
-                let st = cert[path: "status"].string
+                let st = cert.status
                 let tone = st == "expired" || st == "not_yet_valid" ? "bad" : (st == "expiring_soon" ? "warn" : "ok")
-                let key = cert[path: "keyType"].string + " " + (cert[path: "curve"].stringValue ?? "\(cert[path: "keyBits"].int)")
-                let chain = cert[path: "chain"]
-                let chainText = chain[path: "trusted"].isNull ? (chain[path: "complete"].bool ? "complete" : "incomplete")
-                    : (chain[path: "trusted"].bool ? "trusted" : "<span class=\"bad\">untrusted</span>")
-                let files = cert[path: "locations"].array
-                let fileText = files.prefix(3).map { "<code>\(e($0[path: "path"]))</code>" }.joined(separator: "<br>") + (files.count > 3 ? "<br>and \(files.count - 3) more" : "")
-                let findings = cert[path: "findings"].array.map { codeHTML($0[path: "code"].string) }.joined(separator: " ")
-                add("<tr><th scope=\"row\">\(e(cert[path: "subjectCommonName"]))\(cert[path: "isCA"].bool ? " <span class=\"muted\">(CA)</span>" : "")</th>"
-                    + "<td class=\"w\"><span class=\"\(tone)\">\(e(st.replacingOccurrences(of: "_", with: " ")))</span></td><td class=\"w\">\(e(HTMLText.day(cert[path: "notAfter"].string)))</td>"
-                    + "<td class=\"w\">\(e(cert[path: "usageMode"].stringValue ?? "CA"))</td><td class=\"w\">\(e(key))</td><td class=\"w\">\(chainText)</td><td>\(fileText)</td><td>\(findings.isEmpty ? "–" : findings)</td></tr>")
+                let key = cert.keyType + " " + (cert.curve ?? "\(cert.keyBits)")
+                let chainText = cert.chainTrusted.map { $0 ? "trusted" : "<span class=\"bad\">untrusted</span>" }
+                    ?? (cert.chainComplete ? "complete" : "incomplete")
+                let files = cert.locations
+                let fileText = files.prefix(3).map { "<code>\(e($0.path))</code>" }.joined(separator: "<br>") + (files.count > 3 ? "<br>and \(files.count - 3) more" : "")
+                let findings = cert.findingCodes.map { codeHTML($0) }.joined(separator: " ")
+                add("<tr><th scope=\"row\">\(e(cert.subjectCommonName))\(cert.isCA ? " <span class=\"muted\">(CA)</span>" : "")</th>"
+                    + "<td class=\"w\"><span class=\"\(tone)\">\(e(st.replacingOccurrences(of: "_", with: " ")))</span></td><td class=\"w\">\(e(HTMLText.day(cert.notAfter)))</td>"
+                    + "<td class=\"w\">\(e(cert.usageMode ?? "CA"))</td><td class=\"w\">\(e(key))</td><td class=\"w\">\(chainText)</td><td>\(fileText)</td><td>\(findings.isEmpty ? "–" : findings)</td></tr>")
             }
             add("</tbody></table>")
         }

@@ -6,10 +6,10 @@ import MeshcertSupport
 enum ExpiryChart {
     static let limit = 30
 
-    static func svg(certificates: [JSON], evaluatedAt: EpochSeconds, titleID: String, descID: String, description: String) -> String {
-        let shown = Array(certificates.sorted { ($0[path: "notAfter"].string, $0[path: "sha256"].string) < ($1[path: "notAfter"].string, $1[path: "sha256"].string) }.prefix(limit))
+    static func svg(certificates: [CertificateView], evaluatedAt: EpochSeconds, titleID: String, descID: String, description: String) -> String {
+        let shown = Array(certificates.sorted { ($0.notAfter, $0.sha256) < ($1.notAfter, $1.sha256) }.prefix(limit))
         let day: Int64 = 86400
-        let latest = shown.compactMap { Timestamp.parse($0[path: "notAfter"].string) }.max() ?? evaluatedAt + 30 * day
+        let latest = shown.compactMap { Timestamp.parse($0.notAfter) }.max() ?? evaluatedAt + 30 * day
         let from = evaluatedAt - 30 * day
         let to = max(evaluatedAt + 30 * day, min(latest + 7 * day, evaluatedAt + 760 * day))
         let width = 1200.0, left = 250.0, right = 150.0, top = 40.0, row = 22.0
@@ -39,19 +39,19 @@ enum ExpiryChart {
         }
         for (n, c) in shown.enumerated() {
             let y = top + Double(n) * row
-            let nb = Timestamp.parse(c[path: "notBefore"].string) ?? from
-            let na = Timestamp.parse(c[path: "notAfter"].string) ?? to
-            let status = c[path: "status"].string
-            let isCA = c[path: "isCA"].bool
+            let nb = Timestamp.parse(c.notBefore) ?? from
+            let na = Timestamp.parse(c.notAfter) ?? to
+            let status = c.status
+            let isCA = c.isCA
             let fill = isCA ? "#8c959f" : colour(status)
-            var label = c[path: "subjectCommonName"].stringValue ?? String(c[path: "sha256"].string.prefix(12))
+            var label = c.subjectCommonName ?? String(c.sha256.prefix(12))
             if label.count > 34 { label = String(label.prefix(33)) + "…" }
             o.append("<text x=\"\(f(left - 8))\" y=\"\(f(y + 15))\" text-anchor=\"end\">\(HTMLText.escape(label))</text>")
             let x0 = x(nb), x1 = x(na)
             o.append("<rect x=\"\(f(x0))\" y=\"\(f(y + 4))\" width=\"\(f(max(3, x1 - x0)))\" height=\"14\" fill=\"\(fill)\" rx=\"2\">"
-                     + "<title>\(HTMLText.escape(label)): \(c[path: "notBefore"].string) to \(c[path: "notAfter"].string), \(status)</title></rect>")
+                     + "<title>\(HTMLText.escape(label)): \(c.notBefore) to \(c.notAfter), \(status)</title></rect>")
             let left = na - evaluatedAt
-            let note = (status == "expired" ? "expired " : "") + HTMLText.day(c[path: "notAfter"].string)
+            let note = (status == "expired" ? "expired " : "") + HTMLText.day(c.notAfter)
                 + (left >= 0 ? " (\(left >= day ? "\(left / day)d" : HTMLText.duration(left)) left)" : "")
             o.append("<text x=\"\(f(min(max(x1, x0 + 3) + 6, width - right + 6)))\" y=\"\(f(y + 15))\" fill=\"#24292f\">\(HTMLText.escape(note))</text>")
         }

@@ -19,8 +19,8 @@ enum HTMLText {
         return out
     }
 
-    static func money(_ v: JSON) -> String {
-        guard let d = v.number else { return "–" }
+    static func money(_ v: Double?) -> String {
+        guard let d = v else { return "–" }
         let cents = Int64((d * 100).rounded())
         let whole = String(cents / 100)
         var grouped = ""

@@ -11,13 +11,12 @@ extension Page {
             add("<p>No handshake was run (<code>--plan FILE</code> for your endpoints, <code>--lab</code> for both worlds on loopback).</p></section>")
             return
         }
-        let doc = components[path: "handshake"]
-        if doc[path: "schema"].string == "meshcert.lab.v1" {
+        if let doc = components.handshake, doc.isLab {
             add("<p>The loopback lab: for every called service an App Mesh server (demo PKI, mutual TLS required, TLS 1.2–1.3) and a "
                 + "Service Connect server (7-day certificates from a short-lived CA, TLS 1.3 only, no client certificate); every "
                 + "client calls each from both worlds, with and without its client certificate. Real OpenSSL handshakes.</p>")
-            if !doc[path: "fault"].isNull {
-                add("<p class=\"warn\">Injected fault: <code>\(e(doc[path: "fault", "kind"]))</code> on \(e(doc[path: "fault", "service"]))@\(e(doc[path: "fault", "environment"])).</p>")
+            if let fault = doc.fault {
+                add("<p class=\"warn\">Injected fault: <code>\(e(fault.kind))</code> on \(e(fault.service))@\(e(fault.environment)).</p>")
             }
         } else {
             add("<p>Checks from the handshake plan, run with real OpenSSL handshakes.</p>")
@@ -26,11 +25,11 @@ extension Page {
         // Diagnoses: one line per distinct failure.
         var seen = Set<String>()
         var lines: [String] = []
-        for h in handshakes where h[path: "reason"].string != "ok" {
-            let key = "\(h[path: "clientEnvironment"].string)|\(h[path: "server"].string)|\(h[path: "serverEnvironment"].string)|\(h[path: "reason"].string)"
+        for h in handshakes where h.reason != "ok" {
+            let key = "\(h.clientEnvironment ?? "")|\(h.server ?? "")|\(h.serverEnvironment ?? "")|\(h.reason)"
             guard seen.insert(key).inserted else { continue }
             lines.append("<li><strong>\(e(participant(h, client: true))) → \(e(participant(h, client: false)))</strong>: "
-                         + "<code>\(e(h[path: "reason"]))</code>: \(e(h[path: "detail"]))</li>")
+                         + "<code>\(e(h.reason))</code>: \(e(h.detail))</li>")
         }
         if !lines.isEmpty {
             add("<h3>Diagnoses</h3>")
@@ -39,19 +38,18 @@ extension Page {
         add("</section>")
     }
 
-    func participant(_ h: JSON, client: Bool) -> String {
-        let name = h[path: client ? "client" : "server"].stringValue ?? (client ? "client" : h[path: "target"].string)
-        let env = h[path: client ? "clientEnvironment" : "serverEnvironment"].stringValue
+    func participant(_ h: HandshakeRow, client: Bool) -> String {
+        let name = (client ? h.client : h.server) ?? (client ? "client" : h.target)
+        let env = client ? h.clientEnvironment : h.serverEnvironment
         return env.map { "\(name)@\($0)" } ?? name
     }
 
     /// Rows: who calls (and whether it presents its client certificate); columns: who is called.
     mutating func matrix() {
         var rows: [String] = [], cols: [String] = []
-        var cells: [String: [JSON]] = [:]
+        var cells: [String: [HandshakeRow]] = [:]
         for h in handshakes {
-            let cert = h[path: "clientCertificate"]
-            let row = participant(h, client: true) + (cert.isNull ? "" : (cert.bool ? ", client certificate" : ", no client certificate"))
+            let row = participant(h, client: true) + (h.clientCertificate.map { $0 ? ", client certificate" : ", no client certificate" } ?? "")
             let col = participant(h, client: false)
             if !rows.contains(row) { rows.append(row) }
             if !cols.contains(col) { cols.append(col) }
@@ -62,10 +60,10 @@ extension Page {
         if cols.count > 8 {
             add("<thead><tr><th scope=\"col\">Client</th><th scope=\"col\">Server</th><th scope=\"col\">Reason</th><th scope=\"col\">Expected</th><th scope=\"col\">TLS</th><th scope=\"col\">Service Connect compatible</th></tr></thead><tbody>")
             for h in handshakes {
-                let matched = h[path: "matchedExpectation"].bool
+                let matched = h.matchedExpectation
                 add("<tr><th scope=\"row\">\(e(participant(h, client: true)))</th><td>\(e(participant(h, client: false)))</td>"
-                    + "<td class=\"cell \(Explain.reasonTone(h[path: "reason"].string, matched: matched))\">\(e(h[path: "reason"]))</td><td>\(e(h[path: "expected"]))</td>"
-                    + "<td>\(e(h[path: "protocol"]))</td><td>\(h[path: "serviceConnectCompatible"].bool ? "yes" : "no")</td></tr>")
+                    + "<td class=\"cell \(Explain.reasonTone(h.reason, matched: matched))\">\(e(h.reason))</td><td>\(e(h.expected))</td>"
+                    + "<td>\(e(h.protocol))</td><td>\(h.serviceConnectCompatible ? "yes" : "no")</td></tr>")
             }
             add("</tbody></table>")
             return
@@ -75,13 +73,11 @@ extension Page {
             var line = "<tr><th scope=\"row\">\(e(row))</th>"
             for col in cols {
                 guard let list = cells[row + "\u{0}" + col] else { line += "<td class=\"muted\">–</td>"; continue }
-                let matched = list.allSatisfy { $0[path: "matchedExpectation"].bool }
-                let tone = list.contains { !$0[path: "matchedExpectation"].bool } ? "bad" : (list.allSatisfy { $0[path: "reason"].string == "ok" } ? "ok" : "warn")
-                _ = matched
+                let tone = list.contains { !$0.matchedExpectation } ? "bad" : (list.allSatisfy { $0.reason == "ok" } ? "ok" : "warn")
                 let text = list.map { h -> String in
-                    var t = e(h[path: "reason"].string.replacingOccurrences(of: "_", with: " "))
-                    if !h[path: "matchedExpectation"].bool { t += " <strong>(expected \(e(h[path: "expected"].string.replacingOccurrences(of: "_", with: " "))))</strong>" }
-                    if let p = h[path: "protocol"].stringValue { t += "<br><span class=\"muted\">\(e(p))\(h[path: "serviceConnectCompatible"].bool ? ", SC compatible" : "")</span>" }
+                    var t = e(h.reason.replacingOccurrences(of: "_", with: " "))
+                    if !h.matchedExpectation { t += " <strong>(expected \(e(h.expected.replacingOccurrences(of: "_", with: " "))))</strong>" }
+                    if let p = h.protocol { t += "<br><span class=\"muted\">\(e(p))\(h.serviceConnectCompatible ? ", SC compatible" : "")</span>" }
                     return t
                 }.joined(separator: "<hr>")
                 line += "<td class=\"cell \(tone)\">\(text)</td>"

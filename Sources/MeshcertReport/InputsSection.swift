@@ -7,20 +7,22 @@ extension Page {
         add("<section id=\"inputs\" aria-labelledby=\"inputs-h\">")
         add("<h2 id=\"inputs-h\">Inputs and problems</h2>")
         add("<table><caption>What this report was built from</caption><thead><tr><th scope=\"col\">Input</th><th scope=\"col\">Value</th></tr></thead><tbody>")
-        for (key, value) in report[path: "inputs"].fields {
-            let text: String
-            if let list = value.arrayValue { text = list.isEmpty ? "–" : list.map { "<code>\(e($0.string))</code>" }.joined(separator: ", ") }
-            else if case .bool(let b) = value { text = b ? "yes" : "no" }
-            else { text = value.isNull ? "–" : "<code>\(e(value))</code>" }
-            add("<tr><th scope=\"row\">\(e(key))</th><td>\(text)</td></tr>")
-        }
+        func list(_ l: [String]) -> String { l.isEmpty ? "–" : l.map { "<code>\(e($0))</code>" }.joined(separator: ", ") }
+        func value(_ v: String?) -> String { v.map { "<code>\(e($0))</code>" } ?? "–" }
+        let i = report.inputs
+        let rows: [(String, String)] = [
+            ("certs", list(i.certs)), ("mesh", list(i.mesh)), ("scenario", value(i.scenario)), ("plan", value(i.plan)),
+            ("lab", i.lab ? "yes" : "no"), ("previous", value(i.previous)), ("trust", list(i.trust)),
+            ("tasksPerService", value(String(i.tasksPerService))), ("pcaArn", value(i.pcaArn)),
+        ]
+        for (key, text) in rows { add("<tr><th scope=\"row\">\(e(key))</th><td>\(text)</td></tr>") }
         add("</tbody></table>")
-        var problems: [String] = report[path: "notes"].array.map { e($0.string) }
-        for err in components[path: "scan", "errors"].array {
-            problems.append("<code>\(e(err[path: "path"]))</code>: <code>\(e(err[path: "code"]))</code> \(e(err[path: "message"]))")
+        var problems: [String] = report.notes.map { e($0) }
+        for err in components.scan?.errors ?? [] {
+            problems.append("<code>\(e(err.path))</code>: <code>\(e(err.code))</code> \(e(err.message))")
         }
-        for err in components[path: "mesh", "errors"].array {
-            problems.append("<code>\(e(err[path: "file"]))</code> \(e(err[path: "field"])): \(e(err[path: "message"]))")
+        for err in components.mesh?.errors ?? [] {
+            problems.append("<code>\(e(err.file))</code> \(e(err.field)): \(e(err.message))")
         }
         if problems.isEmpty {
             add("<p>No input problem.</p>")

@@ -1,60 +1,44 @@
 import MeshcertSupport
 
-/// "Since last report": certificates added, removed and renewed, blockers fixed and new,
-/// computed from two report documents (the previous one read back from its report.json).
+/// Computes "since last report" from the previous report (read back from its report.json) and
+/// the current one's services and scan.
 enum ReportDiff {
-    static func diff(previous: JSON, current: JSON, previousPath: String?) -> JSON {
-        let old = previous[path: "components", "scan", "certificates"].array
-        let new = current[path: "components", "scan", "certificates"].array
-        let oldHashes = Set(old.map { $0[path: "sha256"].string })
-        let newHashes = Set(new.map { $0[path: "sha256"].string })
-        var added = new.filter { !oldHashes.contains($0[path: "sha256"].string) }
-        var removed = old.filter { !newHashes.contains($0[path: "sha256"].string) }
+    static func diff(previous: ReportDocument, services: [ServiceRow], scan: ScanView?, previousPath: String?) -> SinceLastReport {
+        let old = ComponentViews(previous.components).scan?.certificates ?? []
+        let new = scan?.certificates ?? []
+        let oldHashes = Set(old.map(\.sha256))
+        let newHashes = Set(new.map(\.sha256))
+        var added = new.filter { !oldHashes.contains($0.sha256) }
+        var removed = old.filter { !newHashes.contains($0.sha256) }
 
         // A renewal: a certificate gone and one arrived for the same subject and names.
-        var renewed: [JSON] = []
+        var renewed: [SinceLastReport.Renewal] = []
         for a in added {
             guard let i = removed.firstIndex(where: { identity($0) == identity(a) }) else { continue }
             let r = removed.remove(at: i)
-            renewed.append(.object([
-                ("subjectCommonName", a[path: "subjectCommonName"]),
-                ("previousSha256", r[path: "sha256"]), ("sha256", a[path: "sha256"]),
-                ("previousNotAfter", r[path: "notAfter"]), ("notAfter", a[path: "notAfter"]),
-            ]))
+            renewed.append(SinceLastReport.Renewal(subjectCommonName: a.subjectCommonName, previousSha256: r.sha256, sha256: a.sha256,
+                                                   previousNotAfter: r.notAfter, notAfter: a.notAfter))
         }
-        let renewedNew = Set(renewed.map { $0[path: "sha256"].string })
-        added.removeAll { renewedNew.contains($0[path: "sha256"].string) }
+        let renewedNew = Set(renewed.map(\.sha256))
+        added.removeAll { renewedNew.contains($0.sha256) }
 
-        let oldBlockers = blockers(previous), newBlockers = blockers(current)
-        let fixed = oldBlockers.filter { b in !newBlockers.contains { key($0) == key(b) } }
-        let appeared = newBlockers.filter { b in !oldBlockers.contains { key($0) == key(b) } }
-        let brief = { (c: JSON) -> JSON in
-            .object([("subjectCommonName", c[path: "subjectCommonName"]), ("sha256", c[path: "sha256"]),
-                     ("notAfter", c[path: "notAfter"]), ("status", c[path: "status"])])
+        let oldBlockers = blockers(previous.services), newBlockers = blockers(services)
+        let fixed = oldBlockers.filter { !newBlockers.contains($0) }
+        let appeared = newBlockers.filter { !oldBlockers.contains($0) }
+        let brief = { (c: CertificateView) in
+            SinceLastReport.Certificate(subjectCommonName: c.subjectCommonName, sha256: c.sha256, notAfter: c.notAfter, status: c.status)
         }
-        return .object([
-            ("previous", .string(previousPath)),
-            ("previousEvaluatedAt", previous[path: "evaluatedAt"]),
-            ("certificatesAdded", .array(added.map(brief))),
-            ("certificatesRemoved", .array(removed.map(brief))),
-            ("certificatesRenewed", .array(renewed)),
-            ("blockersFixed", .array(fixed)),
-            ("blockersNew", .array(appeared)),
-        ])
+        return SinceLastReport(previous: previousPath, previousEvaluatedAt: previous.evaluatedAt,
+                               certificatesAdded: added.map(brief), certificatesRemoved: removed.map(brief),
+                               certificatesRenewed: renewed, blockersFixed: fixed, blockersNew: appeared)
     }
 
-    static func identity(_ c: JSON) -> String {
-        c[path: "subject"].string + "\u{0}" + c[path: "dnsNames"].array.map(\.string).sorted().joined(separator: ",")
+    static func identity(_ c: CertificateView) -> String {
+        c.subject + "\u{0}" + c.dnsNames.sorted().joined(separator: ",")
     }
 
     /// Every blocker of every service, as (service, code, message).
-    static func blockers(_ report: JSON) -> [JSON] {
-        report[path: "services"].array.flatMap { s in
-            s[path: "blockers"].array.map { b in
-                JSON.object([("service", s[path: "name"]), ("code", b[path: "code"]), ("message", b[path: "message"])])
-            }
-        }
+    static func blockers(_ services: [ServiceRow]) -> [SinceLastReport.Blocker] {
+        services.flatMap { s in s.blockers.map { SinceLastReport.Blocker(service: s.name, code: $0.code, message: $0.message) } }
     }
-
-    static func key(_ b: JSON) -> String { b[path: "service"].string + "\u{0}" + b[path: "code"].string + "\u{0}" + b[path: "message"].string }
 }

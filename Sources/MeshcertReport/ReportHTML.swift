@@ -1,11 +1,11 @@
 import Foundation
 import MeshcertSupport
 
-/// Renders a `meshcert.report.v1` document as one self-contained page: inline CSS and SVG,
+/// Renders a report document as one self-contained page: inline CSS and SVG,
 /// no script, nothing fetched. Real tables (caption, th with scope), headings in order, a text
 /// alternative for every chart, readable at 1280 px without horizontal scrolling, printable.
 public enum ReportHTML {
-    public static func render(_ report: JSON) -> String {
+    public static func render(_ report: ReportDocument) -> String {
         var page = Page(report: report)
         page.build()
         return page.out.joined(separator: "\n") + "\n"
@@ -13,21 +13,26 @@ public enum ReportHTML {
 }
 
 struct Page {
-    let report: JSON
+    let report: ReportDocument
+    /// The embedded component documents, read through their views.
+    let components: ComponentViews
     var out: [String] = []
-    init(report: JSON) { self.report = report }
+    init(report: ReportDocument) {
+        self.report = report
+        components = ComponentViews(report.components)
+    }
 
     mutating func add(_ s: String) { out.append(s) }
     func e(_ s: String) -> String { HTMLText.escape(s) }
     /// A finding or reason code, breakable after its underscores in narrow columns.
     func codeHTML(_ code: String) -> String { "<code>" + e(code).replacingOccurrences(of: "_", with: "_<wbr>") + "</code>" }
-    func e(_ j: JSON) -> String { HTMLText.escape(j.stringValue ?? (j.isNull ? "–" : j.render(pretty: false))) }
+    /// An absent value reads as a dash.
+    func e(_ s: String?) -> String { s.map(HTMLText.escape) ?? "–" }
 
-    var summary: JSON { report[path: "summary"] }
-    var services: [JSON] { report[path: "services"].array }
-    var handshakes: [JSON] { report[path: "handshakes"].array }
-    var components: JSON { report[path: "components"] }
-    var evaluatedAt: String { report[path: "evaluatedAt"].string }
+    var summary: ReportSummary { report.summary }
+    var services: [ServiceRow] { report.services }
+    var handshakes: [HandshakeRow] { report.handshakes }
+    var evaluatedAt: String { report.evaluatedAt.description }
 
     mutating func build() {
         add("<!DOCTYPE html>")
@@ -35,7 +40,7 @@ struct Page {
         add("<head>")
         add("<meta charset=\"utf-8\">")
         add("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-        add("<meta name=\"generator\" content=\"\(e(report[path: "generator"].string))\">")
+        add("<meta name=\"generator\" content=\"\(e(report.generator))\">")
         add("<title>Migration readiness report (\(e(evaluatedAt)))</title>")
         add("<style>\n\(ReportStyle.css)\n</style>")
         add("</head>")
@@ -43,17 +48,17 @@ struct Page {
         add("<a class=\"skip\" href=\"#summary\">Skip to the summary</a>")
         add("<header>")
         add("<h1>App Mesh to ECS Service Connect: migration readiness</h1>")
-        add("<p class=\"meta\">Evaluated at <time datetime=\"\(e(evaluatedAt))\">\(e(evaluatedAt))</time> by \(e(report[path: "generator"].string)). "
-            + "Data: <code>report.json</code> next to this page (schema <code>\(e(report[path: "schema"].string))</code>).</p>")
+        add("<p class=\"meta\">Evaluated at <time datetime=\"\(e(evaluatedAt))\">\(e(evaluatedAt))</time> by \(e(report.generator)). "
+            + "Data: <code>report.json</code> next to this page (schema <code>\(e(report.schema))</code>).</p>")
         var sections = [("summary", "Summary")]
-        if !report[path: "sinceLastReport"].isNull { sections.append(("since", "Since last report")) }
+        if report.sinceLastReport != nil { sections.append(("since", "Since last report")) }
         sections += [("services", "Services"), ("certificates", "Certificate expiry"), ("rotation", "Rotation"),
                      ("handshakes", "Handshakes"), ("cost", "Cost of both CA modes"), ("inputs", "Inputs and problems")]
         add("<nav aria-label=\"Sections\"><ul>" + sections.map { "<li><a href=\"#\($0.0)\">\($0.1)</a></li>" }.joined() + "</ul></nav>")
         add("</header>")
         add("<main>")
         summarySection()
-        if !report[path: "sinceLastReport"].isNull { sinceSection() }
+        if let since = report.sinceLastReport { sinceSection(since) }
         servicesSection()
         certificatesSection()
         rotationSection()

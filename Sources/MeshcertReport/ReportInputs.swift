@@ -4,8 +4,8 @@ import MeshcertSupport
 /// subcommand prints with `--format json`), plus the few things those documents do not carry.
 public struct ReportInputs: Sendable {
     public var evaluatedAt: EpochSeconds
-    /// Paths given on the command line: `certs`, `mesh`, `scenario`, `plan`, `lab`.
-    public var sources: [(String, JSON)]
+    /// Paths and settings given on the command line.
+    public var sources: ReportSources
     /// meshcert.scan.v1
     public var scan: JSON?
     /// meshcert.mesh.v1
@@ -24,7 +24,7 @@ public struct ReportInputs: Sendable {
     /// Problems met while running the components (shown in the report, never fatal).
     public var notes: [String]
 
-    public init(evaluatedAt: EpochSeconds, sources: [(String, JSON)] = [], scan: JSON? = nil, mesh: JSON? = nil,
+    public init(evaluatedAt: EpochSeconds, sources: ReportSources = ReportSources(), scan: JSON? = nil, mesh: JSON? = nil,
                 plan: JSON? = nil, rotation: JSON? = nil, handshake: JSON? = nil,
                 handshakeServices: [(client: String?, server: String?)] = [], rotationTimelineSVG: String? = nil,
                 notes: [String] = []) {

@@ -2,134 +2,174 @@ import MeshcertSupport
 
 /// The top of the page: services ready and blocked (and why), certificates expiring, the worst
 /// rotation exposure, handshake failures, and what each CA mode costs.
-enum ReportSummary {
-    static func summary(_ inputs: ReportInputs, services: [JSON], handshakes: [JSON]) -> JSON {
-        let certificates = inputs.scan?[path: "certificates"].array ?? []
-        let empty = certificates.isEmpty && (inputs.scan?[path: "keys"].array ?? []).isEmpty && services.isEmpty && handshakes.isEmpty
-        func count(_ status: String) -> Int { services.filter { $0[path: "status"].string == status }.count }
-        let blocked = services.filter { $0[path: "status"].string == "blocked" }.map { s in
-            JSON.object([("service", s[path: "name"]), ("blockedBy", s[path: "blockedBy"])])
-        }
-        return .object([
-            ("empty", .bool(empty)),
-            ("services", .object([
-                ("total", .int(services.count)),
-                ("ready", .int(count("ready"))),
-                ("blocked", .int(count("blocked"))),
-                ("gateways", .int(count("gateway"))),
-                ("notInMesh", .int(count("not_in_mesh"))),
-            ])),
-            ("blocked", .array(blocked)),
-            ("certificates", certificateSummary(inputs.scan, certificates)),
-            ("rotation", rotationSummary(inputs.rotation)),
-            ("handshakes", handshakeSummary(handshakes)),
-            ("cost", costSummary(inputs)),
-        ])
+public struct ReportSummary: Codable, Sendable, Equatable {
+    /// No App Mesh configuration, certificate, key, scenario or handshake in the inputs.
+    public var empty: Bool
+    public var services: ServiceCounts
+    public var blocked: [BlockedService]
+    public var certificates: CertificateSummary
+    /// nil without a rotation scenario.
+    public var rotation: RotationSummary?
+    public var handshakes: HandshakeSummary
+    public var cost: CostSummary
+
+    public struct ServiceCounts: Codable, Sendable, Equatable {
+        public var total, ready, blocked, gateways, notInMesh: Int
     }
 
-    static func certificateSummary(_ scan: JSON?, _ certificates: [JSON]) -> JSON {
-        func count(_ status: String) -> Int { certificates.filter { $0[path: "status"].string == status }.count }
+    public struct BlockedService: Codable, Sendable, Equatable {
+        public var service: String
+        public var blockedBy: [String]
+    }
+
+    public struct CertificateSummary: Codable, Sendable, Equatable {
+        /// Whether a certificate folder was scanned at all.
+        public var scanned: Bool
+        public var distinct, expired, expiringSoon, notYetValid, shortLived, generalPurpose, unreadableFiles: Int
+        /// The scan's findings by code.
+        public var findings: OrderedCounts
+        /// The certificates needing attention first (or the first three when none does).
+        public var nextExpiries: [NextExpiry]
+    }
+
+    public struct NextExpiry: Codable, Sendable, Equatable {
+        public var subjectCommonName: String?
+        public var notAfter: String
+        public var status: String
+        public var usageMode: String?
+        public var sha256: String
+    }
+
+    public struct RotationSummary: Codable, Sendable, Equatable {
+        public var scenario: String
+        public var start: String
+        public var end: String
+        public var exposedSeconds: Int64
+        public var exposureWindows: Int
+        public var minMarginSeconds: Int64?
+        /// The most exposed service; nil when nothing was exposed.
+        public var worst: WorstService?
+    }
+
+    public struct WorstService: Codable, Sendable, Equatable {
+        public var service: String?
+        public var exposedSeconds, expiredSeconds, notYetValidSeconds, untrustedSeconds: Int64
+        public var longestWindow: ExposureWindow?
+    }
+
+    public struct ExposureWindow: Codable, Sendable, Equatable {
+        public var start: String
+        public var end: String
+        public var task: String
+        public var kind: String
+        public var seconds: Int64
+    }
+
+    public struct HandshakeSummary: Codable, Sendable, Equatable {
+        public var checks, ok, failed, missedExpectation, serviceConnectCompatible: Int
+        public var failureReasons: OrderedCounts
+    }
+
+    /// Both CA modes: the monthly estimate for the App Mesh configuration and the simulated
+    /// window's bill, each in the chosen and the other mode.
+    public struct CostSummary: Codable, Sendable, Equatable {
+        public var monthly: MonthlyCost?
+        public var window: WindowCost?
+    }
+
+    public struct MonthlyCost: Codable, Sendable, Equatable {
+        public var generalPurposeUSD: Double?
+        public var shortLivedUSD: Double?
+        public var certificateAuthorities: Int
+        public var services: Int
+        public var prices: String
+    }
+
+    public struct WindowCost: Codable, Sendable, Equatable {
+        public var start: String
+        public var end: String
+        public var mode: String
+        public var totalUSD: Double
+        public var certificates: Int
+        public var alternativeMode: String
+        public var alternativeTotalUSD: Double
+        public var alternativeCertificates: Int
+    }
+}
+
+extension ReportSummary {
+    static func build(_ c: ComponentViews, services: [ServiceRow], handshakes: [HandshakeRow]) -> ReportSummary {
+        let certificates = c.scan?.certificates ?? []
+        let empty = certificates.isEmpty && (c.scan?.keyCount ?? 0) == 0 && services.isEmpty && handshakes.isEmpty
+        func count(_ status: ServiceRow.Status) -> Int { services.filter { $0.status == status }.count }
+        return ReportSummary(
+            empty: empty,
+            services: ServiceCounts(total: services.count, ready: count(.ready), blocked: count(.blocked), gateways: count(.gateway),
+                                    notInMesh: count(.notInMesh)),
+            blocked: services.filter { $0.status == .blocked }.map { BlockedService(service: $0.name, blockedBy: $0.blockedBy) },
+            certificates: certificateSummary(c.scan, certificates),
+            rotation: c.rotation.map(rotationSummary),
+            handshakes: handshakeSummary(handshakes),
+            cost: CostSummary(monthly: c.mesh?.privateCACost.map(monthlyCost), window: c.rotation.map(windowCost)))
+    }
+
+    static func certificateSummary(_ scan: ScanView?, _ certificates: [CertificateView]) -> CertificateSummary {
+        func count(_ status: String) -> Int { certificates.filter { $0.status == status }.count }
         // Already sorted by notAfter by the scan; the first ones that are not yet expired come first.
-        let attention = certificates.filter { ["expired", "expiring_soon", "not_yet_valid"].contains($0[path: "status"].string) }
+        let attention = certificates.filter { ["expired", "expiring_soon", "not_yet_valid"].contains($0.status) }
         let soonest = (attention.isEmpty ? Array(certificates.prefix(3)) : Array(attention.prefix(10))).map { c in
-            JSON.object([("subjectCommonName", c[path: "subjectCommonName"]), ("notAfter", c[path: "notAfter"]),
-                         ("status", c[path: "status"]), ("usageMode", c[path: "usageMode"]), ("sha256", c[path: "sha256"])])
+            NextExpiry(subjectCommonName: c.subjectCommonName, notAfter: c.notAfter, status: c.status, usageMode: c.usageMode, sha256: c.sha256)
         }
-        return .object([
-            ("scanned", .bool(scan != nil)),
-            ("distinct", .int(certificates.count)),
-            ("expired", .int(count("expired"))),
-            ("expiringSoon", .int(count("expiring_soon"))),
-            ("notYetValid", .int(count("not_yet_valid"))),
-            ("shortLived", .int(certificates.filter { $0[path: "usageMode"].string == "SHORT_LIVED" }.count)),
-            ("generalPurpose", .int(certificates.filter { $0[path: "usageMode"].string == "GENERAL_PURPOSE" }.count)),
-            ("unreadableFiles", .int(scan?[path: "errors"].array.count ?? 0)),
-            ("findings", scan?[path: "summary", "findings"] ?? .object([])),
-            ("nextExpiries", .array(soonest)),
-        ])
+        return CertificateSummary(
+            scanned: scan != nil, distinct: certificates.count, expired: count("expired"), expiringSoon: count("expiring_soon"),
+            notYetValid: count("not_yet_valid"),
+            shortLived: certificates.filter { $0.usageMode == "SHORT_LIVED" }.count,
+            generalPurpose: certificates.filter { $0.usageMode == "GENERAL_PURPOSE" }.count,
+            unreadableFiles: scan?.errorCount ?? 0, findings: scan?.findingCounts ?? OrderedCounts(), nextExpiries: soonest)
     }
 
-    static func rotationSummary(_ rotation: JSON?) -> JSON {
-        guard let rotation else { return .null }
-        let t = rotation[path: "totals"]
-        let exposed = t[path: "expiredSeconds"].int + t[path: "notYetValidSeconds"].int + t[path: "untrustedSeconds"].int
-        var worst: JSON = .null
-        var best: (Int64, JSON)? = nil
-        for s in rotation[path: "services"].array {
-            let e = s[path: "expiredSeconds"].int + s[path: "notYetValidSeconds"].int + s[path: "untrustedSeconds"].int
-            if e > 0 && (best == nil || e > best!.0) { best = (e, s) }
+    static func rotationSummary(_ rotation: RotationView) -> RotationSummary {
+        var best: (Int64, RotationServiceView)? = nil
+        let services = rotation.services
+        for s in services where s.exposedSeconds > 0 && (best == nil || s.exposedSeconds > best!.0) { best = (s.exposedSeconds, s) }
+        let worst = best.map { seconds, s in
+            WorstService(service: s.name, exposedSeconds: seconds, expiredSeconds: s.expiredSeconds, notYetValidSeconds: s.notYetValidSeconds,
+                         untrustedSeconds: s.untrustedSeconds, longestWindow: longestWindow(s))
         }
-        if let (seconds, s) = best {
-            let longest = s[path: "exposureWindows"].array.max { a, b in windowSeconds(a) < windowSeconds(b) }
-            worst = .object([
-                ("service", s[path: "name"]),
-                ("exposedSeconds", .int(seconds)),
-                ("expiredSeconds", s[path: "expiredSeconds"]),
-                ("notYetValidSeconds", s[path: "notYetValidSeconds"]),
-                ("untrustedSeconds", s[path: "untrustedSeconds"]),
-                ("longestWindow", longest.map { w in
-                    .object([("start", w[path: "start"]), ("end", w[path: "end"]), ("task", w[path: "task"]),
-                             ("kind", w[path: "kind"]), ("seconds", .int(windowSeconds(w)))])
-                } ?? .null),
-            ])
-        }
-        return .object([
-            ("scenario", rotation[path: "scenario", "file"]),
-            ("start", rotation[path: "scenario", "start"]),
-            ("end", rotation[path: "scenario", "end"]),
-            ("exposedSeconds", .int(exposed)),
-            ("exposureWindows", .int(rotation[path: "services"].array.reduce(0) { $0 + $1[path: "exposureWindows"].array.count })),
-            ("minMarginSeconds", t[path: "minMarginSeconds"]),
-            ("worst", worst),
-        ])
+        return RotationSummary(scenario: rotation.file, start: rotation.start, end: rotation.end, exposedSeconds: rotation.totalExposedSeconds,
+                               exposureWindows: services.reduce(0) { $0 + $1.exposureWindows.count },
+                               minMarginSeconds: rotation.totalMinMarginSeconds, worst: worst)
     }
 
-    static func windowSeconds(_ w: JSON) -> Int64 {
-        guard let a = Timestamp.parse(w[path: "start"].string), let b = Timestamp.parse(w[path: "end"].string) else { return 0 }
+    /// The service's longest exposure window (the first of the longest).
+    static func longestWindow(_ s: RotationServiceView) -> ExposureWindow? {
+        let windows = s.exposureWindows.map { w in
+            ExposureWindow(start: w.start, end: w.end, task: w.task, kind: w.kind, seconds: windowSeconds(start: w.start, end: w.end))
+        }
+        return windows.max { $0.seconds < $1.seconds }
+    }
+
+    static func windowSeconds(start: String, end: String) -> Int64 {
+        guard let a = Timestamp.parse(start), let b = Timestamp.parse(end) else { return 0 }
         return b - a
     }
 
-    static func handshakeSummary(_ rows: [JSON]) -> JSON {
-        let failed = rows.filter { $0[path: "reason"].string != "ok" }
-        let missed = rows.filter { !$0[path: "matchedExpectation"].bool }
-        var reasons: [(String, JSON)] = []
-        for r in failed {
-            let reason = r[path: "reason"].string
-            if let i = reasons.firstIndex(where: { $0.0 == reason }) { reasons[i].1 = .int(reasons[i].1.int + 1) }
-            else { reasons.append((reason, .int(1))) }
-        }
-        return .object([
-            ("checks", .int(rows.count)),
-            ("ok", .int(rows.count - failed.count)),
-            ("failed", .int(failed.count)),
-            ("missedExpectation", .int(missed.count)),
-            ("serviceConnectCompatible", .int(rows.filter { $0[path: "serviceConnectCompatible"].bool }.count)),
-            ("failureReasons", .object(reasons)),
-        ])
+    static func handshakeSummary(_ rows: [HandshakeRow]) -> HandshakeSummary {
+        let failed = rows.filter { $0.reason != "ok" }
+        return HandshakeSummary(checks: rows.count, ok: rows.count - failed.count, failed: failed.count,
+                                missedExpectation: rows.filter { !$0.matchedExpectation }.count,
+                                serviceConnectCompatible: rows.filter(\.serviceConnectCompatible).count,
+                                failureReasons: OrderedCounts(counting: failed.map(\.reason)))
     }
 
-    /// Both CA modes: the monthly estimate for the App Mesh configuration (`mesh`) and the
-    /// simulated window's bill (`rotation`), each in the chosen and the other mode.
-    static func costSummary(_ inputs: ReportInputs) -> JSON {
-        var fields: [(String, JSON)] = []
-        if let cost = inputs.mesh?[path: "summary", "privateCACost"], !cost.isNull {
-            fields.append(("monthly", .object([
-                ("generalPurposeUSD", cost[path: "generalPurpose", "totalMonthlyUSD"]),
-                ("shortLivedUSD", cost[path: "shortLived", "totalMonthlyUSD"]),
-                ("certificateAuthorities", cost[path: "generalPurpose", "certificateAuthorities"]),
-                ("services", cost[path: "services"]),
-                ("prices", cost[path: "prices"]),
-            ])))
-        } else { fields.append(("monthly", .null)) }
-        if let r = inputs.rotation {
-            let c = r[path: "cost"]
-            fields.append(("window", .object([
-                ("start", r[path: "scenario", "start"]), ("end", r[path: "scenario", "end"]),
-                ("mode", c[path: "mode"]), ("totalUSD", c[path: "total"]), ("certificates", c[path: "certificates"]),
-                ("alternativeMode", c[path: "alternative", "mode"]), ("alternativeTotalUSD", c[path: "alternative", "total"]),
-                ("alternativeCertificates", c[path: "alternative", "certificates"]),
-            ])))
-        } else { fields.append(("window", .null)) }
-        return .object(fields)
+    static func monthlyCost(_ cost: CACostView) -> MonthlyCost {
+        MonthlyCost(generalPurposeUSD: cost.generalPurpose.totalMonthlyUSD, shortLivedUSD: cost.shortLived.totalMonthlyUSD,
+                    certificateAuthorities: cost.generalPurpose.certificateAuthorities, services: cost.services, prices: cost.prices)
+    }
+
+    static func windowCost(_ r: RotationView) -> WindowCost {
+        let c = r.cost
+        return WindowCost(start: r.start, end: r.end, mode: c.mode, totalUSD: c.total, certificates: c.certificates,
+                          alternativeMode: c.alternativeMode, alternativeTotalUSD: c.alternativeTotal, alternativeCertificates: c.alternativeCertificates)
     }
 }

@@ -182,6 +182,26 @@ import Testing
         #expect(try Data(contentsOf: copy.appendingPathComponent("report.html")) == Data(contentsOf: out.appendingPathComponent("report.html")))
     }
 
+    /// report.json is read back as a typed document: a renamed field is an error (exit 2) that
+    /// names the file and the field, for `--previous` and `--rerender` alike.
+    @Test func aRenamedFieldInReportJSONIsNamed() throws {
+        let out = try Self.demo.get()
+        let text = try String(contentsOf: out.appendingPathComponent("report.json"), encoding: .utf8)
+        #expect(text.components(separatedBy: "\"notInMesh\"").count == 2)  // summary.services only
+        let broken = try temporaryDirectory()
+        try text.replacingOccurrences(of: "\"notInMesh\"", with: "\"notInTheMesh\"")
+            .write(to: broken.appendingPathComponent("report.json"), atomically: true, encoding: .utf8)
+        let path = broken.appendingPathComponent("report.json").path
+        let previous = try MeshcertBinary.run(["report", "--certs", "Certs/pki", "--at", Self.at, "--out", broken.appendingPathComponent("next").path,
+                                               "--previous", broken.path])
+        #expect(previous.status == 2)
+        #expect(previous.stderr.contains("--previous \(path): summary.services.notInMesh: missing field 'notInMesh'"), "\(previous.stderr)")
+        let rerender = try MeshcertBinary.run(["report", "--rerender", broken.path])
+        #expect(rerender.status == 2)
+        #expect(rerender.stderr.contains("--rerender \(path): summary.services.notInMesh: missing field 'notInMesh'"), "\(rerender.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: broken.appendingPathComponent("report.html").path))
+    }
+
     /// Headless Chromium renders the page at 1280 px: a PNG of the requested size that is not
     /// blank, and a document no wider than the window (no horizontal scrolling).
     static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].first(where: FileManager.default.isExecutableFile)
@@ -370,6 +390,10 @@ import Testing
         let previous = try status(["--certs", "Certs/pki", "--out", dir.appendingPathComponent("b").path, "--previous", dir.path])
         #expect(previous.0 == 2 && previous.1.contains("report.json"))
         #expect(try status(["--mesh", "Certs/appmesh", "--out", dir.appendingPathComponent("c").path, "--fail-on", "nonsense"]).0 == 2)
+        // The message names the unknown value and the known ones (known values before it do not matter).
+        let unknown = try status(["--mesh", "Certs/appmesh", "--out", dir.appendingPathComponent("c").path, "--fail-on", "blocker,nonsense"])
+        #expect(unknown.0 == 2)
+        #expect(unknown.1.contains("--fail-on: unknown value 'nonsense'; known: blocker, expired, exposure, handshake"), "\(unknown.1)")
         // Blockers are in the report (exit 0) unless --fail-on blocker asks for 1.
         #expect(try status(["--mesh", "Certs/appmesh", "--out", dir.appendingPathComponent("d").path]).0 == 0)
         #expect(try status(["--mesh", "Certs/appmesh", "--out", dir.appendingPathComponent("e").path, "--fail-on", "blocker"]).0 == 1)

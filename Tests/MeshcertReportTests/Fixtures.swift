@@ -5,6 +5,9 @@ import MeshcertSupport
 enum Fixtures {
     static let at = Timestamp.parse("2026-12-02T00:00:00Z")!
 
+    /// The document as report.json holds it, for looking fields up by name.
+    static func json(_ report: ReportDocument) -> JSON { try! JSONValueEncoder().encode(report) }
+
     static func certificate(_ cn: String, sha: String, notBefore: String = "2026-01-01T00:00:00Z", notAfter: String,
                             status: String = "valid", dns: [String] = [], path: String, isCA: Bool = false,
                             mode: String? = "GENERAL_PURPOSE", findings: [String] = []) -> JSON {

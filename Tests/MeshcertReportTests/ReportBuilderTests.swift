@@ -20,7 +20,7 @@ import Testing
             Fixtures.node("stock", ready: true),
         ]
         return ReportInputs(
-            evaluatedAt: Fixtures.at, sources: [("certs", .strings(["c"]))],
+            evaluatedAt: Fixtures.at, sources: ReportSources(certs: ["c"]),
             scan: Fixtures.scan(certs), mesh: Fixtures.mesh(nodes),
             rotation: Fixtures.rotation([("frontend", 0), ("users", 3600), ("stock", 7200)]),
             handshake: Fixtures.lab([(client: "frontend", server: "users", env: "appmesh", reason: "client_certificate_required", expected: "client_certificate_required"),
@@ -33,7 +33,7 @@ import Testing
     }
 
     @Test func servicesJoinEveryComponent() throws {
-        let report = ReportBuilder.build(demoInputs())
+        let report = Fixtures.json(ReportBuilder.build(demoInputs()))
         #expect(report[path: "schema"].string == "meshcert.report.v1")
         #expect(report[path: "services"].array.map { $0[path: "name"].string } == ["frontend", "users", "stock"])
 
@@ -60,7 +60,7 @@ import Testing
     }
 
     @Test func summaryCountsWhatThePageLeadsWith() throws {
-        let s = ReportBuilder.build(demoInputs())[path: "summary"]
+        let s = Fixtures.json(ReportBuilder.build(demoInputs()))[path: "summary"]
         #expect(s[path: "empty"] == .bool(false))
         #expect(s[path: "services", "ready"].int == 1)
         #expect(s[path: "services", "blocked"].int == 2)
@@ -79,7 +79,7 @@ import Testing
 
     @Test func componentDocumentsAreEmbeddedUnchanged() {
         let inputs = demoInputs()
-        let report = ReportBuilder.build(inputs)
+        let report = Fixtures.json(ReportBuilder.build(inputs))
         #expect(report[path: "components", "scan"] == inputs.scan!)
         #expect(report[path: "components", "mesh"] == inputs.mesh!)
         #expect(report[path: "components", "rotation"] == inputs.rotation!)
@@ -89,12 +89,13 @@ import Testing
     }
 
     @Test func emptyInputsSaySo() {
-        let report = ReportBuilder.build(ReportInputs(evaluatedAt: Fixtures.at))
+        let doc = ReportBuilder.build(ReportInputs(evaluatedAt: Fixtures.at))
+        let report = Fixtures.json(doc)
         #expect(report[path: "summary", "empty"] == .bool(true))
         #expect(report[path: "services"].array.isEmpty)
-        let html = ReportHTML.render(report)
+        let html = ReportHTML.render(doc)
         #expect(html.contains("Nothing to report"))
-        #expect(ReportConsole.summary(report).contains("nothing to report"))
+        #expect(ReportConsole.summary(doc).contains("nothing to report"))
     }
 
     @Test func planChecksJoinByTheirServices() throws {
@@ -102,7 +103,7 @@ import Testing
             .object([("name", .string("a")), ("serverName", .string("users.sc.internal")), ("reason", .string("ok")), ("expected", .string("ok")), ("matchedExpectation", .bool(true))]),
             .object([("name", .string("b")), ("serverName", .string("stock.sc.internal")), ("reason", .string("expired")), ("expected", .string("ok")), ("matchedExpectation", .bool(false))]),
         ]))])
-        let report = ReportBuilder.build(ReportInputs(evaluatedAt: Fixtures.at, handshake: doc, handshakeServices: [(client: "frontend", server: nil), (client: nil, server: "inventory")]))
+        let report = Fixtures.json(ReportBuilder.build(ReportInputs(evaluatedAt: Fixtures.at, handshake: doc, handshakeServices: [(client: "frontend", server: nil), (client: nil, server: "inventory")])))
         let rows = report[path: "handshakes"].array
         #expect(rows.map { $0[path: "server"].string } == ["users", "inventory"])  // guessed from the name, then the plan's
         #expect(rows.map { $0[path: "client"] } == [.string("frontend"), .null])
@@ -113,8 +114,8 @@ import Testing
     @Test func nodesOfTheSameNameInTwoMeshesKeepTheirOwnRows() throws {
         var other = Fixtures.node("users", ready: true)
         if case .object(var fields) = other { fields[0] = ("mesh", .string("shop-eu")); other = .object(fields) }
-        let report = ReportBuilder.build(ReportInputs(evaluatedAt: Fixtures.at,
-            mesh: Fixtures.mesh([Fixtures.node("users", ready: false, blockers: ["mtls_server"]), other])))
+        let report = Fixtures.json(ReportBuilder.build(ReportInputs(evaluatedAt: Fixtures.at,
+            mesh: Fixtures.mesh([Fixtures.node("users", ready: false, blockers: ["mtls_server"]), other]))))
         #expect(report[path: "services"].array.map { $0[path: "name"].string } == ["shop/users", "shop-eu/users"])
         #expect(report[path: "services"].array.map { $0[path: "status"].string } == ["blocked", "ready"])
     }

@@ -19,7 +19,7 @@ import Testing
             ]),
             mesh: Fixtures.mesh([Fixtures.node("users", ready: true), Fixtures.node("stock", ready: false, blockers: ["mtls_client"])])),
             previous: old, previousPath: "old")
-        let d = new[path: "sinceLastReport"]
+        let d = Fixtures.json(new)[path: "sinceLastReport"]
         #expect(d[path: "previous"].string == "old")
         #expect(d[path: "previousEvaluatedAt"].string == "2026-12-02T00:00:00Z")
         #expect(d[path: "certificatesAdded"].array.map { $0[path: "sha256"].string } == ["f1"])
@@ -37,7 +37,7 @@ import Testing
     @Test func aReportComparedWithItselfHasNoChanges() {
         let report = ReportBuilder.build(ReportInputs(evaluatedAt: Fixtures.at, scan: Fixtures.scan([
             Fixtures.certificate("a", sha: "a1", notAfter: "2027-01-01T00:00:00Z", path: "a.pem")])))
-        let d = ReportBuilder.build(ReportInputs(evaluatedAt: Fixtures.at, scan: report[path: "components", "scan"]), previous: report)[path: "sinceLastReport"]
+        let d = Fixtures.json(ReportBuilder.build(ReportInputs(evaluatedAt: Fixtures.at, scan: report.components.scan), previous: report))[path: "sinceLastReport"]
         for key in ["certificatesAdded", "certificatesRemoved", "certificatesRenewed", "blockersFixed", "blockersNew"] {
             #expect(d[path: key].array.isEmpty, "\(key)")
         }

@@ -7,9 +7,16 @@ public struct LabTopology: Sendable, Equatable {
     public struct Service: Sendable, Equatable {
         public var name: String
         public var calls: [String]
+
+        public init(name: String, calls: [String] = []) {
+            self.name = name
+            self.calls = calls
+        }
     }
 
     public var services: [Service]
+
+    public init(services: [Service]) { self.services = services }
 
     public static let sample = LabTopology(services: [
         Service(name: "frontend", calls: ["users", "stock"]),

@@ -1,0 +1,132 @@
+import MeshcertSupport
+
+/// `meshcert.report.v1`, as report.json holds it: what the page shows, the joined services and
+/// the component documents, so that the page can be regenerated (`--rerender`) and two reports
+/// compared (`--previous`). report.json is this value encoded by `JSONValueEncoder` (fields in
+/// declaration order, absent values as `null`).
+public struct ReportDocument: Codable, Sendable, Equatable {
+    public static let schema = "meshcert.report.v1"
+    public static let generator = "meshcert 0.1.0"
+
+    public var schema: String
+    public var generator: String
+    public var evaluatedAt: Instant
+    public var inputs: ReportSources
+    /// Problems met while running the components (shown in the report, never fatal).
+    public var notes: [String]
+    public var summary: ReportSummary
+    public var services: [ServiceRow]
+    public var handshakes: [HandshakeRow]
+    public var sinceLastReport: SinceLastReport?
+    public var components: ReportComponents
+    public var charts: ReportCharts
+
+    public init(schema: String = ReportDocument.schema, generator: String = ReportDocument.generator, evaluatedAt: Instant,
+                inputs: ReportSources, notes: [String], summary: ReportSummary, services: [ServiceRow], handshakes: [HandshakeRow],
+                sinceLastReport: SinceLastReport?, components: ReportComponents, charts: ReportCharts) {
+        self.schema = schema
+        self.generator = generator
+        self.evaluatedAt = evaluatedAt
+        self.inputs = inputs
+        self.notes = notes
+        self.summary = summary
+        self.services = services
+        self.handshakes = handshakes
+        self.sinceLastReport = sinceLastReport
+        self.components = components
+        self.charts = charts
+    }
+
+    /// report.json's text: the document rendered, with a final newline.
+    public func text() throws -> String { try JSONValueEncoder().encode(self).render() + "\n" }
+}
+
+/// The component documents, each exactly what its own subcommand prints with `--format json`
+/// (`null` when that component did not run). Still JSON: the typed component documents
+/// (ScanDocument, MeshDocument, ...) replace these once they land.
+public struct ReportComponents: Codable, Sendable, Equatable {
+    /// meshcert.scan.v1
+    public var scan: JSON?
+    /// meshcert.mesh.v1
+    public var mesh: JSON?
+    /// meshcert.mesh.plan.v1
+    public var plan: JSON?
+    /// meshcert.rotation.v1
+    public var rotation: JSON?
+    /// meshcert.handshake.v1 (`--plan`) or meshcert.lab.v1 (`--lab`)
+    public var handshake: JSON?
+
+    public init(scan: JSON? = nil, mesh: JSON? = nil, plan: JSON? = nil, rotation: JSON? = nil, handshake: JSON? = nil) {
+        self.scan = scan
+        self.mesh = mesh
+        self.plan = plan
+        self.rotation = rotation
+        self.handshake = handshake
+    }
+}
+
+/// Drawings made by the components, embedded as text.
+public struct ReportCharts: Codable, Sendable, Equatable {
+    /// The rotation timeline drawn by `meshcert rotate --timeline` (standalone SVG text).
+    public var rotationTimelineSvg: String?
+
+    public init(rotationTimelineSvg: String? = nil) { self.rotationTimelineSvg = rotationTimelineSvg }
+}
+
+/// What the report was built from: the paths and settings given on the command line.
+public struct ReportSources: Codable, Sendable, Equatable {
+    public var certs: [String]
+    public var mesh: [String]
+    public var scenario: String?
+    public var plan: String?
+    public var lab: Bool
+    public var previous: String?
+    public var trust: [String]
+    public var tasksPerService: Int
+    /// The Private CA the Service Connect plans name (only with a mesh).
+    public var pcaArn: String?
+
+    public init(certs: [String] = [], mesh: [String] = [], scenario: String? = nil, plan: String? = nil, lab: Bool = false,
+                previous: String? = nil, trust: [String] = [], tasksPerService: Int = 1, pcaArn: String? = nil) {
+        self.certs = certs
+        self.mesh = mesh
+        self.scenario = scenario
+        self.plan = plan
+        self.lab = lab
+        self.previous = previous
+        self.trust = trust
+        self.tasksPerService = tasksPerService
+        self.pcaArn = pcaArn
+    }
+}
+
+/// Counts by code or reason, in first-seen order, written as a JSON object (`{"ok": 3}`).
+public struct OrderedCounts: Codable, Sendable, Equatable {
+    public struct Entry: Sendable, Equatable {
+        public var key: String
+        public var count: Int
+    }
+    public var entries: [Entry]
+
+    public init(_ entries: [Entry] = []) { self.entries = entries }
+
+    /// Counts the keys, in the order they first appear.
+    public init<S: Sequence>(counting keys: S) where S.Element == String {
+        entries = []
+        for k in keys { add(k) }
+    }
+
+    public mutating func add(_ key: String, _ n: Int = 1) {
+        if let i = entries.firstIndex(where: { $0.key == key }) { entries[i].count += n } else { entries.append(Entry(key: key, count: n)) }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: AnyKey.self)
+        for e in entries { try c.encode(e.count, forKey: AnyKey(e.key)) }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: AnyKey.self)
+        entries = try c.allKeys.map { Entry(key: $0.stringValue, count: try c.decode(Int.self, forKey: $0)) }
+    }
+}
