@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "MeshcertInventory", dependencies: ["MeshcertOpenSSL", "MeshcertSupport"]),
         // `meshcert mesh`: App Mesh model (AWS exports, Kubernetes CRDs), readiness, plans.
         .target(name: "MeshcertAppMesh", dependencies: [
-            "MeshcertInventory", "MeshcertSupport", .product(name: "Yams", package: "Yams"),
+            "MeshcertInventory", "MeshcertSupport",
         ]),
         // `meshcert rotate`: short-lived rotation simulator. Pure Swift: no OpenSSL here.
         .target(name: "MeshcertRotation", dependencies: ["MeshcertSupport"]),

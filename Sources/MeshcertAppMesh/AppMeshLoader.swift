@@ -1,5 +1,5 @@
 import Foundation
-import Yams
+import MeshcertSupport
 
 /// Finds App Mesh configuration in files and folders (recursively), recognising it by content:
 /// aws CLI JSON output or `appmesh.k8s.aws` YAML/JSON resources. Other files are skipped; an
@@ -97,17 +97,18 @@ public enum AppMeshLoader {
     }
 
     static func readYAML(_ text: String, file: String, into out: inout FileContents) {
-        var documents: [DocValue] = []
-        do {
-            // The sequence stops at a parse error and keeps it in `error`: check it after the loop.
-            var sequence = try Yams.compose_all(yaml: text, .basic)
-            while let node = sequence.next() { documents.append(DocValue(yaml: node)) }
-            if let error = sequence.error { throw error }
-        } catch {
+        let (nodes, error) = YAML.documents(text, file: file)
+        if let error {
             out.recognised = true
-            out.errors.append(MeshReadError(file: file, field: "(yaml)", message: "not valid YAML: " + describeYAMLError(error)))
+            // Position and problem only: the YAML layer never quotes the input (it may hold secrets).
+            var message = error.message
+            if let line = error.line, message.hasPrefix("not valid YAML: ") {
+                message = "not valid YAML: line \(line), column \(error.column ?? 0): " + message.dropFirst("not valid YAML: ".count)
+            }
+            out.errors.append(MeshReadError(file: file, field: "(yaml)", message: message))
             return
         }
+        let documents = nodes.map(DocValue.init(yaml:))
         for (n, document) in documents.enumerated() {
             let resources = CRDReader.expand(document)
             for (k, resource) in resources.enumerated() where CRDReader.isAppMeshResource(resource) {
@@ -121,26 +122,6 @@ public enum AppMeshLoader {
                 }
                 readResource(resource, label: label, file: file, into: &out)
             }
-        }
-    }
-
-    /// Yams' own description quotes the offending line, which may hold a secret (a Secret's
-    /// data beside the App Mesh resources): report position and problem only.
-    static func describeYAMLError(_ error: Error) -> String {
-        guard let yaml = error as? YamlError else { return "unreadable" }
-        func at(_ mark: Mark, _ problem: String, _ context: YamlError.Context?) -> String {
-            "line \(mark.line), column \(mark.column): \(problem)"
-                + (context.map { " (\($0.text) from line \($0.mark.line), column \($0.mark.column))" } ?? "")
-        }
-        switch yaml {
-        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
-            return at(mark, problem, context)
-        case let .reader(problem, offset, _, _):
-            return problem + (offset.map { " at byte \($0)" } ?? "")
-        case let .duplicatedKeysInMapping(duplicates, context):
-            return "line \(context.mark.line): duplicated keys \(duplicates.joined(separator: ", "))"
-        default:
-            return "unreadable"
         }
     }
 
