@@ -128,7 +128,7 @@ struct Handshake: ParsableCommand {
             throw usageError("\(error)")
         }
         if format == "json" {
-            print(HandshakeReport.json(results, at: verifyAt).render())
+            print(try HandshakeDocument(results: results, at: verifyAt).render())
         } else {
             print(HandshakeReport.table(results, colour: Terminal.useColour))
         }

@@ -178,7 +178,7 @@ struct Report: ParsableCommand {
                 inputs.notes.append("rotation not simulated: \(scenario) lists no service and none came from the mesh")
             } else {
                 let (result, cost) = CostComparison.simulate(loaded.scenario, options: SimulationOptions(recordCertificates: true))
-                inputs.rotation = RotationReport(file: scenario, result: result, cost: cost, warnings: loaded.warnings).json()
+                inputs.rotation = try JSONValueEncoder().encode(RotationDocument(file: scenario, result: result, cost: cost, warnings: loaded.warnings))
                 inputs.rotationTimelineSVG = TimelineSVG(result: result).render()
             }
         } else if meshHasNodes && lab {
@@ -191,7 +191,7 @@ struct Report: ParsableCommand {
             do { checks = try HandshakePlan.load(path: plan, timeouts: HandshakeTimeouts(), at: at.flatMap(Timestamp.parse)) }
             catch let error as HandshakePlan.Error { throw ValidationError(error.description) }
             let results = try HandshakeEngine.run(checks)
-            inputs.handshake = HandshakeReport.json(results, at: at.flatMap(Timestamp.parse))
+            inputs.handshake = try JSONValueEncoder().encode(HandshakeDocument(results: results, at: at.flatMap(Timestamp.parse)))
             inputs.handshakeServices = checks.map { ($0.clientService, $0.serverService) }
         } else if lab {
             inputs.handshake = try runLab(at: time, fleet: fleet, notes: &inputs.notes)
@@ -257,7 +257,7 @@ struct Report: ParsableCommand {
         }
         defer { world.stop() }
         let results = try world.runMatrix(jobs: 4)
-        return LabReport.json(world, results)
+        return try JSONValueEncoder().encode(LabDocument(world: world, results: results))
     }
 
     func readReport(_ dir: String, flag: String) throws -> JSON {
