@@ -3,7 +3,7 @@ import MeshcertOpenSSL
 
 /// Renders results as a table for people (their JSON is `HandshakeDocument`).
 public enum HandshakeReport {
-    public static let schema = "meshcert.handshake.v1"
+    public static let schema = HandshakeDocument.schema
 
     public static func table(_ results: [HandshakeCheckResult], colour: Bool = false) -> String {
         let withLoad = results.contains { $0.load != nil }

@@ -2,7 +2,7 @@ import MeshcertSupport
 
 /// Renders a simulation as a terminal table (its JSON is `RotationDocument`).
 public struct RotationReport: Sendable {
-    public static let schema = "meshcert.rotation.v1"
+    public static let schema = RotationDocument.schema
 
     public var file: String
     public var result: SimulationResult

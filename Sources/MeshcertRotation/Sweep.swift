@@ -14,7 +14,7 @@ public struct SweepCell: Sendable, Equatable {
 }
 
 public enum Sweep {
-    public static let schema = "meshcert.rotation.sweep.v1"
+    public static let schema = SweepDocument.schema
 
     public static func scenario(_ base: Scenario, renewAt: Int64, outage: Int64) -> Scenario {
         var s = base

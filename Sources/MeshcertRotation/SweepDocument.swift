@@ -3,7 +3,7 @@ import MeshcertSupport
 /// The `meshcert.rotation.sweep.v1` document (`meshcert rotate sweep --format json`): one typed
 /// model writes it and reads it back. Field order is declaration order; it is a public contract.
 public struct SweepDocument: Codable, Sendable, Equatable {
-    public static let schema = Sweep.schema
+    public static let schema = "meshcert.rotation.sweep.v1"
 
     /// Always `meshcert.rotation.sweep.v1`.
     public var schema: String

@@ -3,7 +3,7 @@ import MeshcertSupport
 /// Renders a lab run for people: the servers, then the matrix with the reason in every cell
 /// (its JSON is `LabDocument`).
 public enum LabReport {
-    public static let schema = "meshcert.lab.v1"
+    public static let schema = LabDocument.schema
 
     public static func table(_ world: LabWorld, _ results: [HandshakeCheckResult], colour: Bool) -> String {
         var servers = TextTable(header: ["SERVER", "LISTENS", "NAME", "TLS", "CLIENT CERT", "CERTIFICATE"])
