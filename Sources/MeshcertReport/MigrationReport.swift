@@ -71,7 +71,7 @@ public enum MigrationReport {
                 inputs.notes.append("rotation not simulated: \(scenario) lists no service and none came from the mesh")
             } else {
                 let (result, cost) = CostComparison.simulate(loaded.scenario, options: SimulationOptions(recordCertificates: true))
-                inputs.rotation = RotationReport(file: scenario, result: result, cost: cost, warnings: loaded.warnings).json()
+                inputs.rotation = try JSONValueEncoder().encode(RotationDocument(file: scenario, result: result, cost: cost, warnings: loaded.warnings))
                 inputs.rotationTimelineSVG = TimelineSVG(result: result).render()
             }
         } else if meshHasNodes && o.lab {
@@ -84,7 +84,7 @@ public enum MigrationReport {
             do { checks = try HandshakePlan.load(path: plan, timeouts: HandshakeTimeouts(), at: o.at) }
             catch let error as HandshakePlan.Error { throw CommandFailure(error.description) }
             let results = try HandshakeEngine.run(checks)
-            inputs.handshake = HandshakeReport.json(results, at: o.at)
+            inputs.handshake = try JSONValueEncoder().encode(HandshakeDocument(results: results, at: o.at))
             inputs.handshakeServices = checks.map { ($0.clientService, $0.serverService) }
         } else if o.lab {
             inputs.handshake = try runLab(at: time, pki: o.pki, fleet: fleet, notes: &inputs.notes)
@@ -150,7 +150,7 @@ public enum MigrationReport {
         }
         defer { world.stop() }
         let results = try world.runMatrix(jobs: 4)
-        return LabReport.json(world, results)
+        return try JSONValueEncoder().encode(LabDocument(world: world, results: results))
     }
 
     /// The lab's topology from the fleet: every service with the services it calls. A note (and

@@ -1,8 +1,8 @@
 import MeshcertSupport
 
-/// Renders a simulation as `meshcert.rotation.v1` JSON or as a terminal table.
+/// Renders a simulation as a terminal table (its JSON is `RotationDocument`).
 public struct RotationReport: Sendable {
-    public static let schema = "meshcert.rotation.v1"
+    public static let schema = RotationDocument.schema
 
     public var file: String
     public var result: SimulationResult
@@ -14,81 +14,6 @@ public struct RotationReport: Sendable {
         self.result = result
         self.cost = cost
         self.warnings = warnings
-    }
-
-    static func margin(_ m: Int64?) -> JSON { m.map { JSON.int($0) } ?? .null }
-
-    public func json() -> JSON {
-        let s = result.scenario
-        let clients = Dictionary(s.services.map { ($0.name, $0.clients) }, uniquingKeysWith: { a, _ in a })
-        let services: [JSON] = result.services.map { r in
-            .object([
-                ("name", .string(r.name)),
-                ("tasks", .int(r.tasks)),
-                ("issuances", .int(r.issuances)),
-                ("failedRequests", .int(r.failedRequests)),
-                ("expiredSeconds", .int(r.expiredSeconds)),
-                ("notYetValidSeconds", .int(r.notYetValidSeconds)),
-                ("untrustedSeconds", .int(r.untrustedSeconds)),
-                ("minMarginSeconds", RotationReport.margin(r.minMarginSeconds)),
-                ("exposureWindows", .array(r.exposureWindows.map { w in
-                    .object([
-                        ("start", .string(Timestamp.format(w.start))),
-                        ("end", .string(Timestamp.format(w.end))),
-                        ("task", .string(w.task.name(service: r.name))),
-                        ("kind", .string(w.kind.rawValue)),
-                    ])
-                })),
-                ("restarts", .int(r.restarts)),
-                ("waitingSeconds", .int(r.waitingSeconds)),
-                ("clients", .strings(clients[r.name] ?? [])),
-            ])
-        }
-        let t = result.totals
-        let chosen = cost.chosen, alt = cost.alternative
-        return .object([
-            ("schema", .string(RotationReport.schema)),
-            ("scenario", .object([
-                ("file", .string(file)),
-                ("start", .string(Timestamp.format(s.start))),
-                ("end", .string(Timestamp.format(s.end))),
-                ("seed", .int(Int64(bitPattern: s.seed))),
-                ("mode", .string(s.ca.mode.rawValue)),
-                ("lifetimeSeconds", .int(s.ca.lifetime)),
-                ("renewAtSeconds", .int(s.renewAtSeconds)),
-            ])),
-            ("warnings", .strings(warnings.map(\.description))),
-            ("services", .array(services)),
-            ("totals", .object([
-                ("tasks", .int(t.tasks)),
-                ("issuances", .int(t.issuances)),
-                ("failedRequests", .int(t.failedRequests)),
-                ("expiredSeconds", .int(t.expiredSeconds)),
-                ("notYetValidSeconds", .int(t.notYetValidSeconds)),
-                ("untrustedSeconds", .int(t.untrustedSeconds)),
-                ("minMarginSeconds", RotationReport.margin(t.minMarginSeconds)),
-                ("peakIssuancesPerMinute", .int(t.peakIssuancesPerMinute)),
-                ("restarts", .int(t.restarts)),
-                ("waitingSeconds", .int(t.waitingSeconds)),
-            ])),
-            ("cost", .object([
-                ("mode", .string(chosen.mode.rawValue)),
-                ("total", .double(Money.dollars(chosen.totalMicroDollars))),
-                ("caFee", .double(Money.dollars(chosen.caFeeMicroDollars))),
-                ("certificateFees", .double(Money.dollars(chosen.certificateFeesMicroDollars))),
-                ("certificates", .int(chosen.certificates)),
-                ("alternative", .object([
-                    ("mode", .string(alt.mode.rawValue)),
-                    ("total", .double(Money.dollars(alt.totalMicroDollars))),
-                    ("certificates", .int(alt.certificates)),
-                    ("caFee", .double(Money.dollars(alt.caFeeMicroDollars))),
-                    ("certificateFees", .double(Money.dollars(alt.certificateFeesMicroDollars))),
-                    ("lifetimeSeconds", .int(cost.alternativeLifetime)),
-                    ("renewAtSeconds", .int(cost.alternativeRenewAt)),
-                ])),
-                ("currency", .string("USD")),
-            ])),
-        ])
     }
 
     static func seconds(_ s: Int64) -> String { s == 0 ? "-" : DurationText.format(s) }

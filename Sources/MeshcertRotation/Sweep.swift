@@ -14,7 +14,7 @@ public struct SweepCell: Sendable, Equatable {
 }
 
 public enum Sweep {
-    public static let schema = "meshcert.rotation.sweep.v1"
+    public static let schema = SweepDocument.schema
 
     public static func scenario(_ base: Scenario, renewAt: Int64, outage: Int64) -> Scenario {
         var s = base
@@ -36,35 +36,6 @@ public enum Sweep {
             }
         }
         return cells
-    }
-
-    public static func json(file: String, base: Scenario, renewAts: [Int64], outages: [Int64], cells: [SweepCell]) -> JSON {
-        .object([
-            ("schema", .string(schema)),
-            ("scenario", .object([
-                ("file", .string(file)),
-                ("start", .string(Timestamp.format(base.start))),
-                ("end", .string(Timestamp.format(base.end))),
-                ("seed", .int(Int64(bitPattern: base.seed))),
-                ("lifetimeSeconds", .int(base.ca.lifetime)),
-                ("outagePlacement", .string(base.ca.outages.isEmpty ? "start + renewAt" : "scenario outage starts")),
-            ])),
-            ("renewAtSeconds", .array(renewAts.map { .int($0) })),
-            ("outageSeconds", .array(outages.map { .int($0) })),
-            ("cells", .array(cells.map { c in
-                .object([
-                    ("renewAtSeconds", .int(c.renewAt)),
-                    ("outageSeconds", .int(c.outage)),
-                    ("exposed", .bool(c.totals.exposedSeconds > 0)),
-                    ("expiredSeconds", .int(c.totals.expiredSeconds)),
-                    ("notYetValidSeconds", .int(c.totals.notYetValidSeconds)),
-                    ("untrustedSeconds", .int(c.totals.untrustedSeconds)),
-                    ("minMarginSeconds", c.totals.minMarginSeconds.map { JSON.int($0) } ?? .null),
-                    ("issuances", .int(c.totals.issuances)),
-                    ("failedRequests", .int(c.totals.failedRequests)),
-                ])
-            })),
-        ])
     }
 
     /// `labels` (optional) keep the user's spelling of each value (`24h` rather than `1d`).

@@ -27,11 +27,17 @@ final class EncodingNode {
         }
     }
 
+    // Appending takes the array out of `content` first, so that it is not shared and grows in
+    // place: a document with 100,000 services is not copied once per service.
     func child(forKey key: String) -> EncodingNode {
-        var fields: [(String, EncodingNode)] = []
-        if case .object(let existing) = content { fields = existing }
+        guard case .object(var fields) = content else {
+            let node = EncodingNode()
+            content = .object([(key, node)])
+            return node
+        }
         if let found = fields.first(where: { $0.0 == key }) { return found.1 }
         let node = EncodingNode()
+        content = .value(.null)
         fields.append((key, node))
         content = .object(fields)
         return node
@@ -42,9 +48,12 @@ final class EncodingNode {
     }
 
     func appendChild() -> EncodingNode {
-        var items: [EncodingNode] = []
-        if case .array(let existing) = content { items = existing }
         let node = EncodingNode()
+        guard case .array(var items) = content else {
+            content = .array([node])
+            return node
+        }
+        content = .value(.null)
         items.append(node)
         content = .array(items)
         return node

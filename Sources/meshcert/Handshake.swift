@@ -126,7 +126,7 @@ struct Handshake: ParsableCommand {
             throw CommandFailure("\(error)")
         }
         if format == .json {
-            print(HandshakeReport.json(results, at: verifyAt).render())
+            print(try HandshakeDocument(results: results, at: verifyAt).render())
         } else {
             print(HandshakeReport.table(results, colour: Terminal.useColour))
         }

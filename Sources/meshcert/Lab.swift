@@ -104,7 +104,7 @@ struct Lab: ParsableCommand {
             }
             let results = try world.runMatrix(jobs: jobs)
             if format == .json {
-                print(LabReport.json(world, results).render())
+                print(try LabDocument(world: world, results: results).render())
             } else {
                 print(LabReport.table(world, results, colour: Terminal.useColour))
             }

@@ -136,7 +136,7 @@ extension Rotate {
                 }
             }
             switch format {
-            case .json: print(report.json().render())
+            case .json: print(try RotationDocument(file: scenario, result: result, cost: cost, warnings: loaded.warnings).render())
             case .table: print(report.table(colour: Terminal.useColour))
             }
             clock.mark("output")
@@ -192,7 +192,7 @@ extension Rotate {
             let cells = MeshcertRotation.Sweep.run(loaded.scenario, renewAts: renewAts, outages: outages)
             switch format {
             case .json:
-                print(MeshcertRotation.Sweep.json(file: scenario, base: loaded.scenario, renewAts: renewAts, outages: outages, cells: cells).render())
+                print(try SweepDocument(file: scenario, base: loaded.scenario, renewAts: renewAts, outages: outages, cells: cells).render())
             case .table:
                 let labels = { (text: String) in text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
                 print(MeshcertRotation.Sweep.table(file: scenario, base: loaded.scenario, renewAts: renewAts, outages: outages, cells: cells,

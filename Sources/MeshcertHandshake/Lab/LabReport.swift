@@ -1,41 +1,9 @@
 import MeshcertSupport
 
-/// Renders a lab run: the servers, then the matrix with the reason in every cell.
+/// Renders a lab run for people: the servers, then the matrix with the reason in every cell
+/// (its JSON is `LabDocument`).
 public enum LabReport {
-    public static let schema = "meshcert.lab.v1"
-
-    public static func json(_ world: LabWorld, _ results: [HandshakeCheckResult]) -> JSON {
-        .object([
-            ("schema", .string(schema)),
-            ("at", .string(Timestamp.format(world.options.at))),
-            ("fault", world.servers.first(where: { $0.fault != nil }).map { s in
-                .object([("kind", .string(s.fault!.rawValue)), ("service", .string(s.service)),
-                         ("environment", .string(s.environment.rawValue))])
-            } ?? .null),
-            ("servers", .array(world.servers.map { s in
-                .object([
-                    ("service", .string(s.service)),
-                    ("environment", .string(s.environment.rawValue)),
-                    ("target", .string(s.target.description)),
-                    ("serverName", .string(s.serverName)),
-                    ("tls", .string(s.tls)),
-                    ("clientCertificate", .string(s.clientCertificate.rawValue)),
-                    ("certificate", .string(s.certificate)),
-                ])
-            })),
-            ("cells", .array(zip(world.cells, results).map { cell, result in
-                .object([
-                    ("client", .string(cell.client)),
-                    ("clientEnvironment", .string(cell.clientEnvironment.rawValue)),
-                    ("server", .string(cell.server)),
-                    ("serverEnvironment", .string(cell.serverEnvironment.rawValue)),
-                    ("clientCertificate", .bool(cell.withClientCertificate)),
-                    ("check", HandshakeReport.checkJSON(result)),
-                ])
-            })),
-            ("summary", HandshakeReport.summary(results)),
-        ])
-    }
+    public static let schema = LabDocument.schema
 
     public static func table(_ world: LabWorld, _ results: [HandshakeCheckResult], colour: Bool) -> String {
         var servers = TextTable(header: ["SERVER", "LISTENS", "NAME", "TLS", "CLIENT CERT", "CERTIFICATE"])
