@@ -165,43 +165,14 @@ public enum ServiceConnectPlanner {
     }
 }
 
-/// `meshcert mesh plan` output: schema `meshcert.mesh.plan.v1`.
+/// `meshcert mesh plan` output (schema `meshcert.mesh.plan.v1`): kept for callers not yet moved to
+/// `MeshPlanDocument`, the one model that writes and reads the document.
 public enum ServiceConnectPlanJSON {
-    public static let schema = "meshcert.mesh.plan.v1"
+    public static let schema = MeshPlanDocument.schemaName
 
-    /// The whole plan. `files` maps a plan index to the file its configuration was written to
-    /// (`--out`); such plans name the file instead of embedding the configuration.
+    @available(*, deprecated, message: "use MeshPlanDocument(plans, result:options:files:).json()")
     public static func document(_ plans: [ServiceConnectPlan], result: MeshScanResult, options: ServiceConnectPlanOptions,
                                 files: [Int: String] = [:]) -> JSON {
-        let planned: [JSON] = plans.enumerated().map { i, plan in
-            var fields: [(String, JSON)] = [("mesh", .string(plan.mesh)), ("node", .string(plan.node)), ("ready", .bool(plan.ready))]
-            if let file = files[i] { fields.append(("file", .string(file))) }
-            else { fields.append(("serviceConnectConfiguration", plan.configuration)) }
-            fields += [("blockers", .array(plan.blockers.map(MeshScanJSON.finding))),
-                       ("warnings", .array(plan.warnings.map(MeshScanJSON.finding))),
-                       ("notes", .strings(plan.notes))]
-            return .object(fields)
-        }
-        let gateways: [JSON] = result.nodes.filter { $0.node.kind == .virtualGateway }.map { report in
-            .object([("mesh", .string(report.node.mesh)), ("name", .string(report.node.name)),
-                     ("findings", .array(report.findings.map(MeshScanJSON.finding)))])
-        }
-        let blockedRoutes: [JSON] = result.routes.filter { !$0.findings.isEmpty }.map { report in
-            .object([("mesh", .string(report.route.mesh)), ("router", .string(report.route.router)), ("name", .string(report.route.name)),
-                     ("findings", .array(report.findings.map(MeshScanJSON.finding)))])
-        }
-        return .object([
-            ("schema", .string(schema)),
-            ("pcaArn", .string(options.pcaArn)),
-            ("kmsKey", .string(options.kmsKey)),
-            ("roleArn", .string(options.roleArn)),
-            ("plans", .array(planned)),
-            ("virtualGateways", .array(gateways)),
-            ("routes", .array(blockedRoutes)),
-            ("errors", .array(result.errors.map(MeshScanJSON.error))),
-            ("summary", .object([("plans", .int(plans.count)), ("ready", .int(plans.filter(\.ready).count)),
-                                 ("blocked", .int(plans.filter { !$0.ready }.count)),
-                                 ("privateCACost", MeshScanJSON.cost(result.cost))])),
-        ])
+        MeshPlanDocument(plans, result: result, options: options, files: files).json()
     }
 }

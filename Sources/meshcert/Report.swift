@@ -141,7 +141,7 @@ struct Report: ParsableCommand {
             do { inventory = try InventoryScanner.scan(paths: certs, options: options) } catch {
                 throw ValidationError("no such file or folder: " + error.paths.joined(separator: ", "))
             }
-            inputs.scan = InventoryJSON.document(inventory!)
+            inputs.scan = try JSONValueEncoder().encode(ScanDocument(inventory!))
         }
 
         // 2. App Mesh readiness and Service Connect plans, certificate paths linked to the inventory.
@@ -152,9 +152,9 @@ struct Report: ParsableCommand {
                 inputs.notes.append("no App Mesh configuration found in \(mesh.joined(separator: ", ")) (\(config.filesSkipped) file(s) skipped)")
             } else {
                 let result = MeshAnalyzer.analyze(config, tasksPerService: tasks, certificates: inventory.map { CertificateLinker(inventory: $0) })
-                inputs.mesh = MeshScanJSON.document(result)
+                inputs.mesh = try JSONValueEncoder().encode(MeshDocument(result))
                 let planOptions = ServiceConnectPlanOptions(pcaArn: pcaArn)
-                inputs.plan = ServiceConnectPlanJSON.document(ServiceConnectPlanner.plan(result, options: planOptions), result: result, options: planOptions)
+                inputs.plan = try JSONValueEncoder().encode(MeshPlanDocument(ServiceConnectPlanner.plan(result, options: planOptions), result: result, options: planOptions))
                 meshHasNodes = config.nodes.contains { $0.kind == .virtualNode }
             }
         }

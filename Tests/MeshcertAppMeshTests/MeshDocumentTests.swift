@@ -1,0 +1,81 @@
+import Foundation
+import MeshcertInventory
+import MeshcertSupport
+import Testing
+@testable import MeshcertAppMesh
+
+/// meshcert.mesh.v1 and meshcert.mesh.plan.v1 as typed models.
+@Suite struct MeshDocumentTests {
+    static let at = Timestamp.parse("2026-12-02T00:00:00Z")!
+
+    /// The demo exports (aws CLI and CRDs), alone and together, with and without --certs.
+    static func results() throws -> [MeshScanResult] {
+        let pki = Fixtures.repoRoot.appendingPathComponent("Certs/pki").path
+        let linker = CertificateLinker(inventory: try InventoryScanner.scan(paths: [pki], options: ScanOptions(evaluatedAt: at)))
+        let both = AppMeshLoader.load(paths: [Fixtures.demoAWS, Fixtures.demoK8s])
+        return [MeshAnalyzer.analyze(AppMeshLoader.load(paths: [Fixtures.demoAWS])),
+                MeshAnalyzer.analyze(AppMeshLoader.load(paths: [Fixtures.demoK8s]), tasksPerService: 3),
+                MeshAnalyzer.analyze(both),
+                MeshAnalyzer.analyze(both, certificates: linker)]
+    }
+
+    @Test func meshDocumentRoundTripsByteForByte() throws {
+        for result in try Self.results() {
+            let document = MeshDocument(result)
+            let text = document.render()
+            let decoded = try JSONValueDecoder().decode(MeshDocument.self, from: Array(text.utf8))
+            #expect(decoded == document)
+            #expect(decoded.render() == text)
+            #expect(try JSONValueEncoder().encode(decoded).render() == text)
+        }
+        let linked = MeshDocument(try Self.results()[3])
+        #expect(linked.evaluatedAt == Instant(Self.at))
+        #expect(linked.nodes.contains { $0.certificates.contains { $0.notAfter != nil } })
+    }
+
+    @Test func planDocumentRoundTripsByteForByte() throws {
+        let options = [ServiceConnectPlanOptions(pcaArn: "arn:aws:acm-pca:eu-west-1:111122223333:certificate-authority/sl-1"),
+                       ServiceConnectPlanOptions(pcaArn: "arn:aws:acm-pca:eu-west-1:111122223333:certificate-authority/sl-1",
+                                                 kmsKey: "arn:aws:kms:eu-west-1:111122223333:key/k",
+                                                 roleArn: "arn:aws:iam::111122223333:role/ecs-sc-tls")]
+        for result in try Self.results() {
+            for option in options {
+                let plans = ServiceConnectPlanner.plan(result, options: option)
+                let files = Dictionary(uniqueKeysWithValues: plans.indices.filter { $0 % 2 == 0 }.map { ($0, "mesh/plan-\($0).json") })
+                for document in [MeshPlanDocument(plans, result: result, options: option),
+                                 MeshPlanDocument(plans, result: result, options: option, files: files)] {
+                    let text = document.render()
+                    let decoded = try JSONValueDecoder().decode(MeshPlanDocument.self, from: Array(text.utf8))
+                    #expect(decoded == document)
+                    #expect(decoded.render() == text)
+                }
+            }
+        }
+        let result = try Self.results()[2]
+        let plans = ServiceConnectPlanner.plan(result, options: options[0])
+        let withFiles = MeshPlanDocument(plans, result: result, options: options[0], files: [0: "shop/users.json"])
+        #expect(withFiles.plans[0].file == "shop/users.json" && withFiles.plans[0].serviceConnectConfiguration == nil)
+        #expect(!withFiles.render().contains("\"serviceConnectConfiguration\": null"))
+        #expect(!withFiles.render().contains("\"file\": null"))
+    }
+
+    @Test func aRenamedFieldIsNamedWhenDecoding() throws {
+        let text = MeshDocument(try Self.results()[0]).render()
+        let renamed = text.replacingOccurrences(of: "\"backends\":", with: "\"calls\":", options: [], range: text.range(of: "\"backends\":"))
+        do {
+            _ = try JSONValueDecoder().decode(MeshDocument.self, from: Array(renamed.utf8))
+            Issue.record("decoded a document without nodes[0].backends")
+        } catch let error as DecodingError {
+            #expect(error.fieldDescription.hasPrefix("nodes[0].backends:"), "\(error.fieldDescription)")
+        }
+        let plan = MeshPlanDocument(ServiceConnectPlanner.plan(try Self.results()[0], options: ServiceConnectPlanOptions(pcaArn: "arn:x")),
+                                    result: try Self.results()[0], options: ServiceConnectPlanOptions(pcaArn: "arn:x")).render()
+        let renamedPlan = plan.replacingOccurrences(of: "\"notes\":", with: "\"note\":", options: [], range: plan.range(of: "\"notes\":"))
+        do {
+            _ = try JSONValueDecoder().decode(MeshPlanDocument.self, from: Array(renamedPlan.utf8))
+            Issue.record("decoded a plan without plans[0].notes")
+        } catch let error as DecodingError {
+            #expect(error.fieldDescription.hasPrefix("plans[0].notes:"), "\(error.fieldDescription)")
+        }
+    }
+}
