@@ -31,9 +31,10 @@ let package = Package(
         .target(name: "MeshcertOpenSSL", dependencies: ["COpenSSL", "MeshcertSupport"]),
         // `meshcert scan`: file walking, format detection, dedup, chains, findings.
         .target(name: "MeshcertInventory", dependencies: ["MeshcertOpenSSL", "MeshcertSupport"]),
-        // `meshcert mesh`: App Mesh model (AWS exports, Kubernetes CRDs), readiness, plans.
+        // `meshcert mesh`: App Mesh model (AWS exports, Kubernetes CRDs), readiness, plans; the
+        // rotation fleet of `rotate --from-mesh` (MeshcertRotation stays free of App Mesh).
         .target(name: "MeshcertAppMesh", dependencies: [
-            "MeshcertInventory", "MeshcertSupport", .product(name: "Yams", package: "Yams"),
+            "MeshcertInventory", "MeshcertRotation", "MeshcertSupport", .product(name: "Yams", package: "Yams"),
         ]),
         // `meshcert rotate`: short-lived rotation simulator. Pure Swift: no OpenSSL here.
         .target(name: "MeshcertRotation", dependencies: [
@@ -56,7 +57,7 @@ let package = Package(
         .testTarget(name: "MeshcertSupportTests", dependencies: ["MeshcertSupport"]),
         .testTarget(name: "MeshcertOpenSSLTests", dependencies: ["MeshcertOpenSSL"]),
         .testTarget(name: "MeshcertInventoryTests", dependencies: ["MeshcertInventory", "MeshcertOpenSSL"]),
-        .testTarget(name: "MeshcertAppMeshTests", dependencies: ["MeshcertAppMesh"]),
+        .testTarget(name: "MeshcertAppMeshTests", dependencies: ["MeshcertAppMesh", "MeshcertRotation"]),
         .testTarget(name: "MeshcertRotationTests", dependencies: ["MeshcertRotation"]),
         .testTarget(name: "MeshcertHandshakeTests", dependencies: ["MeshcertHandshake", "MeshcertOpenSSL"]),
         .testTarget(name: "MeshcertReportTests", dependencies: ["MeshcertReport"]),

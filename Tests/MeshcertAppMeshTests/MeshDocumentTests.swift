@@ -1,10 +1,11 @@
 import Foundation
 import MeshcertInventory
+import MeshcertRotation
 import MeshcertSupport
 import Testing
 @testable import MeshcertAppMesh
 
-/// meshcert.mesh.v1 and meshcert.mesh.plan.v1 as typed models.
+/// meshcert.mesh.v1 and meshcert.mesh.plan.v1 as typed models, and the rotation fleet read from them.
 @Suite struct MeshDocumentTests {
     static let at = Timestamp.parse("2026-12-02T00:00:00Z")!
 
@@ -76,6 +77,34 @@ import Testing
             Issue.record("decoded a plan without plans[0].notes")
         } catch let error as DecodingError {
             #expect(error.fieldDescription.hasPrefix("plans[0].notes:"), "\(error.fieldDescription)")
+        }
+    }
+
+    @Test func rotationFleetFromTheDocumentMatchesTheExport() throws {
+        let folder = try TempFolder()
+        defer { folder.cleanup() }
+        let fromExport = try MeshRotationFleet.services(paths: [Fixtures.demoAWS], base: [], tasks: 2)
+        #expect(fromExport.services.map(\.name) == ["frontend", "stock", "stock-v2", "users"])
+        let text = MeshDocument(MeshAnalyzer.analyze(AppMeshLoader.load(paths: [Fixtures.demoAWS]))).render()
+        let file = try folder.write("mesh.json", text)
+        let fromDocument = try MeshRotationFleet.services(paths: [file], base: [], tasks: 2)
+        #expect(fromDocument.services.map(\.name) == fromExport.services.map(\.name))
+        #expect(MeshRotationFleet.fleetNodes(try JSONValueDecoder().decode(MeshDocument.self, from: Array(text.utf8)))
+                == MeshRotationFleet.fleetNodes(AppMeshLoader.load(paths: [Fixtures.demoAWS])).nodes)
+
+        // A mesh document that does not read is a failure naming the field, not an empty fleet.
+        let broken = try folder.write("broken.json", text.replacingOccurrences(of: "\"kind\": \"virtualNode\"", with: "\"kind\": 7"))
+        do throws(MeshRotationFleet.Failure) {
+            _ = try MeshRotationFleet.services(paths: [broken], base: [], tasks: 1)
+            Issue.record("read a broken mesh document")
+        } catch {
+            #expect(error.message.contains("nodes[0].kind:"), "\(error.message)")
+        }
+        do throws(MeshRotationFleet.Failure) {
+            _ = try MeshRotationFleet.services(paths: [folder.path + "/none"], base: [], tasks: 1)
+            Issue.record("built a fleet from nothing")
+        } catch {
+            #expect(error.message.hasSuffix("no App Mesh virtual node found"))
         }
     }
 }
