@@ -34,6 +34,23 @@ import Testing
         #expect(linked.nodes.contains { $0.certificates.contains { $0.notAfter != nil } })
     }
 
+    @Test func directNodeAndRouteBuildersEqualTheCodableEncoding() throws {
+        var nodes = 0, routes = 0
+        for result in try Self.results() {
+            let document = MeshDocument(result)
+            for node in document.nodes {
+                #expect(node.json().render() == (try JSONValueEncoder().encode(node)).render(), "\(node.name)")
+                nodes += 1
+            }
+            for route in document.routes {
+                #expect(route.json().render() == (try JSONValueEncoder().encode(route)).render(), "\(route.name)")
+                routes += 1
+            }
+            #expect(document.json().render() == (try JSONValueEncoder().encode(document)).render())
+        }
+        #expect(nodes > 10 && routes > 0)
+    }
+
     @Test func planDocumentRoundTripsByteForByte() throws {
         let options = [ServiceConnectPlanOptions(pcaArn: "arn:aws:acm-pca:eu-west-1:111122223333:certificate-authority/sl-1"),
                        ServiceConnectPlanOptions(pcaArn: "arn:aws:acm-pca:eu-west-1:111122223333:certificate-authority/sl-1",
