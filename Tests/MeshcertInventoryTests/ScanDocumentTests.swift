@@ -21,7 +21,7 @@ import Testing
                 ScanDocument(try InventoryScanner.scan(paths: [certs], options: trusting))]
     }
 
-    @Test func fastCertificateBuilderEqualsTheCodableEncoding() throws {
+    @Test func directBuildersEqualTheCodableEncoding() throws {
         for document in try Self.documents() {
             #expect(document.certificates.count > 10)
             for certificate in document.certificates {
@@ -29,6 +29,8 @@ import Testing
                 #expect(certificate.json().render() == codable.render(), "\(certificate.subject)")
                 #expect(certificate.json().render(pretty: false) == codable.render(pretty: false))
             }
+            for key in document.keys { #expect(key.json().render() == (try JSONValueEncoder().encode(key)).render(), "\(key.path)") }
+            #expect(document.json().render() == (try JSONValueEncoder().encode(document)).render())
         }
     }
 

@@ -201,10 +201,32 @@ extension ScanDocument.Key {
 // MARK: writing
 
 extension ScanDocument {
-    /// The JSON tree (JSONValueEncoder: declaration order, explicit nulls).
-    public func json() -> JSON {
+    /// The JSON tree: the same tree as `JSONValueEncoder().encode(self)` (ScanDocumentTests
+    /// checks it), with the lists that grow with the input (certificates, keys, other objects,
+    /// errors) built directly: the Codable encoder appends array items in quadratic time.
+    public func json() -> JSON { .object(fields(certificates: .array(certificates.map { $0.json() }))) }
+
+    /// The top-level fields, `certificates` given.
+    private func fields(certificates: JSON) -> [(String, JSON)] {
+        var skeleton = self
+        skeleton.certificates = []
+        skeleton.keys = []
+        skeleton.notCertificates = []
+        skeleton.errors = []
         // Nothing in the document throws while encoding (no custom failure paths).
-        try! JSONValueEncoder().encode(self)
+        guard case .object(var fields) = try! JSONValueEncoder().encode(skeleton) else { return [] }
+        for i in fields.indices {
+            switch fields[i].0 {
+            case CodingKeys.certificates.stringValue: fields[i].1 = certificates
+            case CodingKeys.keys.stringValue: fields[i].1 = .array(keys.map { $0.json() })
+            case CodingKeys.notCertificates.stringValue:
+                fields[i].1 = .array(notCertificates.map { .object([("path", .string($0.path)), ("kind", .string($0.kind))]) })
+            case CodingKeys.errors.stringValue:
+                fields[i].1 = .array(errors.map { .object([("path", .string($0.path)), ("code", .string($0.code)), ("message", .string($0.message))]) })
+            default: break
+            }
+        }
+        return fields
     }
 
     /// The rendered document with its final newline, as `meshcert scan --format json` prints it.
@@ -223,15 +245,13 @@ extension ScanDocument {
         out.reserveCapacity(1 << 20)
         func put(_ s: String) { out.append(contentsOf: s.utf8) }
         func flushIfLarge() { if out.count >= 1 << 20 { sink(out); out.removeAll(keepingCapacity: true) } }
-        var skeleton = self
-        skeleton.certificates = []
-        guard case .object(let fields) = skeleton.json() else { return }
+        let fields = fields(certificates: .array([]))
         put("{")
         for (n, (key, value)) in fields.enumerated() {
             put(n == 0 ? "\n  " : ",\n  ")
             JSON.string(key).write(into: &out, pretty: true, indent: 2)
             put(": ")
-            if key == "certificates" && !certificates.isEmpty {
+            if key == CodingKeys.certificates.stringValue && !certificates.isEmpty {
                 put("[")
                 for (i, c) in certificates.enumerated() {
                     put(i == 0 ? "\n    " : ",\n    ")
@@ -245,6 +265,29 @@ extension ScanDocument {
         }
         put(fields.isEmpty ? "}\n" : "\n}\n")
         sink(out)
+    }
+}
+
+extension ScanDocument.Key {
+    /// This key as a JSON tree, equal to `JSONValueEncoder().encode(self)`.
+    public func json() -> JSON {
+        .object([
+            ("path", .string(path)),
+            ("format", .string(format)),
+            ("keyType", .string(keyType)),
+            ("keyBits", keyBits.map { .int($0) } ?? .null),
+            ("curve", .string(curve)),
+            ("encrypted", .bool(encrypted)),
+            ("publicKeySha256", .string(publicKeySha256)),
+            ("matches", .strings(matches)),
+            ("findings", .array(findings.map { $0.json() })),
+        ])
+    }
+}
+
+extension ScanDocument.Finding {
+    func json() -> JSON {
+        .object([("code", .string(code)), ("severity", .string(severity.rawValue)), ("message", .string(message))])
     }
 }
 
@@ -291,9 +334,7 @@ extension ScanDocument.Certificate {
                 ("trustError", .string(chain.trustError)),
             ])),
             ("keyPaths", .strings(keyPaths)),
-            ("findings", .array(findings.map {
-                .object([("code", .string($0.code)), ("severity", .string($0.severity.rawValue)), ("message", .string($0.message))])
-            })),
+            ("findings", .array(findings.map { $0.json() })),
         ])
     }
 }
