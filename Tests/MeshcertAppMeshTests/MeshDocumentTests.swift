@@ -66,6 +66,7 @@ import Testing
                     let decoded = try JSONValueDecoder().decode(MeshPlanDocument.self, from: Array(text.utf8))
                     #expect(decoded == document)
                     #expect(decoded.render() == text)
+                    #expect(text == (try JSONValueEncoder().encode(document)).render())
                 }
             }
         }
