@@ -32,9 +32,10 @@ let package = Package(
         .target(name: "MeshcertOpenSSL", dependencies: ["COpenSSL", "MeshcertSupport"]),
         // `meshcert scan`: file walking, format detection, dedup, chains, findings.
         .target(name: "MeshcertInventory", dependencies: ["MeshcertOpenSSL", "MeshcertSupport"]),
-        // `meshcert mesh`: App Mesh model (AWS exports, Kubernetes CRDs), readiness, plans.
+        // `meshcert mesh`: App Mesh model (AWS exports, Kubernetes CRDs), readiness, plans; the
+        // rotation fleet of `rotate --from-mesh` (MeshcertRotation stays free of App Mesh).
         .target(name: "MeshcertAppMesh", dependencies: [
-            "MeshcertInventory", "MeshcertSupport",
+            "MeshcertInventory", "MeshcertRotation", "MeshcertSupport",
         ]),
         // `meshcert rotate`: short-lived rotation simulator. Pure Swift: no OpenSSL here.
         .target(name: "MeshcertRotation", dependencies: ["MeshcertSupport"]),
@@ -54,7 +55,7 @@ let package = Package(
         .testTarget(name: "MeshcertSupportTests", dependencies: ["MeshcertSupport"]),
         .testTarget(name: "MeshcertOpenSSLTests", dependencies: ["MeshcertOpenSSL"]),
         .testTarget(name: "MeshcertInventoryTests", dependencies: ["MeshcertInventory", "MeshcertOpenSSL", "MeshcertSupport"]),
-        .testTarget(name: "MeshcertAppMeshTests", dependencies: ["MeshcertAppMesh", "MeshcertInventory", "MeshcertSupport"]),
+        .testTarget(name: "MeshcertAppMeshTests", dependencies: ["MeshcertAppMesh", "MeshcertInventory", "MeshcertRotation", "MeshcertSupport"]),
         .testTarget(name: "MeshcertRotationTests", dependencies: ["MeshcertRotation", "MeshcertSupport"]),
         .testTarget(name: "MeshcertHandshakeTests", dependencies: ["MeshcertHandshake", "MeshcertOpenSSL", "MeshcertSupport", "COpenSSL"]),
         .testTarget(name: "MeshcertReportTests", dependencies: ["MeshcertReport", "MeshcertSupport"]),

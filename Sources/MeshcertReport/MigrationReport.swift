@@ -34,7 +34,7 @@ public enum MigrationReport {
             do { inventory = try InventoryScanner.scan(paths: o.certs, options: scan) } catch {
                 throw CommandFailure("no such file or folder: " + error.paths.joined(separator: ", "))
             }
-            inputs.scan = InventoryJSON.document(inventory!)
+            inputs.scan = ScanDocument(inventory!).json()
         }
 
         // 2. App Mesh readiness and Service Connect plans, certificate paths linked to the inventory.
@@ -45,9 +45,9 @@ public enum MigrationReport {
                 inputs.notes.append("no App Mesh configuration found in \(o.mesh.joined(separator: ", ")) (\(config.filesSkipped) file(s) skipped)")
             } else {
                 let result = MeshAnalyzer.analyze(config, tasksPerService: o.tasks, certificates: inventory.map { CertificateLinker(inventory: $0) })
-                inputs.mesh = MeshScanJSON.document(result)
+                inputs.mesh = MeshDocument(result).json()
                 let planOptions = ServiceConnectPlanOptions(pcaArn: o.pcaArn)
-                inputs.plan = ServiceConnectPlanJSON.document(ServiceConnectPlanner.plan(result, options: planOptions), result: result, options: planOptions)
+                inputs.plan = MeshPlanDocument(ServiceConnectPlanner.plan(result, options: planOptions), result: result, options: planOptions).json()
                 meshHasNodes = config.nodes.contains { $0.kind == .virtualNode }
             }
         }

@@ -61,7 +61,7 @@ struct MeshPlan: ParsableCommand {
         let options = ServiceConnectPlanOptions(pcaArn: pcaArn, kmsKey: kmsKey, roleArn: roleArn)
         let plans = ServiceConnectPlanner.plan(result, options: options)
         guard let out else {
-            print(ServiceConnectPlanJSON.document(plans, result: result, options: options).render())
+            print(MeshPlanDocument(plans, result: result, options: options).render())
             return
         }
         var files: [Int: String] = [:]
@@ -74,7 +74,7 @@ struct MeshPlan: ParsableCommand {
             try write(plan.configuration.render() + "\n", to: out + "/" + relative)
             files[i] = relative
         }
-        try write(ServiceConnectPlanJSON.document(plans, result: result, options: options, files: files).render() + "\n",
+        try write(MeshPlanDocument(plans, result: result, options: options, files: files).render() + "\n",
                   to: out + "/summary.json")
         var table = TextTable(header: ["MESH", "NODE", "FILE", "READY", "BLOCKERS"])
         for (i, plan) in plans.enumerated() {

@@ -54,7 +54,7 @@ struct MeshScan: ParsableCommand {
         let linker = certs.isEmpty ? nil : try MeshCertificates.linker(certs, at: time.time)
         let result = MeshAnalyzer.analyze(config, prices: prices, tasksPerService: input.tasksPerService, certificates: linker)
         switch format {
-        case .json: print(MeshScanJSON.render(result))
+        case .json: print(MeshDocument(result).render())
         case .csv: print(MeshScanText.csv(result), terminator: "")
         case .table: print(MeshScanText.table(result, colour: Terminal.useColour), terminator: "")
         }

@@ -221,71 +221,17 @@ struct PhaseClock {
     }
 }
 
-/// `--from-mesh`: the scenario's services from App Mesh configuration. Exits 2 when the inputs
-/// hold no virtual node (or several meshes); unresolved backends are warnings.
+/// `--from-mesh`: the scenario's services from App Mesh configuration or mesh documents
+/// (MeshRotationFleet). Prints its messages; exits 2 when the inputs hold no virtual node, several
+/// meshes, or a mesh document that does not read.
 func meshServices(_ paths: [String], base: [Service], tasks: Int) throws -> [Service] {
-    var nodes: [FleetNode] = []
-    var providers: [String: [String]] = [:]
-    var meshes: Set<String> = []
-    var appMeshPaths: [String] = []
-    for path in paths {
-        if let fromJSON = meshScanJSONNodes(path) { nodes += fromJSON } else { appMeshPaths.append(path) }
-    }
-    if !appMeshPaths.isEmpty {
-        let config = AppMeshLoader.load(paths: appMeshPaths)
-        for e in config.errors { Terminal.warn("meshcert: --from-mesh: \(e.description)") }
-        for node in config.nodes where node.kind == .virtualNode {
-            meshes.insert(node.mesh)
-            var aliases: [String] = []
-            if let d = node.serviceDiscovery {
-                if let svc = d.service, let ns = d.namespace { aliases.append("\(svc).\(ns)") }
-                if let host = d.hostname { aliases.append(host) }
-            }
-            nodes.append(FleetNode(name: node.name, backends: node.backends, aliases: aliases))
-        }
-        for vs in config.virtualServices {
-            var targets: [String] = []
-            if let n = vs.providerNode { targets.append(n) }
-            if let r = vs.providerRouter {
-                targets += config.routes.filter { $0.mesh == vs.mesh && $0.router == r }.flatMap(\.weightedTargets).map(\.virtualNode)
-            }
-            for name in Set([vs.name, vs.awsName ?? vs.name]) { providers[name, default: []] += targets }
-        }
-    }
-    guard meshes.count <= 1 else {
-        Terminal.warn("meshcert: --from-mesh: the inputs hold \(meshes.count) meshes (\(meshes.sorted().joined(separator: ", "))): give one mesh's configuration")
+    do throws(MeshRotationFleet.Failure) {
+        let built = try MeshRotationFleet.services(paths: paths, base: base, tasks: tasks)
+        for w in built.warnings { Terminal.warn("meshcert: " + w) }
+        return built.services
+    } catch {
+        for w in error.warnings { Terminal.warn("meshcert: " + w) }
+        Terminal.warn("meshcert: " + error.message)
         throw ExitCode(2)
-    }
-    guard !nodes.isEmpty else {
-        Terminal.warn("meshcert: --from-mesh \(paths.joined(separator: " ")): no App Mesh virtual node found")
-        throw ExitCode(2)
-    }
-    let built = MeshFleet.services(nodes: nodes, providers: providers, base: base, defaultTasks: tasks)
-    for u in built.unresolved { Terminal.warn("meshcert: --from-mesh: backend \(u) matches no virtual node (ignored)") }
-    // Scenario clients that are neither in the scenario nor in the mesh cannot judge anything.
-    let names = Set(built.services.map(\.name))
-    return built.services.map { s in
-        var s = s
-        for c in s.clients where !names.contains(c) { Terminal.warn("meshcert: --from-mesh: client \(c) of \(s.name) is not a service (ignored)") }
-        s.clients = s.clients.filter(names.contains)
-        return s
-    }
-}
-
-/// Virtual nodes from the JSON of `meshcert mesh scan --format json` (schema meshcert.mesh.v1),
-/// or nil when the file is something else (then it is read as App Mesh configuration).
-func meshScanJSONNodes(_ path: String) -> [FleetNode]? {
-    guard path.hasSuffix(".json"), let data = FileManager.default.contents(atPath: path),
-          let doc = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-          (doc["schema"] as? String)?.hasPrefix("meshcert.mesh.") == true,
-          let nodes = doc["nodes"] as? [[String: Any]] else { return nil }
-    return nodes.compactMap { n in
-        guard n["kind"] as? String == "virtualNode", let name = n["name"] as? String else { return nil }
-        var aliases: [String] = []
-        if let d = n["serviceDiscovery"] as? [String: Any] {
-            if let svc = d["service"] as? String, let ns = d["namespace"] as? String { aliases.append("\(svc).\(ns)") }
-            if let host = d["hostname"] as? String { aliases.append(host) }
-        }
-        return FleetNode(name: name, backends: n["backends"] as? [String] ?? [], aliases: aliases)
     }
 }

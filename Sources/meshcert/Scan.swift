@@ -91,7 +91,7 @@ struct Scan: ParsableCommand {
 
         switch format {
         case .table: print(InventoryTable.render(inventory, colour: Terminal.useColour), terminator: "")
-        case .json: InventoryJSON.write(inventory, to: StandardOutput.write)
+        case .json: ScanDocument(inventory).write(to: StandardOutput.write)
         case .csv: print(InventoryCSV.render(inventory), terminator: "")
         case .prometheus: print(InventoryPrometheus.render(inventory), terminator: "")
         }

@@ -57,9 +57,9 @@ import MeshcertSupport
 @Suite struct ParallelJSONRenderTests {
     @Test func sameBytesAsTheSerialRenderer() {
         let result = MeshAnalyzer.analyze(AppMeshLoader.load(paths: [Fixtures.demoAWS, Fixtures.demoK8s]))
-        let doc = MeshScanJSON.document(result)
+        let doc = MeshDocument(result).json()
         #expect(ParallelJSONRender.render(doc, threshold: 0) == doc.render())
-        #expect(MeshScanJSON.render(result) == doc.render())
+        #expect(MeshDocument(result).render() == doc.render())
         let empty = JSON.object([("a", .array([])), ("b", .object([]))])
         #expect(ParallelJSONRender.render(empty, threshold: 0) == empty.render())
     }
