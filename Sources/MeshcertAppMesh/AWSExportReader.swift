@@ -1,3 +1,4 @@
+import MeshcertSupport
 /// What one input file contributed.
 struct FileContents {
     var file = ""
@@ -9,7 +10,7 @@ struct FileContents {
     var gatewayRoutes: [String] = []
     /// Nodes named by `list-virtual-nodes` / `list-virtual-gateways` output (mesh, name, field).
     var listedNodes: [(mesh: String, name: String, kind: NodeKind, field: String)] = []
-    var errors: [MeshReadError] = []
+    var errors: [Diagnostic] = []
     /// The file held App Mesh configuration (false: skipped as something else).
     var recognised = false
 }

@@ -1,9 +1,10 @@
 import Foundation
+import MeshcertSupport
 
 extension AppMeshLoader {
     /// What `load` makes of one file's bytes, without the file system: whether it holds App Mesh
     /// configuration, how many nodes and routes, and its error entries. For fuzzing and embedding.
-    public static func inspect(data: Data, file: String) -> (recognised: Bool, nodes: Int, routes: Int, errors: [MeshReadError]) {
+    public static func inspect(data: Data, file: String) -> (recognised: Bool, nodes: Int, routes: Int, errors: [Diagnostic]) {
         var out = FileContents()
         out.file = file
         read(data: data, file: file, into: &out)

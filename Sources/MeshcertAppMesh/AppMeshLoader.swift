@@ -9,7 +9,7 @@ public enum AppMeshLoader {
     static let maxFileSize = 64 << 20
 
     public static func load(paths: [String]) -> AppMeshConfiguration {
-        var errors: [MeshReadError] = []
+        var errors: [Diagnostic] = []
         let files = listFiles(paths, errors: &errors)
         // Parsing dominates on large exports: read files on all cores, merge in path order.
         let results = UnsafeResults(count: files.count)
@@ -22,11 +22,11 @@ public enum AppMeshLoader {
     }
 
     /// Regular files under `paths`, each folder's files sorted.
-    static func listFiles(_ paths: [String], errors: inout [MeshReadError]) -> [String] {
+    static func listFiles(_ paths: [String], errors: inout [Diagnostic]) -> [String] {
         var files: [String] = []
         for path in paths {
             guard let found = InputFiles.list(path) else {
-                errors.append(MeshReadError(file: path, field: "(file)", message: "no such file or folder"))
+                errors.append(Diagnostic(file: path, field: "(file)", code: "not_found", message: "no such file or folder"))
                 continue
             }
             files += found
@@ -42,7 +42,7 @@ public enum AppMeshLoader {
         case .bytes(let bytes): read(bytes: bytes, file: file, into: &out)
         case .tooLarge: break
         case .failed(let reason):
-            out.errors.append(MeshReadError(file: file, field: "(file)", message: "cannot be read: \(reason)"))
+            out.errors.append(Diagnostic(file: file, field: "(file)", code: "unreadable", message: "cannot be read: \(reason)"))
             out.recognised = true
         }
         return out
@@ -62,7 +62,7 @@ public enum AppMeshLoader {
                 let text = String(decoding: data, as: UTF8.self)
                 if ["\"meshName\"", "\"virtualNodeName\"", "appmesh.k8s.aws"].contains(where: text.contains) {
                     out.recognised = true
-                    out.errors.append(MeshReadError(file: file, field: "(json)", message: "not valid JSON: \(error)"))
+                    out.errors.append(Diagnostic(file: file, field: "(json)", code: "not_json", message: "not valid JSON: \(error)"))
                 }
             }
             return
@@ -83,8 +83,8 @@ public enum AppMeshLoader {
             if AWSExportReader.looksLikeAppMesh(item) {
                 out.recognised = true
                 do { try AWSExportReader.read(FieldPath(item, path: path), file: file, into: &out) }
-                catch let f as FieldPath.Failure { out.errors.append(MeshReadError(file: file, field: f.field, message: f.message)) }
-                catch { out.errors.append(MeshReadError(file: file, field: path, message: "\(error)")) }
+                catch let f as FieldPath.Failure { out.errors.append(Diagnostic(file: file, field: f.field, code: "invalid_value", message: f.message)) }
+                catch { out.errors.append(Diagnostic(file: file, field: path, code: "invalid_value", message: "\(error)")) }
             } else {
                 let resources = CRDReader.expand(item)
                 for (n, resource) in resources.enumerated() where CRDReader.isAppMeshResource(resource) {
@@ -105,7 +105,7 @@ public enum AppMeshLoader {
             if let line = error.line, message.hasPrefix("not valid YAML: ") {
                 message = "not valid YAML: line \(line), column \(error.column ?? 0): " + message.dropFirst("not valid YAML: ".count)
             }
-            out.errors.append(MeshReadError(file: file, field: "(yaml)", message: message))
+            out.errors.append(Diagnostic(file: file, field: "(yaml)", code: "not_yaml", message: message))
             return
         }
         let documents = nodes.map(DocValue.init(yaml:))
@@ -127,8 +127,8 @@ public enum AppMeshLoader {
 
     private static func readResource(_ resource: DocValue, label: String, file: String, into out: inout FileContents) {
         do { try CRDReader.read(FieldPath(resource, path: label), file: file, into: &out) }
-        catch let f as FieldPath.Failure { out.errors.append(MeshReadError(file: file, field: f.field, message: f.message)) }
-        catch { out.errors.append(MeshReadError(file: file, field: label, message: "\(error)")) }
+        catch let f as FieldPath.Failure { out.errors.append(Diagnostic(file: file, field: f.field, code: "invalid_value", message: f.message)) }
+        catch { out.errors.append(Diagnostic(file: file, field: label, code: "invalid_value", message: "\(error)")) }
     }
 }
 

@@ -1,3 +1,4 @@
+import MeshcertSupport
 extension AppMeshLoader {
     /// Joins per-file results (in path order): the same node, route or mesh read twice (an aws
     /// CLI export beside the same mesh as CRDs) is kept once, with every source file listed.
@@ -69,8 +70,8 @@ extension AppMeshLoader {
             let key = "\(ref.mesh)\u{0}\(ref.kind.rawValue)\u{0}\(ref.name)"
             guard !described.contains(key), reported.insert(key).inserted else { continue }
             let command = ref.kind == .virtualNode ? "describe-virtual-node" : "describe-virtual-gateway"
-            config.errors.append(MeshReadError(
-                file: ref.file, field: ref.field,
+            config.errors.append(Diagnostic(
+                file: ref.file, field: ref.field, code: "missing_description",
                 message: "\(ref.kind.rawValue) \(ref.mesh)/\(ref.name) is listed but no \(command) output was found; its TLS is not checked"))
         }
         return config
@@ -86,8 +87,8 @@ extension AppMeshLoader {
                 config.nodes[i].mesh = only
             } else {
                 let n = config.nodes[i]
-                config.errors.append(MeshReadError(file: n.sources.first ?? "", field: "\(n.kind.rawValue) \(n.name): spec.meshRef.name",
-                                                   message: "missing, and the inputs hold \(known.count) meshes"))
+                config.errors.append(Diagnostic(file: n.sources.first ?? "", field: "\(n.kind.rawValue) \(n.name): spec.meshRef.name",
+                                                   code: "missing_mesh", message: "missing, and the inputs hold \(known.count) meshes"))
             }
         }
         for i in config.routes.indices where config.routes[i].mesh.isEmpty { config.routes[i].mesh = only ?? "" }

@@ -1,3 +1,4 @@
+import MeshcertSupport
 /// App Mesh configuration as meshcert understands it: the TLS-relevant part of meshes, virtual
 /// nodes and gateways, routers and routes, read from aws CLI exports or controller CRDs.
 /// Field names follow the App Mesh API (botocore appmesh 2019-01-25).
@@ -250,22 +251,6 @@ public struct MeshVirtualService: Sendable, Equatable {
     }
 }
 
-/// A file that looked like App Mesh configuration but could not be read. Names the file and the
-/// field (a dotted path such as `virtualNode.spec.listeners[0].portMapping.port`).
-public struct MeshReadError: Error, Sendable, Equatable {
-    public var file: String
-    public var field: String
-    public var message: String
-
-    public init(file: String, field: String, message: String) {
-        self.file = file
-        self.field = field
-        self.message = message
-    }
-
-    public var description: String { "\(file): \(field): \(message)" }
-}
-
 /// Everything read from the inputs, deduplicated.
 public struct AppMeshConfiguration: Sendable, Equatable {
     public var meshes: [MeshInfo] = []
@@ -275,7 +260,7 @@ public struct AppMeshConfiguration: Sendable, Equatable {
     /// Virtual routers and gateway routes, by mesh and name (counted; TLS lives elsewhere).
     public var virtualRouters: [String] = []
     public var gatewayRoutes: [String] = []
-    public var errors: [MeshReadError] = []
+    public var errors: [Diagnostic] = []
     /// Files that held App Mesh configuration, and files skipped as something else.
     public var filesRead = 0
     public var filesSkipped = 0

@@ -46,7 +46,7 @@ public struct MeshScanResult: Sendable, Equatable {
     /// Evaluation time of certificate findings (`--at`), when certificates were linked.
     public var evaluatedAt: EpochSeconds?
 
-    public var errors: [MeshReadError] { configuration.errors }
+    public var errors: [Diagnostic] { configuration.errors }
 
     /// `mesh scan --fail-on SEVERITY`: any node or route finding this severe or worse.
     public func hasFinding(atOrAbove threshold: MeshSeverity) -> Bool {

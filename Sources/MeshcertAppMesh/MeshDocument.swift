@@ -323,7 +323,7 @@ extension MeshDocument.Route {
 }
 
 extension MeshDocument.ReadError {
-    public init(_ e: MeshReadError) { self.init(file: e.file, field: e.field, message: e.message) }
+    public init(_ e: Diagnostic) { self.init(file: e.file, field: e.field, message: e.message) }
 }
 
 extension MeshDocument.Cost {

@@ -61,7 +61,7 @@ public struct PrivateCAPriceTable: Sendable, Equatable {
     public static func decode(_ data: Data, file: String) throws -> PrivateCAPriceTable {
         let doc: DocValue
         do { doc = try DocValue.json(data) } catch {
-            throw MeshReadError(file: file, field: "(json)", message: "not valid JSON")
+            throw Diagnostic(file: file, field: "(json)", code: "not_json", message: "not valid JSON")
         }
         let root = FieldPath(doc, path: "")
         var table = listPrices
@@ -99,7 +99,7 @@ public struct PrivateCAPriceTable: Sendable, Equatable {
             if let v = try number("shortLivedRenewalDays"), v > 0 { table.shortLivedRenewalDays = v }
             if let v = try number("daysPerMonth"), v > 0 { table.daysPerMonth = v }
         } catch let f as FieldPath.Failure {
-            throw MeshReadError(file: file, field: f.field, message: f.message)
+            throw Diagnostic(file: file, field: f.field, code: "invalid_value", message: f.message)
         }
         return table
     }

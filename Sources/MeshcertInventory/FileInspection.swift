@@ -1,3 +1,4 @@
+import MeshcertSupport
 import MeshcertOpenSSL
 
 /// What `meshcert scan` recognises in one file's bytes, without touching the file system:
@@ -10,7 +11,7 @@ public struct FileInspection: Sendable {
     public var parsed: [Result<CertificateDetails, OpenSSLError>]
     public var keys: [KeyEntry]
     public var others: [OtherObject]
-    public var errors: [ScanError]
+    public var errors: [Diagnostic]
     public var skipped: Bool
 
     /// Inspects `bytes` as if they were the content of a file called `name` (the name only

@@ -16,7 +16,7 @@ public enum InventoryScanner {
         for path in paths where !walker.walk(path) { missing.append(path) }
         if !missing.isEmpty { throw MissingPaths(paths: missing) }
         var files: [FilePath] = []
-        var errors: [ScanError] = []
+        var errors: [Diagnostic] = []
         for item in walker.items {
             switch item {
             case .file(let path, _): files.append(path)
@@ -66,7 +66,7 @@ public enum InventoryScanner {
                 hashes.append(order[i])
             case .failure(let e):
                 for location in locations[order[i]] ?? [] {
-                    errors.append(ScanError(path: location.path, code: "invalid_certificate",
+                    errors.append(Diagnostic(file: location.path, code: "invalid_certificate",
                         message: "certificate \(location.index + 1) does not decode: \(e.reason ?? "DER error")"))
                 }
             }
@@ -77,12 +77,12 @@ public enum InventoryScanner {
         var anchors: [X509Certificate] = []
         for file in options.trustFiles {
             let c = reader.read(path: file)
-            for e in c.errors { errors.append(ScanError(path: e.path, code: "trust_" + e.code, message: "--trust: " + e.message)) }
+            for e in c.errors { errors.append(Diagnostic(file: e.file, code: "trust_" + e.code, message: "--trust: " + e.message)) }
             for found in c.certificates {
                 if let cert = try? X509Certificate(der: found.der) { anchors.append(cert) }
             }
             if c.certificates.isEmpty && c.errors.isEmpty {
-                errors.append(ScanError(path: file, code: "trust_no_certificates", message: "--trust: no certificate in this file"))
+                errors.append(Diagnostic(file: file, code: "trust_no_certificates", message: "--trust: no certificate in this file"))
             }
         }
 
@@ -115,7 +115,7 @@ public enum InventoryScanner {
             entries.append(entry)
         }
         entries.sort { ($0.details.notAfter, $0.sha256) < ($1.details.notAfter, $1.sha256) }
-        errors.sort { ($0.path, $0.code) < ($1.path, $1.code) }
+        errors.sort { ($0.file, $0.code) < ($1.file, $1.code) }
         keys.sort { $0.path < $1.path }
         others.sort { ($0.path, $0.kind) < ($1.path, $1.kind) }
 

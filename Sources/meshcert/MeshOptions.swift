@@ -26,7 +26,7 @@ struct MeshInputOptions: ParsableArguments {
             throw CommandFailure("--prices \(pricesFile): cannot be read")
         }
         do { return try PrivateCAPriceTable.decode(data, file: pricesFile) }
-        catch let e as MeshReadError { throw CommandFailure("--prices " + e.description) }
+        catch let e as Diagnostic { throw CommandFailure("--prices " + e.description) }
     }
 
     /// Reads the inputs; exits 2 when none of them holds App Mesh configuration.

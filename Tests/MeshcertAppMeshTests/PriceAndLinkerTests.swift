@@ -27,7 +27,7 @@ import Testing
         #expect(table.shortLivedCAMonthly == 60)
         #expect(table.shortLivedTiers == [.init(upTo: nil, pricePerCertificate: 0.1)])
         #expect(table.generalPurposeCAMonthly == 400)
-        #expect(throws: MeshReadError.self) { try PrivateCAPriceTable.decode(Data(#"{"daysPerMonth": "x"}"#.utf8), file: "p.json") }
+        #expect(throws: Diagnostic.self) { try PrivateCAPriceTable.decode(Data(#"{"daysPerMonth": "x"}"#.utf8), file: "p.json") }
     }
 }
 

@@ -32,7 +32,7 @@ import Testing
 
     @Test func pkcs12NeedsTheRightPassword() throws {
         let inv = try InventoryScanner.scan(paths: [Fixtures.path("formats")], options: Fixtures.options(passwords: []))
-        let codes = Dictionary(uniqueKeysWithValues: inv.errors.map { (URL(fileURLWithPath: $0.path).lastPathComponent, $0.code) })
+        let codes = Dictionary(uniqueKeysWithValues: inv.errors.map { (URL(fileURLWithPath: $0.file).lastPathComponent, $0.code) })
         #expect(codes["leaf-secret.p12"] == "pkcs12_wrong_password")
         #expect(codes["leaf-legacy-rc2.p12"] == "pkcs12_wrong_password")
         #expect(codes["leaf-empty-password.p12"] == nil, "the empty password is always tried first")
@@ -57,11 +57,11 @@ import Testing
     @Test func otherObjectsAreListedNotErrors() {
         let kinds = Dictionary(uniqueKeysWithValues: Fixtures.corpus.notCertificates.map { (URL(fileURLWithPath: $0.path).lastPathComponent, $0.kind) })
         #expect(kinds == ["request.csr": "csr", "request.der": "csr", "list.crl": "crl", "list.crl.der": "crl", "ec-params.pem": "ec_parameters"])
-        #expect(!Fixtures.corpus.errors.contains { $0.path.contains("/others/") })
+        #expect(!Fixtures.corpus.errors.contains { $0.file.contains("/others/") })
     }
 
     @Test func badFilesGetOneSpecificErrorEach() {
-        let codes = Dictionary(uniqueKeysWithValues: Fixtures.corpus.errors.map { (URL(fileURLWithPath: $0.path).lastPathComponent, $0.code) })
+        let codes = Dictionary(uniqueKeysWithValues: Fixtures.corpus.errors.map { (URL(fileURLWithPath: $0.file).lastPathComponent, $0.code) })
         #expect(codes == [
             "truncated.pem": "truncated_pem", "invalid-base64.pem": "invalid_base64", "empty.crt": "empty_file",
             "cut.der": "truncated_der", "garbage.cer": "no_certificate_material",

@@ -52,7 +52,7 @@ import Glibc
         }
         #expect(bound == 0)
         let inv = try InventoryScanner.scan(paths: [dir], options: Fixtures.options())
-        let codes = Dictionary(uniqueKeysWithValues: inv.errors.map { (URL(fileURLWithPath: $0.path).lastPathComponent, $0.code) })
+        let codes = Dictionary(uniqueKeysWithValues: inv.errors.map { (URL(fileURLWithPath: $0.file).lastPathComponent, $0.code) })
         #expect(codes == ["pipe.pem": "fifo", "zero.pem": "device", "dangling.pem": "broken_symlink", "sock": "socket"])
         #expect(inv.certificates.count == 1, "the rest of the scan completes")
     }

@@ -8,7 +8,7 @@ public struct Inventory: Sendable {
     public var certificates: [CertificateEntry]
     public var keys: [KeyEntry]
     public var notCertificates: [OtherObject]
-    public var errors: [ScanError]
+    public var errors: [Diagnostic]
     public var summary: Summary
 }
 
@@ -80,12 +80,6 @@ public struct KeyEntry: Sendable {
 public struct OtherObject: Sendable {
     public var path: String
     public var kind: String
-}
-
-public struct ScanError: Error, Sendable, Equatable {
-    public var path: String
-    public var code: String
-    public var message: String
 }
 
 public struct Summary: Sendable {

@@ -48,7 +48,7 @@ public enum InventoryTable {
         if !inv.errors.isEmpty {
             out.append(Terminal.paint("Unreadable: \(inv.errors.count)", .red, enabled: colour))
             var table = TextTable(header: ["PATH", "CODE", "REASON"])
-            for e in inv.errors { table.add([e.path, e.code, e.message]) }
+            for e in inv.errors { table.add([e.file, e.code, e.message]) }
             out.append(table.render(indent: "  "))
             out.append("")
         }

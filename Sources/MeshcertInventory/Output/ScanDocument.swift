@@ -159,7 +159,7 @@ extension ScanDocument {
             certificates: inv.certificates.map(Certificate.init),
             keys: inv.keys.map(Key.init),
             notCertificates: inv.notCertificates.map { OtherObject(path: $0.path, kind: $0.kind) },
-            errors: inv.errors.map { ReadError(path: $0.path, code: $0.code, message: $0.message) },
+            errors: inv.errors.map { ReadError(path: $0.file, code: $0.code, message: $0.message) },
             summary: Summary(files: inv.summary.files, skipped: inv.summary.skipped, certificates: inv.summary.certificates,
                              errors: inv.summary.errors, locations: inv.summary.locations, keys: inv.summary.keys,
                              generalPurpose: count(.generalPurpose), shortLived: count(.shortLived),

@@ -1,3 +1,4 @@
+import MeshcertSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -18,7 +19,7 @@ struct FileContents {
     var certificates: [FoundCertificate] = []
     var keys: [KeyEntry] = []
     var others: [OtherObject] = []
-    var errors: [ScanError] = []
+    var errors: [Diagnostic] = []
     /// A file with no certificate material that did not claim any (README.md, a script...).
     var skipped = false
 }
@@ -59,7 +60,7 @@ struct FileContentsReader {
         var result = FileContents()
         let claims = Self.claimsCertificateMaterial(path)
         if bytes.isEmpty {
-            if claims { result.errors.append(ScanError(path: path, code: "empty_file", message: "the file is empty")) }
+            if claims { result.errors.append(Diagnostic(file: path, code: "empty_file", message: "the file is empty")) }
             else { result.skipped = true }
             return result
         }
@@ -103,7 +104,7 @@ struct FileContentsReader {
                 switch parsed {
                 case .success(let info): result.keys.append(key(path, "PEM", info))
                 case .failure(let e):
-                    result.errors.append(ScanError(path: path, code: "invalid_key",
+                    result.errors.append(Diagnostic(file: path, code: "invalid_key",
                         message: "PEM block \(blockIndex + 1) (\(block.label)) is not a readable private key: \(e.reason ?? "decode error")"))
                 }
             case "ENCRYPTED PRIVATE KEY":
@@ -114,19 +115,19 @@ struct FileContentsReader {
         }
         if let first = badBlocks.first {
             let more = badBlocks.count > 1 ? " (and \(badBlocks.count - 1) more blocks)" : ""
-            result.errors.append(ScanError(path: path, code: "invalid_certificate",
+            result.errors.append(Diagnostic(file: path, code: "invalid_certificate",
                 message: "PEM block \(first) (CERTIFICATE) does not hold a DER certificate" + more))
         }
         if let error {
             switch error {
             case .truncated(let label):
-                result.errors.append(ScanError(path: path, code: "truncated_pem",
+                result.errors.append(Diagnostic(file: path, code: "truncated_pem",
                     message: "BEGIN \(label) without a matching END line: the file is cut short"))
             case .invalidBase64(let label):
-                result.errors.append(ScanError(path: path, code: "invalid_base64",
+                result.errors.append(Diagnostic(file: path, code: "invalid_base64",
                     message: "the body of a \(label) block is not valid base64"))
             case .mismatchedLabels(let begin, let end):
-                result.errors.append(ScanError(path: path, code: "invalid_pem",
+                result.errors.append(Diagnostic(file: path, code: "invalid_pem",
                     message: "BEGIN \(begin) is closed by END \(end)"))
             }
         }
@@ -151,7 +152,7 @@ struct FileContentsReader {
         switch DERSniffer.classify(bytes) {
         case .certificate:
             guard let length = DERSniffer.outerLength(bytes) else {
-                result.errors.append(ScanError(path: path, code: "truncated_der", message: Self.cutMessage(bytes)))
+                result.errors.append(Diagnostic(file: path, code: "truncated_der", message: Self.cutMessage(bytes)))
                 return
             }
             let der = length == bytes.count ? bytes : Array(bytes.prefix(length))
@@ -168,7 +169,7 @@ struct FileContentsReader {
             switch parsed {
             case .success(let info): result.keys.append(key(path, "DER", info))
             case .failure(let e):
-                result.errors.append(ScanError(path: path, code: DERSniffer.isCut(bytes) ? "truncated_der" : "invalid_key",
+                result.errors.append(Diagnostic(file: path, code: DERSniffer.isCut(bytes) ? "truncated_der" : "invalid_key",
                     message: "not a readable DER private key: \(e.reason ?? "decode error")"))
             }
         case .encryptedPrivateKey:
@@ -178,9 +179,9 @@ struct FileContentsReader {
         case .publicKey: result.others.append(OtherObject(path: path, kind: "public_key"))
         case .unknown:
             if DERSniffer.isCut(bytes) && claims {
-                result.errors.append(ScanError(path: path, code: "truncated_der", message: Self.cutMessage(bytes)))
+                result.errors.append(Diagnostic(file: path, code: "truncated_der", message: Self.cutMessage(bytes)))
             } else if claims {
-                result.errors.append(ScanError(path: path, code: "no_certificate_material",
+                result.errors.append(Diagnostic(file: path, code: "no_certificate_material",
                     message: "the name suggests certificate material but the content is neither PEM nor a known DER structure"))
             } else {
                 result.skipped = true
@@ -217,7 +218,7 @@ struct FileContentsReader {
                     location: Location(path: path, format: .pkcs7, index: start + i)))
             }
         case .failure(let e):
-            result.errors.append(ScanError(path: path, code: DERSniffer.isCut(der) ? "truncated_der" : "invalid_pkcs7",
+            result.errors.append(Diagnostic(file: path, code: DERSniffer.isCut(der) ? "truncated_der" : "invalid_pkcs7",
                 message: "not a readable PKCS#7 structure: \(e.reason ?? e.messages.last ?? "decode error")"))
         }
     }
@@ -232,12 +233,12 @@ struct FileContentsReader {
             }
             if let keyInfo { result.keys.append(key(path, "PKCS12", keyInfo)) }
         case .wrongPassword(let tried):
-            result.errors.append(ScanError(path: path, code: "pkcs12_wrong_password",
+            result.errors.append(Diagnostic(file: path, code: "pkcs12_wrong_password",
                 message: "none of the \(tried) candidate password(s) opened it (the empty password, then --pkcs12-password-file lines or MESHCERT_PKCS12_PASSWORD)"))
         case .unsupportedAlgorithm(let detail):
-            result.errors.append(ScanError(path: path, code: "pkcs12_unsupported", message: detail))
+            result.errors.append(Diagnostic(file: path, code: "pkcs12_unsupported", message: detail))
         case .invalid(let e):
-            result.errors.append(ScanError(path: path, code: DERSniffer.isCut(der) ? "truncated_der" : "invalid_pkcs12",
+            result.errors.append(Diagnostic(file: path, code: DERSniffer.isCut(der) ? "truncated_der" : "invalid_pkcs12",
                 message: "not a readable PKCS#12 file: \(e.reason ?? "decode error")"))
         }
     }
@@ -250,21 +251,21 @@ struct FileContentsReader {
 
     /// Reads at most `limit` bytes. O_NONBLOCK: a file swapped for a FIFO after the walk can
     /// never block the scan.
-    static func load(_ filePath: FilePath, limit: Int) -> Result<[UInt8], ScanError> {
+    static func load(_ filePath: FilePath, limit: Int) -> Result<[UInt8], Diagnostic> {
         let path = filePath.display
         let fd = filePath.withCString { open($0, O_RDONLY | O_NONBLOCK | O_CLOEXEC) }
         guard fd >= 0 else {
             let code = errno == EACCES ? "permission_denied" : "unreadable"
-            return .failure(ScanError(path: path, code: code, message: "cannot open: \(String(cString: strerror(errno)))"))
+            return .failure(Diagnostic(file: path, code: code, message: "cannot open: \(String(cString: strerror(errno)))"))
         }
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
-            return .failure(ScanError(path: path, code: "not_regular_file", message: "changed into a non-regular file while scanning; not read"))
+            return .failure(Diagnostic(file: path, code: "not_regular_file", message: "changed into a non-regular file while scanning; not read"))
         }
         let expected = Int(st.st_size)
         guard expected <= limit else {
-            return .failure(ScanError(path: path, code: "file_too_large", message: "\(expected) bytes is over --max-file-size (\(limit) bytes); not read"))
+            return .failure(Diagnostic(file: path, code: "file_too_large", message: "\(expected) bytes is over --max-file-size (\(limit) bytes); not read"))
         }
         var buffer = [UInt8](repeating: 0, count: expected + 1)
         var total = 0
@@ -272,13 +273,13 @@ struct FileContentsReader {
             let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + total, $0.count - total) }
             if n < 0 {
                 if errno == EINTR { continue }
-                return .failure(ScanError(path: path, code: "unreadable", message: "read failed: \(String(cString: strerror(errno)))"))
+                return .failure(Diagnostic(file: path, code: "unreadable", message: "read failed: \(String(cString: strerror(errno)))"))
             }
             if n == 0 { break }
             total += n
         }
         guard total <= limit else {
-            return .failure(ScanError(path: path, code: "file_too_large", message: "grew over --max-file-size (\(limit) bytes) while being read; not read"))
+            return .failure(Diagnostic(file: path, code: "file_too_large", message: "grew over --max-file-size (\(limit) bytes) while being read; not read"))
         }
         buffer.removeLast(buffer.count - total)
         return .success(buffer)

@@ -1,3 +1,4 @@
+import MeshcertSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -7,7 +8,7 @@ import Darwin
 /// One thing found while walking the inputs.
 enum WalkItem {
     case file(FilePath, size: Int)
-    case problem(ScanError)
+    case problem(Diagnostic)
 }
 
 /// A path as the file system has it (bytes: names need not be UTF-8) and as meshcert prints it
@@ -66,7 +67,7 @@ struct FileWalker {
     mutating func walk(_ path: String) -> Bool {
         var st = stat()
         guard lstat(path, &st) == 0 else {
-            items.append(.problem(ScanError(path: path, code: "not_found", message: "no such file or folder")))
+            items.append(.problem(Diagnostic(file: path, code: "not_found", message: "no such file or folder")))
             return false
         }
         visit(FilePath(path), depth: 0)
@@ -77,7 +78,7 @@ struct FileWalker {
         let path = filePath.display
         var link = stat()
         guard filePath.withCString({ lstat($0, &link) }) == 0 else {
-            items.append(.problem(ScanError(path: path, code: "unreadable", message: String(cString: strerror(errno)))))
+            items.append(.problem(Diagnostic(file: path, code: "unreadable", message: String(cString: strerror(errno)))))
             return
         }
         var st = link
@@ -85,7 +86,7 @@ struct FileWalker {
         if isLink {
             guard filePath.withCString({ stat($0, &st) }) == 0 else {
                 let reason = errno == ELOOP ? "symbolic link loop" : "broken symbolic link"
-                items.append(.problem(ScanError(path: path, code: "broken_symlink", message: reason)))
+                items.append(.problem(Diagnostic(file: path, code: "broken_symlink", message: reason)))
                 return
             }
         }
@@ -94,33 +95,33 @@ struct FileWalker {
             let id = FileIdentity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
             guard visited.insert(id).inserted else { return }  // already walked (symlink cycle or alias)
             guard depth < 64 else {
-                items.append(.problem(ScanError(path: path, code: "too_deep", message: "folder nesting deeper than 64 levels")))
+                items.append(.problem(Diagnostic(file: path, code: "too_deep", message: "folder nesting deeper than 64 levels")))
                 return
             }
             walkDirectory(filePath, depth: depth)
         case S_IFREG:
             let size = Int(st.st_size)
             if size > maxFileSize {
-                items.append(.problem(ScanError(path: path, code: "file_too_large",
+                items.append(.problem(Diagnostic(file: path, code: "file_too_large",
                     message: "\(size) bytes is over --max-file-size (\(maxFileSize) bytes); not read")))
             } else {
                 items.append(.file(filePath, size: size))
             }
         case S_IFIFO:
-            items.append(.problem(ScanError(path: path, code: "fifo", message: "named pipe (FIFO); not read" + (isLink ? " (via symbolic link)" : ""))))
+            items.append(.problem(Diagnostic(file: path, code: "fifo", message: "named pipe (FIFO); not read" + (isLink ? " (via symbolic link)" : ""))))
         case S_IFSOCK:
-            items.append(.problem(ScanError(path: path, code: "socket", message: "socket; not read" + (isLink ? " (via symbolic link)" : ""))))
+            items.append(.problem(Diagnostic(file: path, code: "socket", message: "socket; not read" + (isLink ? " (via symbolic link)" : ""))))
         case S_IFCHR, S_IFBLK:
-            items.append(.problem(ScanError(path: path, code: "device", message: "device file; not read" + (isLink ? " (via symbolic link)" : ""))))
+            items.append(.problem(Diagnostic(file: path, code: "device", message: "device file; not read" + (isLink ? " (via symbolic link)" : ""))))
         default:
-            items.append(.problem(ScanError(path: path, code: "not_regular_file", message: "not a regular file; not read")))
+            items.append(.problem(Diagnostic(file: path, code: "not_regular_file", message: "not a regular file; not read")))
         }
     }
 
     private mutating func walkDirectory(_ filePath: FilePath, depth: Int) {
         guard let dir = filePath.withCString({ opendir($0) }) else {
             let code = errno == EACCES ? "permission_denied" : "unreadable"
-            items.append(.problem(ScanError(path: filePath.display, code: code, message: "cannot open folder: \(String(cString: strerror(errno)))")))
+            items.append(.problem(Diagnostic(file: filePath.display, code: code, message: "cannot open folder: \(String(cString: strerror(errno)))")))
             return
         }
         var names: [[UInt8]] = []
