@@ -64,18 +64,7 @@ struct MeshPlan: ParsableCommand {
             print(MeshPlanDocument(plans, result: result, options: options).render())
             return
         }
-        var files: [Int: String] = [:]
-        var used = Set<String>()
-        for (i, plan) in plans.enumerated() {
-            // Names come from the input: keep them to one safe path component each.
-            var relative = "\(pathComponent(plan.mesh))/\(pathComponent(plan.node)).json"
-            var n = 2
-            while !used.insert(relative).inserted { relative = "\(pathComponent(plan.mesh))/\(pathComponent(plan.node))-\(n).json"; n += 1 }
-            try write(plan.configuration.render() + "\n", to: out + "/" + relative)
-            files[i] = relative
-        }
-        try write(MeshPlanDocument(plans, result: result, options: options, files: files).render() + "\n",
-                  to: out + "/summary.json")
+        let files = try ServiceConnectPlanFiles.write(plans, result: result, options: options, to: out)
         var table = TextTable(header: ["MESH", "NODE", "FILE", "READY", "BLOCKERS"])
         for (i, plan) in plans.enumerated() {
             table.add([plan.mesh, plan.node, files[i] ?? "", plan.ready ? "yes" : "no",
@@ -83,21 +72,5 @@ struct MeshPlan: ParsableCommand {
         }
         print(table.render())
         print("\(plans.count) plan(s) in \(out), \(plans.filter(\.ready).count) ready; blockers, warnings and notes in \(out)/summary.json")
-    }
-
-    private func pathComponent(_ name: String) -> String {
-        let safe = String(name.map { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) ? $0 : "_" })
-        return safe.isEmpty || safe == "." || safe == ".." ? "_" : safe
-    }
-
-    private func write(_ text: String, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: url)
-        } catch {
-            Terminal.warn("meshcert: cannot write \(path): \(error.localizedDescription)")
-            throw ExitCode(2)
-        }
     }
 }

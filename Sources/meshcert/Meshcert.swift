@@ -61,7 +61,7 @@ enum Main {
     /// through; a `CommandFailure` exits with its own code; anything else exits 2.
     static func exit(forRunError error: Error, command: ParsableCommand) -> Never {
         if let code = error as? ExitCode { Foundation.exit(code.rawValue) }
-        let name = type(of: command).configuration.commandName.map { "meshcert " + $0 } ?? "meshcert"
+        let name = (["meshcert"] + (commandPath(type(of: command)) ?? [])).joined(separator: " ")
         if let failure = error as? CommandFailure {
             Terminal.warn("\(name): error: \(failure.message)")
             Foundation.exit(failure.exitCode)
@@ -74,5 +74,15 @@ enum Main {
         let message = (error as? ValidationError)?.message ?? "\(error)"
         Terminal.warn("\(name): error: \(message)")
         Foundation.exit(2)
+    }
+
+    /// `["mesh", "plan"]` for `meshcert mesh plan`: messages name the whole command.
+    static func commandPath(_ target: ParsableCommand.Type, from root: ParsableCommand.Type = Meshcert.self) -> [String]? {
+        for sub in root.configuration.subcommands {
+            let name = sub.configuration.commandName ?? String(describing: sub).lowercased()
+            if sub == target { return [name] }
+            if let rest = commandPath(target, from: sub) { return [name] + rest }
+        }
+        return nil
     }
 }
