@@ -58,7 +58,9 @@ let package = Package(
         .testTarget(name: "MeshcertAppMeshTests", dependencies: ["MeshcertAppMesh", "MeshcertInventory", "MeshcertRotation", "MeshcertSupport"]),
         .testTarget(name: "MeshcertRotationTests", dependencies: ["MeshcertRotation", "MeshcertSupport"]),
         .testTarget(name: "MeshcertHandshakeTests", dependencies: ["MeshcertHandshake", "MeshcertOpenSSL", "MeshcertSupport", "COpenSSL"]),
-        .testTarget(name: "MeshcertReportTests", dependencies: ["MeshcertReport", "MeshcertSupport"]),
+        .testTarget(name: "MeshcertReportTests", dependencies: [
+            "MeshcertReport", "MeshcertInventory", "MeshcertAppMesh", "MeshcertRotation", "MeshcertHandshake", "MeshcertSupport",
+        ]),
         // Runs the built `meshcert` binary end to end (the dependency only orders the build).
         .testTarget(name: "EndToEndTests", dependencies: ["meshcert"]),
     ]

@@ -13,6 +13,13 @@ public struct HandshakeDocument: Codable, Sendable, Equatable {
     public var checks: [Check]
     public var summary: Summary
 
+    public init(schema: String = HandshakeDocument.schema, at: Instant?, checks: [Check], summary: Summary) {
+        self.schema = schema
+        self.at = at
+        self.checks = checks
+        self.summary = summary
+    }
+
     public init(results: [HandshakeCheckResult], at: EpochSeconds?) {
         schema = Self.schema
         self.at = at.map(Instant.init)
@@ -63,6 +70,29 @@ public struct HandshakeDocument: Codable, Sendable, Equatable {
             case protocolVersion = "protocol"
             case cipher, group, clientAuth, peerChain, serviceConnectCompatible, connectMs, handshakeMs, expected
             case matchedExpectation, load
+        }
+
+        public init(name: String, target: String, serverName: String?, outcome: Outcome, reason: HandshakeReason, detail: String,
+                    protocolVersion: String?, cipher: String?, group: String?, clientAuth: ClientAuth, peerChain: [PeerCertificate],
+                    serviceConnectCompatible: Bool, connectMs: Double?, handshakeMs: Double?, expected: HandshakeReason,
+                    matchedExpectation: Bool, load: Load?) {
+            self.name = name
+            self.target = target
+            self.serverName = serverName
+            self.outcome = outcome
+            self.reason = reason
+            self.detail = detail
+            self.protocolVersion = protocolVersion
+            self.cipher = cipher
+            self.group = group
+            self.clientAuth = clientAuth
+            self.peerChain = peerChain
+            self.serviceConnectCompatible = serviceConnectCompatible
+            self.connectMs = connectMs
+            self.handshakeMs = handshakeMs
+            self.expected = expected
+            self.matchedExpectation = matchedExpectation
+            self.load = load
         }
 
         public init(_ r: HandshakeCheckResult) {

@@ -22,7 +22,7 @@ extension Page {
         for (label, meshKey, rotationMode) in [("GENERAL_PURPOSE", "generalPurpose", "GENERAL_PURPOSE"), ("SHORT_LIVED_CERTIFICATE", "shortLived", "SHORT_LIVED")] {
             var line = "<tr><th scope=\"row\">\(label)</th>"
             if m != nil {
-                let mode = mesh?.mode(meshKey)
+                let mode = meshKey == "generalPurpose" ? mesh?.generalPurpose : mesh?.shortLived
                 line += "<td class=\"num\">\(HTMLText.money(mode?.totalMonthlyUSD))<br><span class=\"muted\">CA \(HTMLText.money(mode?.caMonthlyUSD)) + certificates \(HTMLText.money(mode?.certificatesMonthlyUSD))</span></td>"
             }
             if let w {

@@ -34,7 +34,7 @@ public enum MigrationReport {
             do { inventory = try InventoryScanner.scan(paths: o.certs, options: scan) } catch {
                 throw CommandFailure("no such file or folder: " + error.paths.joined(separator: ", "))
             }
-            inputs.scan = ScanDocument(inventory!).json()
+            inputs.scan = ScanDocument(inventory!)
         }
 
         // 2. App Mesh readiness and Service Connect plans, certificate paths linked to the inventory.
@@ -45,9 +45,9 @@ public enum MigrationReport {
                 inputs.notes.append("no App Mesh configuration found in \(o.mesh.joined(separator: ", ")) (\(config.filesSkipped) file(s) skipped)")
             } else {
                 let result = MeshAnalyzer.analyze(config, tasksPerService: o.tasks, certificates: inventory.map { CertificateLinker(inventory: $0) })
-                inputs.mesh = MeshDocument(result).json()
+                inputs.mesh = MeshDocument(result)
                 let planOptions = ServiceConnectPlanOptions(pcaArn: o.pcaArn)
-                inputs.plan = MeshPlanDocument(ServiceConnectPlanner.plan(result, options: planOptions), result: result, options: planOptions).json()
+                inputs.plan = MeshPlanDocument(ServiceConnectPlanner.plan(result, options: planOptions), result: result, options: planOptions)
                 meshHasNodes = config.nodes.contains { $0.kind == .virtualNode }
             }
         }
@@ -71,7 +71,7 @@ public enum MigrationReport {
                 inputs.notes.append("rotation not simulated: \(scenario) lists no service and none came from the mesh")
             } else {
                 let (result, cost) = CostComparison.simulate(loaded.scenario, options: SimulationOptions(recordCertificates: true))
-                inputs.rotation = try JSONValueEncoder().encode(RotationDocument(file: scenario, result: result, cost: cost, warnings: loaded.warnings))
+                inputs.rotation = RotationDocument(file: scenario, result: result, cost: cost, warnings: loaded.warnings)
                 inputs.rotationTimelineSVG = TimelineSVG(result: result).render()
             }
         } else if meshHasNodes && o.lab {
@@ -84,7 +84,7 @@ public enum MigrationReport {
             do { checks = try HandshakePlan.load(path: plan, timeouts: HandshakeTimeouts(), at: o.at) }
             catch let error as HandshakePlan.Error { throw CommandFailure(error.description) }
             let results = try HandshakeEngine.run(checks)
-            inputs.handshake = try JSONValueEncoder().encode(HandshakeDocument(results: results, at: o.at))
+            inputs.handshake = .plan(HandshakeDocument(results: results, at: o.at))
             inputs.handshakeServices = checks.map { ($0.clientService, $0.serverService) }
         } else if o.lab {
             inputs.handshake = try runLab(at: time, pki: o.pki, fleet: fleet, notes: &inputs.notes)
@@ -130,7 +130,7 @@ public enum MigrationReport {
     }
 
     /// The lab on the services the mesh names (who calls whom), or its default topology.
-    static func runLab(at time: EpochSeconds, pki: String, fleet: [Service]?, notes: inout [String]) throws -> JSON {
+    static func runLab(at time: EpochSeconds, pki: String, fleet: [Service]?, notes: inout [String]) throws -> HandshakeComponent {
         var topology = LabTopology.sample
         if let fleet {
             switch labTopology(fleet) {
@@ -150,7 +150,7 @@ public enum MigrationReport {
         }
         defer { world.stop() }
         let results = try world.runMatrix(jobs: 4)
-        return try JSONValueEncoder().encode(LabDocument(world: world, results: results))
+        return .lab(LabDocument(world: world, results: results))
     }
 
     /// The lab's topology from the fleet: every service with the services it calls. A note (and

@@ -1,3 +1,7 @@
+import MeshcertAppMesh
+import MeshcertHandshake
+import MeshcertInventory
+import MeshcertRotation
 import MeshcertSupport
 
 /// `meshcert.report.v1`, as report.json holds it: what the page shows, the joined services and
@@ -42,26 +46,67 @@ public struct ReportDocument: Codable, Sendable, Equatable {
 }
 
 /// The component documents, each exactly what its own subcommand prints with `--format json`
-/// (`null` when that component did not run). Still JSON: the typed component documents
-/// (ScanDocument, MeshDocument, ...) replace these once they land.
+/// (`null` when that component did not run).
 public struct ReportComponents: Codable, Sendable, Equatable {
     /// meshcert.scan.v1
-    public var scan: JSON?
+    public var scan: ScanDocument?
     /// meshcert.mesh.v1
-    public var mesh: JSON?
+    public var mesh: MeshDocument?
     /// meshcert.mesh.plan.v1
-    public var plan: JSON?
+    public var plan: MeshPlanDocument?
     /// meshcert.rotation.v1
-    public var rotation: JSON?
+    public var rotation: RotationDocument?
     /// meshcert.handshake.v1 (`--plan`) or meshcert.lab.v1 (`--lab`)
-    public var handshake: JSON?
+    public var handshake: HandshakeComponent?
 
-    public init(scan: JSON? = nil, mesh: JSON? = nil, plan: JSON? = nil, rotation: JSON? = nil, handshake: JSON? = nil) {
+    public init(scan: ScanDocument? = nil, mesh: MeshDocument? = nil, plan: MeshPlanDocument? = nil, rotation: RotationDocument? = nil,
+                handshake: HandshakeComponent? = nil) {
         self.scan = scan
         self.mesh = mesh
         self.plan = plan
         self.rotation = rotation
         self.handshake = handshake
+    }
+
+    enum CodingKeys: String, CodingKey { case scan, mesh, plan, rotation, handshake }
+
+    /// Each document as its subcommand writes it (the scan, mesh and plan documents through
+    /// their own builders, which the Codable encoding is tested equal to); `null` when absent.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(scan.map { $0.json() } ?? .null, forKey: .scan)
+        try c.encode(mesh.map { $0.json() } ?? .null, forKey: .mesh)
+        try c.encode(plan.map { $0.json() } ?? .null, forKey: .plan)
+        if let rotation { try c.encode(rotation, forKey: .rotation) } else { try c.encode(JSON.null, forKey: .rotation) }
+        if let handshake { try c.encode(handshake, forKey: .handshake) } else { try c.encode(JSON.null, forKey: .handshake) }
+    }
+}
+
+/// The handshake component: a plan's `meshcert.handshake.v1` or the lab's `meshcert.lab.v1`,
+/// read by its `schema` field and written as the document itself.
+public enum HandshakeComponent: Codable, Sendable, Equatable {
+    case plan(HandshakeDocument)
+    case lab(LabDocument)
+
+    enum SchemaKey: String, CodingKey { case schema }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: SchemaKey.self)
+        let schema = try c.decode(String.self, forKey: .schema)
+        switch schema {
+        case HandshakeDocument.schema: self = .plan(try HandshakeDocument(from: decoder))
+        case LabDocument.schema: self = .lab(try LabDocument(from: decoder))
+        default:
+            throw DecodingError.dataCorruptedError(forKey: .schema, in: c,
+                debugDescription: "'\(schema)' is not \(HandshakeDocument.schema) or \(LabDocument.schema)")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        switch self {
+        case .plan(let doc): try doc.encode(to: encoder)
+        case .lab(let doc): try doc.encode(to: encoder)
+        }
     }
 }
 

@@ -92,6 +92,16 @@ public struct RotationDocument: Codable, Sendable, Equatable {
         public var renewAtSeconds: Int64
     }
 
+    public init(schema: String = RotationDocument.schema, scenario: ScenarioSection, warnings: [String], services: [ServiceSection],
+                totals: TotalsSection, cost: CostSection) {
+        self.schema = schema
+        self.scenario = scenario
+        self.warnings = warnings
+        self.services = services
+        self.totals = totals
+        self.cost = cost
+    }
+
     /// The document of one simulation: `file` is the scenario path as the user gave it.
     public init(file: String, result: SimulationResult, cost: CostComparison, warnings: [ScenarioIssue] = []) {
         let s = result.scenario

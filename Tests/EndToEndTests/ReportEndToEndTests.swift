@@ -202,6 +202,30 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: broken.appendingPathComponent("report.html").path))
     }
 
+    /// The embedded component documents are read back as their typed documents too: a field
+    /// renamed inside one is an error (exit 2) naming its path, for `--previous` and `--rerender`.
+    @Test func aRenamedFieldInAnEmbeddedComponentIsNamed() throws {
+        let out = try Self.demo.get()
+        let text = try String(contentsOf: out.appendingPathComponent("report.json"), encoding: .utf8)
+        for (field, renamed, expected) in [("currency", "currencyCode", "components.rotation.cost.currency: missing field 'currency'"),
+                                           ("signatureAlgorithm", "signature",
+                                            "components.scan.certificates[0].signatureAlgorithm: missing field 'signatureAlgorithm'")] {
+            #expect(text.contains("\"\(field)\""))
+            let broken = try temporaryDirectory()
+            try text.replacingOccurrences(of: "\"\(field)\"", with: "\"\(renamed)\"")
+                .write(to: broken.appendingPathComponent("report.json"), atomically: true, encoding: .utf8)
+            let path = broken.appendingPathComponent("report.json").path
+            let previous = try MeshcertBinary.run(["report", "--certs", "Certs/pki", "--at", Self.at, "--out", broken.appendingPathComponent("next").path,
+                                                   "--previous", broken.path])
+            #expect(previous.status == 2)
+            #expect(previous.stderr.contains("--previous \(path): \(expected)"), "\(previous.stderr)")
+            let rerender = try MeshcertBinary.run(["report", "--rerender", broken.path])
+            #expect(rerender.status == 2)
+            #expect(rerender.stderr.contains("--rerender \(path): \(expected)"), "\(rerender.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: broken.appendingPathComponent("report.html").path))
+        }
+    }
+
     /// Headless Chromium renders the page at 1280 px: a PNG of the requested size that is not
     /// blank, and a document no wider than the window (no horizontal scrolling).
     static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].first(where: FileManager.default.isExecutableFile)

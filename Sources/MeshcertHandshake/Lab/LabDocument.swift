@@ -48,6 +48,16 @@ public struct LabDocument: Codable, Sendable, Equatable {
         public var check: HandshakeDocument.Check
     }
 
+    public init(schema: String = LabDocument.schema, at: Instant, fault: Fault?, servers: [Server], cells: [Cell],
+                summary: HandshakeDocument.Summary) {
+        self.schema = schema
+        self.at = at
+        self.fault = fault
+        self.servers = servers
+        self.cells = cells
+        self.summary = summary
+    }
+
     /// The document of a lab run: `results` are the matrix's, in the order of `world.cells`.
     public init(world: LabWorld, results: [HandshakeCheckResult]) {
         schema = Self.schema

@@ -1,7 +1,7 @@
 import MeshcertSupport
 
-/// Lenient accessors for report building: a missing or mistyped field reads as empty.
-public extension JSON {
+/// Lenient accessors for the tests' look-ups in report.json: a missing or mistyped field reads as empty.
+extension JSON {
     var array: [JSON] { arrayValue ?? [] }
     var string: String { stringValue ?? "" }
     var isNull: Bool { if case .null = self { return true }; return false }
