@@ -18,7 +18,7 @@ enum DocValue: Equatable {
     }
 
     static func json(_ bytes: [UInt8]) throws -> DocValue {
-        DocValue(json: try JSON.parse(bytes))
+        try JSONParser.parse(bytes, as: DocValue.self)
     }
 
     /// Objects become dictionaries (a repeated key: the last one wins, as in most JSON readers).
@@ -53,4 +53,21 @@ enum DocValue: Equatable {
     }
 
     static func plain(_ s: String) -> DocValue { DocValue(json: YAML.plain(s)) }
+}
+
+/// Built straight by meshcert's one JSON parser (no `JSON` tree in between).
+extension DocValue: JSONTreeValue {
+    static var jsonNull: DocValue { .null }
+    static func jsonBool(_ value: Bool) -> DocValue { .bool(value) }
+    static func jsonInt(_ value: Int64) -> DocValue { .int(Int(value)) }
+    static func jsonDouble(_ value: Double) -> DocValue { .double(value) }
+    static func jsonString(_ value: String) -> DocValue { .string(value) }
+    static func jsonArray(_ items: [DocValue]) -> DocValue { .array(items) }
+    /// A repeated key: the last one wins, as in most JSON readers.
+    static func jsonObject(_ fields: [(String, DocValue)]) -> DocValue {
+        var dict: [String: DocValue] = [:]
+        dict.reserveCapacity(fields.count)
+        for (k, v) in fields { dict[k] = v }
+        return .object(dict)
+    }
 }

@@ -3,54 +3,64 @@
 /// Exports hold thousands of small files; Foundation's JSONDecoder spends most of its time
 /// building errors for the type probes a schemaless decode needs, and JSONSerialization blurs
 /// `1` and `true`. This reads bytes once. Typed documents decode from the result with
-/// `JSONValueDecoder`.
+/// `JSONValueDecoder`. Readers with a tree of their own (App Mesh's `DocValue`) get it built
+/// directly (`JSONTreeValue`): one grammar, no second pass over a converted tree. The parser is
+/// `@inlinable` so that each caller's tree type is specialised, not reached through witnesses.
 public struct JSONParser {
     public struct Failure: Error, Sendable, CustomStringConvertible {
         public var offset: Int
         public var reason: String
         public var description: String { "\(reason) at byte \(offset)" }
+        @inlinable public init(offset: Int, reason: String) { self.offset = offset; self.reason = reason }
     }
 
-    private let bytes: [UInt8]
-    private var i = 0
-    private var depth = 0
+    @usableFromInline let bytes: [UInt8]
+    @usableFromInline var i = 0
+    @usableFromInline var depth = 0
 
     public static func parse(_ bytes: [UInt8]) throws(Failure) -> JSON {
+        try parse(bytes, as: JSON.self)
+    }
+
+    /// Parses into any tree type.
+    @inlinable
+    public static func parse<V: JSONTreeValue>(_ bytes: [UInt8], as type: V.Type) throws(Failure) -> V {
         var parser = JSONParser(bytes: bytes)
         parser.skipSpace()
-        let value = try parser.value()
+        let value: V = try parser.value()
         parser.skipSpace()
         guard parser.i == parser.bytes.count else { throw Failure(offset: parser.i, reason: "unexpected text after the JSON value") }
         return value
     }
 
-    private init(bytes: [UInt8]) {
+    @inlinable
+    init(bytes: [UInt8]) {
         // A UTF-8 byte order mark is tolerated.
         self.bytes = bytes
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { i = 3 }
     }
 
-    private mutating func skipSpace() {
+    @inlinable mutating func skipSpace() {
         while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1 }
     }
 
-    private func fail(_ reason: String) -> Failure { Failure(offset: i, reason: reason) }
+    @inlinable func fail(_ reason: String) -> Failure { Failure(offset: i, reason: reason) }
 
-    private mutating func value() throws(Failure) -> JSON {
+    @inlinable mutating func value<V: JSONTreeValue>() throws(Failure) -> V {
         guard i < bytes.count else { throw fail("unexpected end of input") }
         switch bytes[i] {
         case UInt8(ascii: "{"): return try object()
         case UInt8(ascii: "["): return try array()
-        case UInt8(ascii: "\""): return .string(try string())
-        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
-        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
-        case UInt8(ascii: "n"): try literal("null"); return .null
+        case UInt8(ascii: "\""): return .jsonString(try string())
+        case UInt8(ascii: "t"): try literal("true"); return .jsonBool(true)
+        case UInt8(ascii: "f"): try literal("false"); return .jsonBool(false)
+        case UInt8(ascii: "n"): try literal("null"); return .jsonNull
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try number()
         default: throw fail("unexpected character")
         }
     }
 
-    private mutating func literal(_ word: String) throws(Failure) {
+    @inlinable mutating func literal(_ word: String) throws(Failure) {
         let expected = Array(word.utf8)
         guard i + expected.count <= bytes.count, bytes[i..<i + expected.count].elementsEqual(expected) else {
             throw fail("unexpected character")
@@ -58,14 +68,14 @@ public struct JSONParser {
         i += expected.count
     }
 
-    private mutating func object() throws(Failure) -> JSON {
+    @inlinable mutating func object<V: JSONTreeValue>() throws(Failure) -> V {
         depth += 1
         guard depth <= 512 else { throw fail("nested too deeply") }
         defer { depth -= 1 }
         i += 1
-        var fields: [(String, JSON)] = []
+        var fields: [(String, V)] = []
         skipSpace()
-        if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return .object(fields) }
+        if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return .jsonObject(fields) }
         while true {
             skipSpace()
             guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw fail("expected a quoted key") }
@@ -74,35 +84,35 @@ public struct JSONParser {
             guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw fail("expected ':'") }
             i += 1
             skipSpace()
-            fields.append((key, try value()))
+            fields.append((key, try value() as V))
             skipSpace()
             guard i < bytes.count else { throw fail("unexpected end of input") }
             if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-            if bytes[i] == UInt8(ascii: "}") { i += 1; return .object(fields) }
+            if bytes[i] == UInt8(ascii: "}") { i += 1; return .jsonObject(fields) }
             throw fail("expected ',' or '}'")
         }
     }
 
-    private mutating func array() throws(Failure) -> JSON {
+    @inlinable mutating func array<V: JSONTreeValue>() throws(Failure) -> V {
         depth += 1
         guard depth <= 512 else { throw fail("nested too deeply") }
         defer { depth -= 1 }
         i += 1
-        var items: [JSON] = []
+        var items: [V] = []
         skipSpace()
-        if i < bytes.count, bytes[i] == UInt8(ascii: "]") { i += 1; return .array(items) }
+        if i < bytes.count, bytes[i] == UInt8(ascii: "]") { i += 1; return .jsonArray(items) }
         while true {
             skipSpace()
-            items.append(try value())
+            items.append(try value() as V)
             skipSpace()
             guard i < bytes.count else { throw fail("unexpected end of input") }
             if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-            if bytes[i] == UInt8(ascii: "]") { i += 1; return .array(items) }
+            if bytes[i] == UInt8(ascii: "]") { i += 1; return .jsonArray(items) }
             throw fail("expected ',' or ']'")
         }
     }
 
-    private mutating func string() throws(Failure) -> String {
+    @inlinable mutating func string() throws(Failure) -> String {
         i += 1
         let start = i
         // Fast path: no escapes.
@@ -148,7 +158,7 @@ public struct JSONParser {
         throw fail("unterminated string")
     }
 
-    private mutating func hex4() throws(Failure) -> UInt32 {
+    @inlinable mutating func hex4() throws(Failure) -> UInt32 {
         guard i + 4 <= bytes.count else { throw fail("short \\u escape") }
         var v: UInt32 = 0
         for _ in 0..<4 {
@@ -166,7 +176,7 @@ public struct JSONParser {
         return v
     }
 
-    private mutating func number() throws(Failure) -> JSON {
+    @inlinable mutating func number<V: JSONTreeValue>() throws(Failure) -> V {
         let start = i
         if bytes[i] == UInt8(ascii: "-") { i += 1 }
         func digits() -> Int {
@@ -190,9 +200,9 @@ public struct JSONParser {
             guard digits() > 0 else { throw fail("invalid number") }
         }
         let text = String(decoding: bytes[start..<i], as: UTF8.self)
-        if integral, let v = Int64(text) { return .int(v) }
+        if integral, let v = Int64(text) { return .jsonInt(v) }
         guard let d = Double(text) else { throw fail("invalid number") }
-        return .double(d)
+        return .jsonDouble(d)
     }
 }
 
@@ -200,4 +210,26 @@ public extension JSON {
     /// Parses JSON text (a UTF-8 byte order mark is tolerated).
     static func parse(_ bytes: [UInt8]) throws(JSONParser.Failure) -> JSON { try JSONParser.parse(bytes) }
     static func parse(_ text: String) throws(JSONParser.Failure) -> JSON { try JSONParser.parse(Array(text.utf8)) }
+}
+
+/// A tree the parser can build directly.
+public protocol JSONTreeValue {
+    static var jsonNull: Self { get }
+    static func jsonBool(_ value: Bool) -> Self
+    static func jsonInt(_ value: Int64) -> Self
+    static func jsonDouble(_ value: Double) -> Self
+    static func jsonString(_ value: String) -> Self
+    static func jsonArray(_ items: [Self]) -> Self
+    /// Fields in document order (repeated keys included: the tree decides which one wins).
+    static func jsonObject(_ fields: [(String, Self)]) -> Self
+}
+
+extension JSON: JSONTreeValue {
+    @inlinable public static var jsonNull: JSON { .null }
+    @inlinable public static func jsonBool(_ value: Bool) -> JSON { .bool(value) }
+    @inlinable public static func jsonInt(_ value: Int64) -> JSON { .int(value) }
+    @inlinable public static func jsonDouble(_ value: Double) -> JSON { .double(value) }
+    @inlinable public static func jsonString(_ value: String) -> JSON { .string(value) }
+    @inlinable public static func jsonArray(_ items: [JSON]) -> JSON { .array(items) }
+    @inlinable public static func jsonObject(_ fields: [(String, JSON)]) -> JSON { .object(fields) }
 }
