@@ -37,7 +37,7 @@ struct NodeDecoder: Decoder {
 
 private func isNull(_ v: JSON) -> Bool { if case .null = v { return true }; return false }
 
-private func mismatch(_ expected: String, _ value: JSON, _ path: [any CodingKey]) -> DecodingError {
+private func mismatch(_ expected: String, _ value: JSON, _ path: @autoclosure () -> [any CodingKey]) -> DecodingError {
     let kind: String
     switch value {
     case .null: kind = "null"
@@ -47,49 +47,70 @@ private func mismatch(_ expected: String, _ value: JSON, _ path: [any CodingKey]
     case .array: kind = "an array"
     case .object: kind = "an object"
     }
-    return .typeMismatch(Any.self, .init(codingPath: path, debugDescription: "expected \(expected), found \(kind)"))
+    return .typeMismatch(Any.self, .init(codingPath: path(), debugDescription: "expected \(expected), found \(kind)"))
 }
 
 /// Scalars read directly; everything else decodes itself from the sub-value.
-private func decodeValue<T: Decodable>(_ type: T.Type, _ value: JSON, _ path: [any CodingKey]) throws -> T {
+/// The path is built only when needed (an error, or a nested value): building one per scalar
+/// field was most of the cost of reading a large document back.
+private func decodeValue<T: Decodable>(_ type: T.Type, _ value: JSON, _ path: @autoclosure () -> [any CodingKey]) throws -> T {
     if T.self == JSON.self { return value as! T }
     if T.self == String.self {
-        guard case .string(let s) = value else { throw mismatch("a string", value, path) }
+        guard case .string(let s) = value else { throw mismatch("a string", value, path()) }
         return s as! T
     }
     if T.self == Bool.self {
-        guard case .bool(let b) = value else { throw mismatch("a boolean", value, path) }
+        guard case .bool(let b) = value else { throw mismatch("a boolean", value, path()) }
         return b as! T
     }
-    if T.self == Int.self { return Int(try integer(value, path)) as! T }
-    if T.self == Int64.self { return try integer(value, path) as! T }
+    if T.self == Int.self { return Int(try integer(value, path())) as! T }
+    if T.self == Int64.self { return try integer(value, path()) as! T }
     if T.self == Double.self {
         switch value {
         case .int(let i): return Double(i) as! T
         case .double(let d): return d as! T
-        default: throw mismatch("a number", value, path)
+        default: throw mismatch("a number", value, path())
         }
     }
-    return try T(from: NodeDecoder(value: value, codingPath: path))
+    return try T(from: NodeDecoder(value: value, codingPath: path()))
 }
 
-private func integer(_ value: JSON, _ path: [any CodingKey]) throws -> Int64 {
+private func integer(_ value: JSON, _ path: @autoclosure () -> [any CodingKey]) throws -> Int64 {
     switch value {
     case .int(let i): return i
     case .double(let d) where d.rounded() == d && abs(d) < 9e15: return Int64(d)
-    default: throw mismatch("an integer", value, path)
+    default: throw mismatch("an integer", value, path())
     }
 }
 
 struct KeyedNodeDecoding<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let fields: [(String, JSON)]
     var codingPath: [any CodingKey]
+    /// Field positions by key, for objects large enough that a linear search per key (the
+    /// synthesized `init(from:)` asks for every key) would cost more than hashing them once.
+    private let index: [String: Int]?
+
+    init(fields: [(String, JSON)], codingPath: [any CodingKey]) {
+        self.fields = fields
+        self.codingPath = codingPath
+        if fields.count > 8 {
+            var index: [String: Int] = [:]
+            index.reserveCapacity(fields.count)
+            for (i, field) in fields.enumerated() { index[field.0] = i }  // a repeated key: the last wins
+            self.index = index
+        } else {
+            index = nil
+        }
+    }
 
     var allKeys: [Key] { fields.compactMap { Key(stringValue: $0.0) } }
     func contains(_ key: Key) -> Bool { lookup(key) != nil }
 
     /// A repeated key: the last one wins, as in the App Mesh readers.
-    private func lookup(_ key: Key) -> JSON? { fields.last(where: { $0.0 == key.stringValue })?.1 }
+    private func lookup(_ key: Key) -> JSON? {
+        if let index { return index[key.stringValue].map { fields[$0].1 } }
+        return fields.last(where: { $0.0 == key.stringValue })?.1
+    }
 
     private func required(_ key: Key) throws -> JSON {
         guard let v = lookup(key) else {
@@ -150,8 +171,12 @@ struct UnkeyedNodeDecoding: UnkeyedDecodingContainer {
         return true
     }
     mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        let (v, path) = try next()
-        return try decodeValue(type, v, path)
+        guard !isAtEnd else {
+            throw DecodingError.valueNotFound(Any.self, .init(codingPath: codingPath, debugDescription: "array ends early"))
+        }
+        let i = currentIndex
+        currentIndex += 1
+        return try decodeValue(type, items[i], codingPath + [IndexKey(i)])
     }
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
         let (v, path) = try next()
