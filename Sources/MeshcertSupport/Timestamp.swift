@@ -37,7 +37,12 @@ public enum Timestamp {
     /// `+02:00` offsets, a space instead of `T`, or a bare date `2026-12-01` (midnight UTC).
     /// Also accepts `@1764547200` (epoch seconds). Returns nil for anything else.
     public static func parse(_ text: String) -> EpochSeconds? {
-        let s = Array(text.trimmingCharacters(in: .whitespacesAndNewlines).utf8)
+        // Documents read back hold thousands of times with no space around them: trim (through
+        // Foundation, a third of the parse) only when there is something to trim.
+        var s = Array(text.utf8)
+        if let first = s.first, let last = s.last, first <= 0x20 || last <= 0x20 || first >= 0x80 || last >= 0x80 {
+            s = Array(text.trimmingCharacters(in: .whitespacesAndNewlines).utf8)
+        }
         if s.first == UInt8(ascii: "@") {
             return EpochSeconds(String(decoding: s.dropFirst(), as: UTF8.self))
         }
