@@ -17,6 +17,12 @@ import Testing
         #expect(Timestamp.parse("2026-13-01") == nil)
     }
 
+    @Test func spaceAroundATimeIsTrimmed() {
+        #expect(Timestamp.parse(" 2026-12-01T00:00:00Z\n") == 1_796_083_200)
+        #expect(Timestamp.parse("\t@1796083200 ") == 1_796_083_200)
+        #expect(Timestamp.parse("   ") == nil)
+    }
+
     @Test func parsesDurations() {
         #expect(DurationText.parse("90s") == 90)
         #expect(DurationText.parse("15m") == 900)
