@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "MeshcertAppMesh", targets: ["MeshcertAppMesh"]),
         .library(name: "MeshcertRotation", targets: ["MeshcertRotation"]),
         .library(name: "MeshcertHandshake", targets: ["MeshcertHandshake"]),
+        .library(name: "MeshcertVerify", targets: ["MeshcertVerify"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -41,6 +42,7 @@ let package = Package(
         .target(name: "MeshcertRotation", dependencies: ["MeshcertSupport"]),
         // `meshcert handshake` and `meshcert lab`: real OpenSSL handshakes and diagnosis.
         .target(name: "MeshcertHandshake", dependencies: ["MeshcertOpenSSL", "MeshcertSupport"]),
+        .target(name: "MeshcertVerify", dependencies: ["MeshcertInventory", "MeshcertOpenSSL", "MeshcertSupport"]),
         // `meshcert report`: the joined HTML/JSON migration report. It runs the components itself
         // (MigrationReport.run), so it depends on exactly the libraries its files import.
         .target(name: "MeshcertReport", dependencies: [
@@ -48,7 +50,7 @@ let package = Package(
         ]),
         .executableTarget(name: "meshcert", dependencies: [
             "MeshcertInventory", "MeshcertAppMesh", "MeshcertRotation", "MeshcertHandshake", "MeshcertReport",
-            "MeshcertOpenSSL", "MeshcertSupport",
+            "MeshcertVerify", "MeshcertOpenSSL", "MeshcertSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

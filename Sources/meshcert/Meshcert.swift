@@ -14,13 +14,14 @@ struct Meshcert: AsyncParsableCommand {
         rotate     simulate short-lived certificate rotation windows
         handshake  run real TLS handshakes and diagnose failures
         lab        both worlds (App Mesh, Service Connect) side by side on loopback
+        verify     verify one certificate chain under a named policy (compatible, strict)
         report     the joined migration readiness report (HTML + JSON)
 
         Exit codes: 0 done, nothing failed; 1 a check or --fail-on finding failed;
         2 usage error or nothing usable to work on.
         """,
         version: "0.1.0",
-        subcommands: [Scan.self, Mesh.self, Rotate.self, Handshake.self, Lab.self, Report.self]
+        subcommands: [Scan.self, Mesh.self, Rotate.self, Handshake.self, Lab.self, Verify.self, Report.self]
     )
 }
 
