@@ -15,10 +15,11 @@ public enum PedanticCheck: String, Sendable, CaseIterable, Codable {
     /// Subscriber keys: RSA from 2048 bits in whole bytes, EC on P-256/P-384/P-521 only.
     case weakSubscriberKey = "weak_subscriber_key"
 
-    /// Every failed check on `chain` (peer first) for `purpose`.
-    static func run(on chain: [X509Certificate], purpose: VerificationPurpose) -> [PedanticFinding] {
+    /// Every failed check on `chain` (peer first) for `purpose`. Trust anchors are skipped: RFC
+    /// 5280 takes only their name and key (a zero serial on an old root is no one's concern).
+    static func run(on chain: [X509Certificate], purpose: VerificationPurpose, anchors: Set<String>) -> [PedanticFinding] {
         var found: [PedanticFinding] = []
-        for (depth, cert) in chain.enumerated() {
+        for (depth, cert) in chain.enumerated() where depth == 0 || !anchors.contains(cert.sha256) {
             func add(_ check: PedanticCheck, _ detail: String) {
                 found.append(PedanticFinding(check: check, depth: depth, subject: cert.subjectName, detail: detail))
             }
