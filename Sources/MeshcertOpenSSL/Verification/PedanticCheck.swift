@@ -17,7 +17,8 @@ public enum PedanticCheck: String, Sendable, CaseIterable, Codable {
 
     /// Every failed check on `chain` (peer first) for `purpose`. Trust anchors are skipped: RFC
     /// 5280 takes only their name and key (a zero serial on an old root is no one's concern).
-    static func run(on chain: [X509Certificate], purpose: VerificationPurpose, anchors: Set<String>) -> [PedanticFinding] {
+    /// Without a purpose (scan), the leaf's EKU must allow serverAuth or clientAuth.
+    static func run(on chain: [X509Certificate], purpose: VerificationPurpose?, anchors: Set<String>) -> [PedanticFinding] {
         var found: [PedanticFinding] = []
         for (depth, cert) in chain.enumerated() where depth == 0 || !anchors.contains(cert.sha256) {
             func add(_ check: PedanticCheck, _ detail: String) {
@@ -35,17 +36,21 @@ public enum PedanticCheck: String, Sendable, CaseIterable, Codable {
                 let octets = length + (!negative && length > 0 && (bytes?[0] ?? 0) & 0x80 != 0 ? 1 : 0)
                 if octets > 20 { add(.serialTooLong, "certificate \(depth) has a serial number of \(octets) octets (at most 20)") }
             }
-            guard depth == 0 else { continue }
             let flags = X509_get_extension_flags(cert.pointer)
+            guard depth == 0, flags & UInt32(EXFLAG_CA) == 0 else { continue }  // leaf checks: end entities only
             if flags & UInt32(EXFLAG_XKUSAGE) == 0 {
                 add(.leafEKUMissing, "the leaf has no extendedKeyUsage")
             } else {
                 let usage = X509_get_extended_key_usage(cert.pointer)
-                let wanted = UInt32(purpose == .server ? XKU_SSL_SERVER : XKU_SSL_CLIENT)
+                let (wanted, names): (Int32, String) = switch purpose {
+                case .server: (XKU_SSL_SERVER, "serverAuth")
+                case .client: (XKU_SSL_CLIENT, "clientAuth")
+                case nil: (XKU_SSL_SERVER | XKU_SSL_CLIENT, "serverAuth or clientAuth")
+                }
                 if usage & UInt32(XKU_ANYEKU) != 0 {
                     add(.leafEKUNotAllowed, "the leaf's extendedKeyUsage holds anyExtendedKeyUsage")
-                } else if usage & wanted == 0 {
-                    add(.leafEKUNotAllowed, "the leaf's extendedKeyUsage does not allow \(purpose == .server ? "serverAuth" : "clientAuth")")
+                } else if usage & UInt32(wanted) == 0 {
+                    add(.leafEKUNotAllowed, "the leaf's extendedKeyUsage does not allow \(names)")
                 }
             }
             if flags & UInt32(EXFLAG_KUSAGE) != 0, X509_get_key_usage(cert.pointer) & UInt32(KU_KEY_CERT_SIGN) != 0 {

@@ -83,7 +83,7 @@ public final class TrustVerifier: @unchecked Sendable {
                                    depth: depth, path: path, pedantic: [])
         if policy.pedantic {
             let chain = BuiltPath.certificates(ctx) ?? [certificate]
-            verdict.pedantic = PedanticCheck.run(on: chain, purpose: purpose ?? .server, anchors: anchorHashes)
+            verdict.pedantic = PedanticCheck.run(on: chain, purpose: purpose, anchors: anchorHashes)
             if verdict.verified, let first = verdict.pedantic.first {
                 verdict.verified = false
                 verdict.reason = "pedantic: " + first.detail
