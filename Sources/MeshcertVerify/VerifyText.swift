@@ -16,7 +16,7 @@ public enum VerifyText {
         out += ", at \(doc.at))\n"
         out += "path:\n"
         for (i, entry) in doc.path.enumerated() {
-            let role = entry.role.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)
+            let role = entry.role.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0)
             out += "  \(i) \(role) \(entry.subject)  notAfter \(entry.notAfter)\n"
         }
         for finding in doc.pedantic { out += "pedantic: \(finding.code.rawValue): \(finding.detail)\n" }

@@ -65,7 +65,7 @@ struct Verify: ParsableCommand {
                                     purpose: purpose, at: time.time, policy: verification.policy)
         let document: VerifyDocument
         do { document = try CertificateVerification.run(request) }
-        catch { throw CommandFailure(error.description) }
+        catch { throw CommandFailure(error.items.map { "\($0.place): \($0.message)" }.joined(separator: "\n")) }
         switch format {
         case .text: print(VerifyText.render(document), terminator: "")
         case .json: print(try document.render())
