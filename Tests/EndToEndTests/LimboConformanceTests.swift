@@ -64,7 +64,8 @@ import Testing
     static func table(_ outcomes: [Outcome], title: String) -> String {
         var groups: [String: (agree: Int, total: Int)] = [:]
         for o in outcomes {
-            let prefix = o.id.split(separator: "::").prefix(2).joined(separator: "::")
+            let parts = o.id.split(separator: "::")
+            let prefix = parts.prefix(parts.count > 2 ? 2 : 1).joined(separator: "::")
             for key in ["\(o.kind) \(prefix)"] + o.features.map({ "\(o.kind) feature:\($0)" }) {
                 groups[key, default: (0, 0)].total += 1
                 if o.expected == o.actual { groups[key]!.agree += 1 }
@@ -76,7 +77,7 @@ import Testing
             out += "\(kind): \(ofKind.filter { $0.expected == $0.actual }.count) of \(ofKind.count) agree\n"
         }
         for (key, value) in groups.sorted(by: { $0.key < $1.key }) {
-            out += "  \(key.padding(toLength: 52, withPad: " ", startingAt: 0)) \(value.agree)/\(value.total)\n"
+            out += "  \(key.padding(toLength: 48, withPad: " ", startingAt: 0)) \(value.agree)/\(value.total)\n"
         }
         for o in outcomes where o.expected != o.actual {
             out += "  differs: \(o.id) expected \(o.expected), got \(o.actual): \(o.reason.prefix(120))\n"

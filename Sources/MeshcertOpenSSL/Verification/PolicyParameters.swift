@@ -15,7 +15,8 @@ extension VerificationPolicy {
         if profile == .strict {
             // Level 2 = 112 bits: RSA and DSA from 2048 bits, EC from 224 (no P-192), no SHA-1.
             X509_VERIFY_PARAM_set_auth_level(param, 2)
-            X509_VERIFY_PARAM_set_hostflags(param, UInt32(X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS))
+            // No partial wildcards (`f*.example.com`) and no common-name fallback (RFC 9525, CA/B Forum).
+            X509_VERIFY_PARAM_set_hostflags(param, UInt32(X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS | X509_CHECK_FLAG_NEVER_CHECK_SUBJECT))
         }
         if let maxDepth { X509_VERIFY_PARAM_set_depth(param, Int32(clamping: maxDepth)) }
     }

@@ -51,7 +51,7 @@ public struct VerificationPolicy: Sendable, Hashable {
     /// The names of the checks this policy makes beyond OpenSSL's defaults, for reports.
     public var checks: [String] {
         var list: [String] = []
-        if profile == .strict { list += ["x509_strict", "security_level_2", "no_partial_wildcards"] }
+        if profile == .strict { list += ["x509_strict", "security_level_2", "no_partial_wildcards", "no_common_name_fallback"] }
         if allowsPartialChain { list.append("partial_chain") }
         if let maxDepth { list.append("max_depth_\(maxDepth)") }
         if !crlFiles.isEmpty { list.append("crl_check_all") }
