@@ -10,22 +10,19 @@ enum BuiltPath {
         return list.isEmpty ? nil : list
     }
 
-    static func read(_ ctx: OpaquePointer, anchorHashes: Set<String>) -> [PathCertificate] {
-        guard let chain = certificates(ctx) else { return [] }
-        return chain.enumerated().map { i, cert in
+    /// Roles: the peer is the leaf; a known anchor, or the last certificate of a verified path,
+    /// is a `root` (self-signed) or an `anchor`; the rest are intermediates.
+    static func entries(_ chain: [X509Certificate], verified: Bool, anchorHashes: Set<String>) -> [PathCertificate] {
+        chain.enumerated().map { i, cert in
             let sha256 = cert.sha256
             let role: PathCertificate.Role
-            if i > 0, anchorHashes.contains(sha256) {
+            if i > 0, anchorHashes.contains(sha256) || (verified && i == chain.count - 1) {
                 role = X509_get_extension_flags(cert.pointer) & UInt32(EXFLAG_SS) != 0 ? .root : .anchor
             } else {
                 role = i == 0 ? .leaf : .intermediate
             }
-            return entry(cert, role: role, sha256: sha256)
+            return PathCertificate(subject: cert.subjectName, role: role, notBefore: cert.notBefore,
+                                   notAfter: cert.notAfter, sha256: sha256)
         }
-    }
-
-    static func entry(_ cert: X509Certificate, role: PathCertificate.Role, sha256: String? = nil) -> PathCertificate {
-        PathCertificate(subject: cert.subjectName, role: role, notBefore: cert.notBefore, notAfter: cert.notAfter,
-                        sha256: sha256 ?? cert.sha256)
     }
 }

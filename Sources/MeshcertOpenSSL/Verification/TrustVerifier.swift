@@ -56,18 +56,38 @@ public final class TrustVerifier: @unchecked Sendable {
     /// The full verdict for `certificate`, for `purpose` and `name` when they are known.
     public func verdict(for certificate: X509Certificate, purpose: VerificationPurpose? = nil,
                         name: PeerName? = nil) -> ChainVerdict {
+        StoreVerification(store: store, untrusted: untrusted, policy: policy, time: time, anchorHashes: anchorHashes,
+                          installCallback: false)
+            .verdict(for: certificate.pointer, purpose: purpose, name: name)
+    }
+}
+
+/// One `X509_verify_cert` run against a borrowed store (a `TrustVerifier`'s, or an `SSL_CTX`'s
+/// for re-judging a handshake's chain), under a policy. The store context is freed on every path.
+struct StoreVerification {
+    var store: OpaquePointer
+    var untrusted: OpaquePointer?
+    var policy: VerificationPolicy
+    /// Nil: now.
+    var time: EpochSeconds?
+    var anchorHashes: Set<String>
+    /// Whether the store lacks `InclusiveNotAfter` (an `SSL_CTX`'s store: SSL sets it per handshake).
+    var installCallback: Bool
+
+    func verdict(for peer: OpaquePointer, purpose: VerificationPurpose?, name: PeerName?) -> ChainVerdict {
         guard let ctx = X509_STORE_CTX_new() else {
             return .setupFailure(OpenSSLError.drain("X509_STORE_CTX_new"))
         }
         defer { X509_STORE_CTX_free(ctx) }
-        guard X509_STORE_CTX_init(ctx, store, certificate.pointer, untrusted) == 1 else {
+        guard X509_STORE_CTX_init(ctx, store, peer, untrusted) == 1 else {
             return .setupFailure(OpenSSLError.drain("X509_STORE_CTX_init"))
         }
         guard let param = X509_STORE_CTX_get0_param(ctx) else {
             return .setupFailure(OpenSSLError.drain("X509_STORE_CTX_get0_param"))
         }
+        if installCallback { X509_STORE_CTX_set_verify_cb(ctx) { ok, ctx in InclusiveNotAfter.check(ok, ctx) } }
         policy.apply(to: param)
-        X509_VERIFY_PARAM_set_time(param, time_t(time))
+        if let time { X509_VERIFY_PARAM_set_time(param, time_t(time)) }
         if let purpose { _ = X509_STORE_CTX_set_purpose(ctx, purpose.openSSLPurpose) }
         if let name, !PolicyParameters.setName(name, on: param) {
             return .setupFailure(OpenSSLError.drain("X509_VERIFY_PARAM_set1_host"))
@@ -75,15 +95,16 @@ public final class TrustVerifier: @unchecked Sendable {
         let ok = X509_verify_cert(ctx) == 1
         let code = ok ? X509_V_OK : X509_STORE_CTX_get_error(ctx)
         let depth = ok ? nil : Int(X509_STORE_CTX_get_error_depth(ctx))
-        var path = BuiltPath.read(ctx, anchorHashes: anchorHashes)
-        if path.isEmpty { path = [BuiltPath.entry(certificate, role: .leaf)] }
+        let chain = BuiltPath.certificates(ctx) ?? [X509Certificate(retaining: peer)]
         OpenSSLErrorQueue.clear()
         var verdict = ChainVerdict(verified: ok, code: VerifyErrorName.name(of: code),
                                    reason: ok ? nil : String(cString: X509_verify_cert_error_string(Int(code))),
-                                   depth: depth, path: path, pedantic: [])
+                                   depth: depth, path: BuiltPath.entries(chain, verified: ok, anchorHashes: anchorHashes),
+                                   pedantic: [])
         if policy.pedantic {
-            let chain = BuiltPath.certificates(ctx) ?? [certificate]
-            verdict.pedantic = PedanticCheck.run(on: chain, purpose: purpose, anchors: anchorHashes)
+            var anchors = anchorHashes
+            if ok, let last = chain.last, chain.count > 1 { anchors.insert(last.sha256) }
+            verdict.pedantic = PedanticCheck.run(on: chain, purpose: purpose, anchors: anchors)
             if verdict.verified, let first = verdict.pedantic.first {
                 verdict.verified = false
                 verdict.reason = "pedantic: " + first.detail
