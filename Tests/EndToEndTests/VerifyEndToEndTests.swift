@@ -56,6 +56,24 @@ import Testing
         #expect(path.compactMap { $0["role"] as? String } == ["leaf", "anchor"])
     }
 
+    /// Tests/Fixtures/crl: the root revokes nothing, the issuing CA revokes stock.apps.local.
+    @Test func crlsAreCheckedForTheWholeChain() throws {
+        let crls = ["--crl", "Tests/Fixtures/crl/root-ca.crl", "--crl", "Tests/Fixtures/crl/intermediate-ca.crl"]
+        let at = ["--at", "2026-12-02T00:00:00Z", "--format", "json"]
+        let users = try MeshcertBinary.run(["verify", chain, "--trust", root] + crls + at)
+        #expect(users.status == 0, "\(users.stdout)")
+        let policy = try #require(try users.json()["policy"] as? [String: Any])
+        #expect((policy["checks"] as? [String])?.contains("crl_check_all") == true)
+        let stock = try MeshcertBinary.run(["verify", "Certs/pki/stock-chain.pem", "--trust", root] + crls + at)
+        #expect(stock.status == 1)
+        #expect(try stock.json()["code"] as? String == "X509_V_ERR_CERT_REVOKED")
+        // Without the root's CRL, the issuing CA's own status cannot be checked.
+        let partial = try MeshcertBinary.run(["verify", chain, "--trust", root, "--crl", "Tests/Fixtures/crl/intermediate-ca.crl"] + at)
+        #expect(partial.status == 1)
+        #expect(try partial.json()["code"] as? String == "X509_V_ERR_UNABLE_TO_GET_CRL")
+        #expect(try partial.json()["depth"] as? Int == 1)
+    }
+
     @Test func unreadableInputsAreNamedAndExitTwo() throws {
         let run = try MeshcertBinary.run(["verify", "no/such/peer.pem", "--trust", "no/such/root.pem", "--crl", "no/such.crl"])
         #expect(run.status == 2)
