@@ -137,11 +137,13 @@ struct SClientVerdict {
     var handshakeCompleted: Bool
     var output: String
 
-    static func run(_ target: String, trust: String, serverName: String = InteropPKI.serverName, extra: [String] = []) throws -> SClientVerdict {
+    /// `brief: false` keeps s_client's full report (the OCSP response with `-status`).
+    static func run(_ target: String, trust: String, serverName: String = InteropPKI.serverName, extra: [String] = [],
+                    brief: Bool = true) throws -> SClientVerdict {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = ["openssl", "s_client", "-connect", target, "-servername", serverName, "-verify_hostname", serverName,
-                       "-CAfile", trust, "-verify_return_error", "-brief"] + extra
+                       "-CAfile", trust, "-verify_return_error"] + (brief ? ["-brief"] : []) + extra
         let out = Pipe()
         p.standardOutput = out
         p.standardError = out
@@ -153,6 +155,6 @@ struct SClientVerdict {
         if let range = text.range(of: #"verify error:num=\d+"#, options: .regularExpression) {
             error = Int(text[range].split(separator: "=").last ?? "")
         }
-        return SClientVerdict(verifyError: error, handshakeCompleted: text.contains("Protocol version:"), output: text)
+        return SClientVerdict(verifyError: error, handshakeCompleted: text.contains("Protocol version:") || text.contains("New, TLSv"), output: text)
     }
 }
