@@ -43,7 +43,7 @@ public enum HandshakeReport {
 
     /// "complete, in order, 1 superfluous; earliest expiry 2027-01-01T00:00:00Z (CN=..., position 1); OCSP stapled"
     static func chainLine(_ c: ChainDiagnosis, stapled: Bool?) -> String {
-        var parts = [c.complete ? "complete" : "incomplete (missing \(c.missingIssuer ?? "?"))",
+        var parts = [c.complete ? "complete" : "incomplete: no certificate of its issuer \(c.missingIssuer ?? "?")",
                      c.order == .ok ? "in order" : "misordered"]
         if !c.superfluous.isEmpty { parts.append("\(c.superfluous.count) superfluous") }
         var line = parts.joined(separator: ", ")
