@@ -26,27 +26,49 @@ struct InteropEndToEndTests {
         return ["--cert", pki.path(name), "--key", pki.path(key)]
     }
 
-    /// meshcert's verdict on the server's certificate agrees with s_client's: both accept it, or
-    /// both refuse it for the same kind of reason.
-    func agreesWithSClient(_ server: InteropServer, _ check: [String: Any], trust: String? = nil, extra: [String] = [],
-                           sourceLocation: SourceLocation = #_sourceLocation) throws {
+    /// meshcert's verdict agrees with s_client's (given the same client certificate, `-cert/-key`
+    /// for meshcert's `--cert/--key` in `meshcertArguments`): both accept the server certificate or
+    /// refuse it for the same kind of reason, and a refusal of the client certificate shows in
+    /// s_client as an alert (TLS level) or as the same HTTP status (`--http-probe`).
+    func agreesWithSClient(_ server: InteropServer, _ check: [String: Any], trust: String? = nil, meshcertArguments: [String] = [],
+                           extra: [String] = [], sourceLocation: SourceLocation = #_sourceLocation) throws {
         let pki = try Self.pki()
-        let verdict = try SClientVerdict.run(server.target, trust: trust ?? pki.path("root.pem"), extra: extra)
+        var clientArguments: [String] = []
+        for (flag, option) in [("--cert", "-cert"), ("--key", "-key")] {
+            if let i = meshcertArguments.firstIndex(of: flag), i + 1 < meshcertArguments.count {
+                clientArguments += [option, meshcertArguments[i + 1]]
+                // meshcert sends the whole chain file, s_client's -cert only its first certificate.
+                if flag == "--cert" { clientArguments += ["-cert_chain", meshcertArguments[i + 1]] }
+            }
+        }
+        let verdict = try SClientVerdict.run(server.target, trust: trust ?? pki.path("root.pem"), extra: clientArguments + extra)
         let reason = check["reason"] as? String ?? ""
+        let said = "meshcert \(reason): \(check["detail"] ?? ""); s_client: \(verdict.output)"
         let expectedErrors: [String: Set<Int>] = [
             "expired": [10], "not_yet_valid": [9], "hostname_mismatch": [62], "incomplete_chain": [2, 20, 21],
             "untrusted": [2, 7, 18, 19, 20, 21, 27, 28],
         ]
         if let errors = expectedErrors[reason] {
-            #expect(verdict.verifyError.map(errors.contains) == true, "meshcert \(reason), s_client: \(verdict.output)",
-                    sourceLocation: sourceLocation)
-        } else {
-            #expect(verdict.verifyError == nil, "meshcert \(reason), s_client: \(verdict.output)", sourceLocation: sourceLocation)
-            if reason == "protocol_mismatch" {
-                #expect(!verdict.handshakeCompleted, "s_client: \(verdict.output)", sourceLocation: sourceLocation)
+            #expect(verdict.verifyError.map(errors.contains) == true, "\(said)", sourceLocation: sourceLocation)
+            return
+        }
+        #expect(verdict.verifyError == nil, "\(said)", sourceLocation: sourceLocation)
+        let http = check["httpProbe"] as? [String: Any]
+        switch reason {
+        case "protocol_mismatch":
+            #expect(!verdict.handshakeCompleted, "\(said)", sourceLocation: sourceLocation)
+        case "client_certificate_required", "client_certificate_rejected":
+            if let status = http?["status"] as? Int {
+                #expect(verdict.alert == nil && verdict.httpStatus == status, "\(said)", sourceLocation: sourceLocation)
             } else {
-                #expect(verdict.handshakeCompleted, "s_client: \(verdict.output)", sourceLocation: sourceLocation)
+                #expect(verdict.alert != nil, "\(said)", sourceLocation: sourceLocation)
+                if reason == "client_certificate_required", verdict.handshakeCompleted, verdict.alert?.hasPrefix("tlsv13") == true {
+                    #expect(verdict.alert == "tlsv13 alert certificate required", "\(said)", sourceLocation: sourceLocation)
+                }
             }
+        default:
+            #expect(verdict.handshakeCompleted && verdict.alert == nil, "\(said)", sourceLocation: sourceLocation)
+            if http != nil { #expect(verdict.httpStatus == 200, "\(said)", sourceLocation: sourceLocation) }
         }
     }
 
@@ -116,23 +138,28 @@ struct InteropEndToEndTests {
         #expect(http["path"] as? String == "/healthz")
         #expect(http["status"] as? Int == 400)
         #expect(http["clientCertificateProblem"] as? String == "No required SSL certificate was sent")
+        try agreesWithSClient(server, c)
         // A good client certificate: 200.
-        let (goodStatus, good) = try handshake(server, ["--http-probe", "/healthz"] + (try client("client-chain.pem")))
+        let goodArguments = ["--http-probe", "/healthz"] + (try client("client-chain.pem"))
+        let (goodStatus, good) = try handshake(server, goodArguments)
         #expect(goodStatus == 0)
         #expect(good["reason"] as? String == "ok", "\(good["detail"] ?? "")")
         #expect((good["httpProbe"] as? [String: Any])?["status"] as? Int == 200)
+        try agreesWithSClient(server, good, meshcertArguments: goodArguments)
         // Expired and rogue client certificates: the TLS handshake passes, nginx answers 400
         // "The SSL certificate error".
         for bad in ["client-expired-chain.pem", "client-rogue.pem"] {
-            let (badStatus, b) = try handshake(server, ["--http-probe"] + (try client(bad)))
+            let arguments = ["--http-probe"] + (try client(bad))
+            let (badStatus, b) = try handshake(server, arguments)
             #expect(badStatus == 1)
             #expect(b["reason"] as? String == "client_certificate_rejected", "\(bad): \(b["detail"] ?? "")")
             #expect((b["httpProbe"] as? [String: Any])?["clientCertificateProblem"] as? String == "The SSL certificate error")
             #expect((b["httpProbe"] as? [String: Any])?["path"] as? String == "/")
-            // Without the probe the TLS level alone says ok.
+            try agreesWithSClient(server, b, meshcertArguments: arguments)
+            // Without the probe the TLS level alone says ok (and so does s_client at that level).
             let (_, tlsOnly) = try handshake(server, try client(bad))
             #expect(tlsOnly["reason"] as? String == "ok")
-            try agreesWithSClient(server, tlsOnly)
+            try agreesWithSClient(server, tlsOnly, meshcertArguments: try client(bad))
         }
     }
 
@@ -144,18 +171,23 @@ struct InteropEndToEndTests {
         #expect(tlsStatus == 0)
         #expect(tls["clientAuth"] as? String == "requested")
         #expect((tls["detail"] as? String)?.contains("TLS-level success does not prove") == true)
+        try agreesWithSClient(server, tls)
         let (status, c) = try handshake(server, ["--http-probe", "/"])
         #expect(status == 0)
         #expect(c["reason"] as? String == "ok", "\(c["detail"] ?? "")")
         #expect((c["httpProbe"] as? [String: Any])?["status"] as? Int == 200)
         try agreesWithSClient(server, c)
-        let (goodStatus, good) = try handshake(server, ["--http-probe", "/"] + (try client("client-chain.pem")))
+        let goodArguments = ["--http-probe", "/"] + (try client("client-chain.pem"))
+        let (goodStatus, good) = try handshake(server, goodArguments)
         #expect(goodStatus == 0)
         #expect(good["reason"] as? String == "ok")
+        try agreesWithSClient(server, good, meshcertArguments: goodArguments)
         // optional still refuses a certificate it cannot verify.
         for bad in ["client-expired-chain.pem", "client-rogue.pem"] {
-            let (_, b) = try handshake(server, ["--http-probe", "/"] + (try client(bad)))
+            let arguments = ["--http-probe", "/"] + (try client(bad))
+            let (_, b) = try handshake(server, arguments)
             #expect(b["reason"] as? String == "client_certificate_rejected", "\(bad): \(b["detail"] ?? "")")
+            try agreesWithSClient(server, b, meshcertArguments: arguments)
         }
     }
 
@@ -171,20 +203,24 @@ struct InteropEndToEndTests {
         #expect(c["clientAuth"] as? String == "required")
         #expect(c["protocol"] as? String == "TLSv1.3")
         try agreesWithSClient(server, c)
-        let (goodStatus, good) = try handshake(server, ["--http-probe", "/"] + (try client("client-chain.pem")))
+        let goodArguments = ["--http-probe", "/"] + (try client("client-chain.pem"))
+        let (goodStatus, good) = try handshake(server, goodArguments)
         #expect(goodStatus == 0)
         #expect(good["reason"] as? String == "ok", "\(good["detail"] ?? "")")
         #expect(good["clientAuth"] as? String == "required")
         #expect((good["httpProbe"] as? [String: Any])?["status"] as? Int == 200)
+        try agreesWithSClient(server, good, meshcertArguments: goodArguments)
         for bad in ["client-expired-chain.pem", "client-rogue.pem"] {
             let (badStatus, b) = try handshake(server, try client(bad))
             #expect(badStatus == 1)
             #expect(b["reason"] as? String == "client_certificate_rejected", "\(bad): \(b["detail"] ?? "")")
             #expect((b["detail"] as? String)?.contains("the server rejected the client certificate") == true)
+            try agreesWithSClient(server, b, meshcertArguments: try client(bad))
         }
         let (_, tls12) = try handshake(server, ["--max-tls", "1.2"])
         #expect(tls12["reason"] as? String == "client_certificate_required")
         #expect(tls12["protocol"] as? String == "TLSv1.2")
+        try agreesWithSClient(server, tls12, extra: ["-tls1_2"])
     }
 
     // MARK: chains

@@ -129,12 +129,18 @@ final class InteropServer {
     }
 }
 
-/// `openssl s_client -verify_return_error`: the reference verdict at the TLS level.
+/// `openssl s_client -verify_return_error`: the reference verdict at the TLS level. It sends
+/// `GET / HTTP/1.0` and reads until the server closes (`-ign_eof`), so a TLS 1.3 server's verdict
+/// on the client certificate after the handshake, and an HTTP-level refusal, are seen too.
 struct SClientVerdict {
     /// The X509 verify error s_client stopped at (`verify error:num=N`), nil when none.
     var verifyError: Int?
     /// s_client got through the handshake (it printed the negotiated protocol).
     var handshakeCompleted: Bool
+    /// The alert the server sent (`tlsv13 alert certificate required`), nil when none.
+    var alert: String?
+    /// The HTTP status the server answered, nil when none came.
+    var httpStatus: Int?
     var output: String
 
     /// `brief: false` keeps s_client's full report (the OCSP response with `-status`).
@@ -143,18 +149,26 @@ struct SClientVerdict {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = ["openssl", "s_client", "-connect", target, "-servername", serverName, "-verify_hostname", serverName,
-                       "-CAfile", trust, "-verify_return_error"] + (brief ? ["-brief"] : []) + extra
-        let out = Pipe()
+                       "-CAfile", trust, "-verify_return_error", "-ign_eof"] + (brief ? ["-brief"] : []) + extra
+        let out = Pipe(), input = Pipe()
         p.standardOutput = out
         p.standardError = out
-        p.standardInput = FileHandle.nullDevice
+        p.standardInput = input
         try p.run()
+        input.fileHandleForWriting.write(Data("GET / HTTP/1.0\r\nHost: \(serverName)\r\n\r\n".utf8))
+        try? input.fileHandleForWriting.close()
+        // A server that keeps the connection open must not hold the test: 20 s, then SIGKILL.
+        let pid = p.processIdentifier
+        let watchdog = DispatchWorkItem { kill(pid, SIGKILL) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 20, execute: watchdog)
         let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()
-        var error: Int?
-        if let range = text.range(of: #"verify error:num=\d+"#, options: .regularExpression) {
-            error = Int(text[range].split(separator: "=").last ?? "")
-        }
-        return SClientVerdict(verifyError: error, handshakeCompleted: text.contains("Protocol version:") || text.contains("New, TLSv"), output: text)
+        watchdog.cancel()
+        func first(_ pattern: String) -> String? { text.range(of: pattern, options: .regularExpression).map { String(text[$0]) } }
+        return SClientVerdict(verifyError: first(#"verify error:num=\d+"#).flatMap { Int($0.split(separator: "=").last ?? "") },
+                              handshakeCompleted: text.contains("Protocol version:") || text.contains("New, TLSv"),
+                              alert: first(#"(sslv3|tlsv1[0-9]?) alert [a-z ]+"#),
+                              httpStatus: first(#"HTTP/1\.[01] [0-9]{3}"#).flatMap { Int($0.suffix(3)) },
+                              output: text)
     }
 }
