@@ -172,10 +172,12 @@ struct InteropEndToEndTests {
         #expect(tls["clientAuth"] as? String == "requested")
         #expect((tls["detail"] as? String)?.contains("TLS-level success does not prove") == true)
         try agreesWithSClient(server, tls)
-        let (status, c) = try handshake(server, ["--http-probe", "/"])
+        // A bare --http-probe (here the last argument) asks for /.
+        let (status, c) = try handshake(server, ["--http-probe"])
         #expect(status == 0)
         #expect(c["reason"] as? String == "ok", "\(c["detail"] ?? "")")
         #expect((c["httpProbe"] as? [String: Any])?["status"] as? Int == 200)
+        #expect((c["httpProbe"] as? [String: Any])?["path"] as? String == "/")
         try agreesWithSClient(server, c)
         let goodArguments = ["--http-probe", "/"] + (try client("client-chain.pem"))
         let (goodStatus, good) = try handshake(server, goodArguments)
