@@ -205,6 +205,11 @@ struct InteropEndToEndTests {
         #expect(c["clientAuth"] as? String == "required")
         #expect(c["protocol"] as? String == "TLSv1.3")
         try agreesWithSClient(server, c)
+        // With --http-probe the refusal still comes as the TLS alert, read instead of an answer.
+        let (_, probed) = try handshake(server, ["--http-probe"])
+        #expect(probed["reason"] as? String == "client_certificate_required", "\(probed["detail"] ?? "")")
+        #expect((probed["httpProbe"] as? [String: Any])?["status"] is NSNull)
+        try agreesWithSClient(server, probed)
         let goodArguments = ["--http-probe", "/"] + (try client("client-chain.pem"))
         let (goodStatus, good) = try handshake(server, goodArguments)
         #expect(goodStatus == 0)
