@@ -167,6 +167,8 @@ public struct HandshakeWarning: Sendable, Equatable, Codable {
     public static let chainMisordered = "chain_misordered"
     public static let superfluousCertificates = "superfluous_certificates"
     public static let incompleteChain = "incomplete_chain"
+    /// The `compatible` profile accepted the chain; `--verify-profile strict` would not.
+    public static let strictValidationFailed = "strict_validation_failed"
 }
 
 extension Array {

@@ -97,6 +97,14 @@ enum CheckRunner {
                                           handshakeMs: probe.handshakeMs, postHandshakeMs: probe.postHandshakeMs, load: nil)
         result.chain = chain
         result.warnings = chain?.warnings(reason: reason) ?? []
+        if let strict = probe.strictFailure {
+            result.warnings.append(HandshakeWarning(code: HandshakeWarning.strictValidationFailed,
+                detail: "verified under the compatible profile, but --verify-profile strict rejects the chain: \(strict)"))
+        }
+        for finding in probe.pedantic {
+            result.warnings.append(HandshakeWarning(code: finding.check.rawValue, detail: "--pedantic: " + finding.detail))
+        }
+        result.verification = probe.verifyCode.map { ChainVerification(profile: check.client.policy.profile, code: $0) }
         result.ocspStapled = probe.chain.flatMap { $0.sent.isEmpty ? nil : $0.ocspStapled }
         result.http = probe.http
         return result

@@ -59,4 +59,9 @@ public struct HandshakeCheck: Sendable {
     var verifiedIPAddress: String? {
         serverName == nil && target.hostIsIPAddress ? target.host : nil
     }
+
+    /// What the certificate is checked against, for verdicts made after the handshake.
+    var peerName: PeerName? {
+        effectiveServerName.map(PeerName.dns) ?? verifiedIPAddress.map(PeerName.ip)
+    }
 }

@@ -44,6 +44,8 @@ public struct HandshakeCheckResult: Sendable {
     public var serverVersions: [String]?
     /// The `--http-probe` request and its answer.
     public var http: HTTPExchange?
+    /// The verification profile and OpenSSL's result name; nil when no certificate was seen.
+    public var verification: ChainVerification?
 
     public var outcome: String { reason == .ok ? "ok" : "fail" }
     public var matchedExpectation: Bool { reason == check.expect }
@@ -78,3 +80,15 @@ public enum ServiceConnectRules {
     }
 }
 
+
+/// How a check's peer chain was judged: the policy's profile and OpenSSL's result name.
+public struct ChainVerification: Sendable, Equatable, Codable {
+    public var profile: VerificationPolicy.Profile
+    /// `X509_V_OK`, `X509_V_ERR_CERT_HAS_EXPIRED`...
+    public var code: String
+
+    public init(profile: VerificationPolicy.Profile, code: String) {
+        self.profile = profile
+        self.code = code
+    }
+}

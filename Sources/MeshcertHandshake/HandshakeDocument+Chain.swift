@@ -145,6 +145,7 @@ extension HandshakeDocument.Check {
                   ocspStapled: try c.decodeIfPresent(Bool.self, forKey: .ocspStapled),
                   chain: try c.decodeIfPresent(HandshakeDocument.Chain.self, forKey: .chain),
                   warnings: try c.decodeIfPresent([HandshakeWarning].self, forKey: .warnings) ?? [],
+                  verification: try c.decodeIfPresent(ChainVerification.self, forKey: .verification),
                   serviceConnectCompatible: try c.decode(Bool.self, forKey: .serviceConnectCompatible),
                   connectMs: try c.decodeIfPresent(Double.self, forKey: .connectMs),
                   handshakeMs: try c.decodeIfPresent(Double.self, forKey: .handshakeMs),

@@ -66,6 +66,9 @@ public struct HandshakeDocument: Codable, Sendable, Equatable {
         public var chain: Chain?
         /// Worth knowing, reason unchanged: `{code, detail}`, codes an open list (see docs/handshake.md).
         public var warnings: [HandshakeWarning]
+        /// `{profile, code}`: the verification profile and OpenSSL's result name; null when no
+        /// certificate was seen.
+        public var verification: ChainVerification?
         public var serviceConnectCompatible: Bool
         /// Milliseconds, 3 decimals as written; null when the phase was not reached.
         public var connectMs: Double?
@@ -78,7 +81,7 @@ public struct HandshakeDocument: Codable, Sendable, Equatable {
         enum CodingKeys: String, CodingKey {
             case name, target, serverName, outcome, reason, detail
             case protocolVersion = "protocol"
-            case cipher, group, clientAuth, httpProbe, serverVersions, peerChain, ocspStapled, chain, warnings
+            case cipher, group, clientAuth, httpProbe, serverVersions, peerChain, ocspStapled, chain, warnings, verification
             case serviceConnectCompatible, connectMs, handshakeMs, expected
             case matchedExpectation, load
         }
@@ -86,7 +89,8 @@ public struct HandshakeDocument: Codable, Sendable, Equatable {
         public init(name: String, target: String, serverName: String?, outcome: Outcome, reason: HandshakeReason, detail: String,
                     protocolVersion: String?, cipher: String?, group: String?, clientAuth: ClientAuth,
                     httpProbe: HTTPProbeAnswer? = nil, serverVersions: [String]? = nil, peerChain: [PeerCertificate],
-                    ocspStapled: Bool? = nil, chain: Chain? = nil, warnings: [HandshakeWarning] = [], serviceConnectCompatible: Bool, connectMs: Double?, handshakeMs: Double?, expected: HandshakeReason,
+                    ocspStapled: Bool? = nil, chain: Chain? = nil, warnings: [HandshakeWarning] = [],
+                    verification: ChainVerification? = nil, serviceConnectCompatible: Bool, connectMs: Double?, handshakeMs: Double?, expected: HandshakeReason,
                     matchedExpectation: Bool, load: Load?) {
             self.name = name
             self.target = target
@@ -104,6 +108,7 @@ public struct HandshakeDocument: Codable, Sendable, Equatable {
             self.ocspStapled = ocspStapled
             self.chain = chain
             self.warnings = warnings
+            self.verification = verification
             self.serviceConnectCompatible = serviceConnectCompatible
             self.connectMs = connectMs
             self.handshakeMs = handshakeMs
@@ -129,6 +134,7 @@ public struct HandshakeDocument: Codable, Sendable, Equatable {
             ocspStapled = r.ocspStapled
             chain = r.chain.map(Chain.init)
             warnings = r.warnings
+            verification = r.verification
             serviceConnectCompatible = r.serviceConnectCompatible
             connectMs = r.connectMs.map(HandshakeDocument.asWritten)
             handshakeMs = r.handshakeMs.map(HandshakeDocument.asWritten)
@@ -156,6 +162,7 @@ public struct HandshakeDocument: Codable, Sendable, Equatable {
             try c.encodeIfPresent(ocspStapled, forKey: .ocspStapled)
             try c.encodeIfPresent(chain, forKey: .chain)
             try c.encode(warnings, forKey: .warnings)
+            try c.encodeIfPresent(verification, forKey: .verification)
             try c.encode(serviceConnectCompatible, forKey: .serviceConnectCompatible)
             try c.encodeIfPresent(connectMs, forKey: .connectMs)
             try c.encodeIfPresent(handshakeMs, forKey: .handshakeMs)

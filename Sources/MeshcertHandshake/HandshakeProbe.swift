@@ -21,6 +21,12 @@ struct ProbeResult: Sendable {
     var chain: TLSPeerChain?
     /// The HTTP request after the handshake (`httpProbe`), nil when none was sent.
     var http: HTTPExchange?
+    /// OpenSSL's verification result name; nil when no certificate was seen.
+    var verifyCode: String?
+    /// Why the strict profile rejects a chain this check's `compatible` handshake accepted.
+    var strictFailure: String?
+    /// With `--pedantic`: the checks beyond OpenSSL's that the chain fails (warnings).
+    var pedantic: [PedanticFinding] = []
 }
 
 /// One real connection: TCP connect, TLS handshake, then the post-handshake read. Blocking in
@@ -159,6 +165,16 @@ enum HandshakeProbe {
         result.group = connection.group
         result.sawCertificateRequest = connection.sawCertificateRequest
         result.peerKey = connection.peerKey
+        result.verifyCode = connection.verifyResultName
+        if failure == nil, !summaryOnly, check.client.policy.profile == .compatible,
+           let strict = connection.verdict(under: check.client.policy.asStrict, at: check.client.verificationTime,
+                                           purpose: .server, name: check.peerName), !strict.verified {
+            result.strictFailure = "\(strict.reason ?? "rejected") [\(strict.code)]"
+        }
+        if failure == nil, !summaryOnly, check.client.policy.pedantic {
+            result.pedantic = connection.verdict(under: check.client.policy, at: check.client.verificationTime,
+                                                 purpose: .server, name: check.peerName)?.pedantic ?? []
+        }
         if let failure {
             (result.reason, result.detail) = failure
         }

@@ -89,6 +89,8 @@ struct Handshake: ParsableCommand {
                                valueName: "PATH"))
     var httpProbe: String?
 
+    @OptionGroup(title: "Chain verification") var verification: VerificationOptions
+
     @Option(name: .long, help: "Connect deadline and handshake deadline, each (5s, 1500ms).", transform: HandshakeOptions.seconds)
     var timeout: Double = 5
 
@@ -139,7 +141,10 @@ struct Handshake: ParsableCommand {
             checks = [HandshakeCheck(name: target.description, target: target, serverName: serverName, client: client,
                                      expect: expected, timeouts: timeouts, httpProbe: httpProbe)]
         }
-        for i in checks.indices { checks[i].warnDays = warnDays }
+        for i in checks.indices {
+            checks[i].warnDays = warnDays
+            checks[i].client.policy = verification.policy   // plans name no policy: the command line's applies
+        }
         let results: [HandshakeCheckResult]
         do {
             results = try HandshakeEngine.run(checks, options: EngineOptions(jobs: jobs, perHost: perHost, repeatCount: repeatCount))

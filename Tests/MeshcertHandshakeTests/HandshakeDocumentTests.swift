@@ -50,7 +50,7 @@ import Testing
         let check = json["checks"]?.arrayValue?.first
         #expect(DocumentJSON.keys(check) == [
             "name", "target", "serverName", "outcome", "reason", "detail", "protocol", "cipher", "group", "clientAuth", "httpProbe",
-            "serverVersions", "peerChain", "ocspStapled", "chain", "warnings", "serviceConnectCompatible", "connectMs", "handshakeMs",
+            "serverVersions", "peerChain", "ocspStapled", "chain", "warnings", "verification", "serviceConnectCompatible", "connectMs", "handshakeMs",
             "expected", "matchedExpectation",
         ])
         #expect(DocumentJSON.keys(check?["chain"]) == [

@@ -217,7 +217,7 @@ public final class TLSConnection {
         let verify = SSL_get_verify_result(ssl)
         if verify != Int(X509_V_OK) {
             let text = String(cString: X509_verify_cert_error_string(verify))
-            let detail = "certificate verify failed: \(text) (X509_V_ERR \(verify))"
+            let detail = "certificate verify failed: \(text) [\(VerifyErrorName.name(of: Int32(verify)))]"
             switch Int32(verify) {
             case X509_V_ERR_CERT_HAS_EXPIRED: return TLSFailure(kind: .expired, detail: detail)
             case X509_V_ERR_CERT_NOT_YET_VALID: return TLSFailure(kind: .notYetValid, detail: detail)
