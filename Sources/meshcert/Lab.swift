@@ -50,6 +50,8 @@ struct Lab: ParsableCommand {
         @Option(name: .long, help: "Connect and handshake deadline, each (5s, 1500ms).", transform: HandshakeOptions.seconds)
         var timeout: Double = 5
 
+        @OptionGroup(title: "Chain verification") var verification: VerificationOptions
+
         func validate() throws {
             if let fault, LabFault(rawValue: fault) == nil {
                 throw ValidationError("--fault must be one of \(LabFault.allCases.map(\.rawValue).joined(separator: ", ")), not '\(fault)'")
@@ -64,8 +66,10 @@ struct Lab: ParsableCommand {
             let at = time.time
             let timeouts = HandshakeTimeouts(connect: timeout, handshake: timeout, read: 2)
             let work = dir ?? FileManager.default.temporaryDirectory.appendingPathComponent("meshcert-lab-\(getpid())").path
-            return (LabOptions(topology: topo, fault: fault.flatMap(LabFault.init(rawValue:)), faultService: faultService, at: at,
-                               pkiDirectory: pki, workDirectory: work, timeouts: timeouts), dir == nil)
+            var options = LabOptions(topology: topo, fault: fault.flatMap(LabFault.init(rawValue:)), faultService: faultService, at: at,
+                                     pkiDirectory: pki, workDirectory: work, timeouts: timeouts)
+            options.verification = verification.policy
+            return (options, dir == nil)
         }
 
         func start() throws -> (LabWorld, temporary: Bool) {

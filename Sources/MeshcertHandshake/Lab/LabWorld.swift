@@ -15,6 +15,8 @@ public struct LabOptions: Sendable {
     /// Where the lab writes its certificates, keys and trust bundles.
     public var workDirectory: String
     public var timeouts: HandshakeTimeouts
+    /// How every client judges its server's chain, and mTLS servers their clients'.
+    public var verification: VerificationPolicy = .compatible
 
     public init(topology: LabTopology = .sample, fault: LabFault? = nil, faultService: String? = nil, at: EpochSeconds,
                 pkiDirectory: String, workDirectory: String, timeouts: HandshakeTimeouts = HandshakeTimeouts()) {
@@ -113,7 +115,8 @@ public final class LabWorld: @unchecked Sendable {
                 try write(am.keyPEM, path("appmesh", "\(service).key"), secret: true)
                 let amContext = try TLSContext(server: TLSServerConfiguration(
                     certificateChainFile: path("appmesh", "\(service).pem"), keyFile: path("appmesh", "\(service).key"),
-                    clientCAFile: clientCA, minVersion: .tls12, maxVersion: .tls13, verificationTime: at))
+                    clientCAFile: clientCA, minVersion: .tls12, maxVersion: .tls13, verificationTime: at,
+                    policy: options.verification))
                 let amServer = try LoopbackServer(context: amContext, greeting: "\(service) (appmesh)\n")
                 running.append(amServer)
                 servers.append(LabServerInfo(service: service, environment: .appmesh, target: Target(host: "127.0.0.1", port: amServer.port),
@@ -185,7 +188,8 @@ public final class LabWorld: @unchecked Sendable {
                                 trustFile: clientEnv == .appmesh ? path("appmesh-trust.pem") : path("serviceconnect-trust.pem"),
                                 certificateFile: withCert ? path("appmesh", "\(client.name)-client.pem") : nil,
                                 keyFile: withCert ? path("appmesh", "\(client.name)-client.key") : nil,
-                                minVersion: clientEnv == .serviceconnect ? .tls13 : .tls12, verificationTime: at)
+                                minVersion: clientEnv == .serviceconnect ? .tls13 : .tls12, verificationTime: at,
+                                policy: options.verification)
                             let name = "\(client.name)@\(clientEnv.rawValue)->\(serverName)@\(serverEnv.rawValue)"
                                 + (withCert ? "+cert" : "")
                             let expect = LabWorld.expectation(clientEnv: clientEnv, server: info, withClientCertificate: withCert)
