@@ -121,4 +121,15 @@ import Testing
         #expect(doc.files.skippedBy?.scripts == 1)
         #expect(doc.json() == (try JSONValueEncoder().encode(doc)))
     }
+
+    @Test func containsFindsNeedlesAnywhere() {
+        let bytes = Array("kind: Namespace\nAWS::AppMesh::Mesh".utf8)
+        #expect(InputFiles.contains(bytes, "kind: Namespace"))
+        #expect(InputFiles.contains(bytes, "AWS::AppMesh::Mesh"))
+        #expect(InputFiles.contains(bytes, "::"))
+        #expect(!InputFiles.contains(bytes, "AWS::AppMesh::MeshX"))
+        #expect(!InputFiles.contains(Array("AAB".utf8), "AB A"))
+        #expect(InputFiles.contains(Array("AAB".utf8), "AB"))
+        #expect(!InputFiles.contains([], "A"))
+    }
 }
