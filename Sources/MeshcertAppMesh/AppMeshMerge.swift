@@ -55,7 +55,7 @@ extension AppMeshLoader {
             for route in file.routes {
                 let key = "\(route.mesh)\u{0}\(route.router)\u{0}\(route.name)"
                 if let i = routeIndex[key] {
-                    config.routes[i].sources += route.sources.filter { !config.routes[i].sources.contains($0) }
+                    mergeDefinition(route, into: &config.routes[i])
                 } else {
                     routeIndex[key] = config.routes.count
                     config.routes.append(route)
@@ -133,6 +133,31 @@ extension AppMeshLoader {
         let first = known.sources.first ?? "?", second = other.sources.first ?? "?"
         let keepOther = strictness(other) > strictness(known)
         let message = "\(first) and \(second) define \(known.kind.rawValue) \(known.mesh)/\(known.appMeshName) differently "
+            + "(first difference: \(field)); the stricter definition, from \(keepOther ? second : first), is reported"
+        if keepOther {
+            let (sources, notes, conflicts, namespace) = (known.sources, known.notes, known.conflicts, known.namespace)
+            known = other
+            known.sources = sources
+            known.notes = notes + other.notes
+            known.conflicts = conflicts
+            known.namespace = namespace ?? other.namespace
+        }
+        known.conflicts.append(message)
+    }
+
+    /// The same route read again: as for nodes; the stricter definition (more targets, then a
+    /// narrower match) is kept.
+    static func mergeDefinition(_ other: MeshRoute, into known: inout MeshRoute) {
+        let newSources = other.sources.filter { !known.sources.contains($0) }
+        defer { known.sources += newSources }
+        let field: String
+        if known.routeType != other.routeType { field = "type (\(known.routeType) vs \(other.routeType))" }
+        else if known.weightedTargets != other.weightedTargets { field = "\(known.routeType).action.weightedTargets" }
+        else if known.match != other.match { field = "\(known.routeType).match" }
+        else { return }
+        let first = known.sources.first ?? "?", second = other.sources.first ?? "?"
+        let keepOther = (other.weightedTargets.count, other.match.count) > (known.weightedTargets.count, known.match.count)
+        let message = "\(first) and \(second) define route \(known.mesh)/\(known.router)/\(known.name) differently "
             + "(first difference: \(field)); the stricter definition, from \(keepOther ? second : first), is reported"
         if keepOther {
             let (sources, notes, conflicts, namespace) = (known.sources, known.notes, known.conflicts, known.namespace)

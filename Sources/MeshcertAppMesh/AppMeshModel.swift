@@ -217,6 +217,8 @@ public struct MeshRoute: Sendable, Equatable {
     public var match: [String] = []
     /// See `MeshNode.notes`.
     public var notes: [String] = []
+    /// See `MeshNode.conflicts`.
+    public var conflicts: [String] = []
     /// See `MeshNode.namespace`.
     public var namespace: String?
 

@@ -90,7 +90,7 @@ public enum MeshAnalyzer {
 
         var routes = config.routes.map { RouteReport(route: $0, findings: MeshRules.routeFindings($0)) }
         var weightedTargets = Set<String>()
-        for report in routes where !report.findings.isEmpty {
+        for report in routes where report.findings.contains(where: { $0.code == MeshFindingCode.weightedRouting }) {
             for target in report.route.weightedTargets { weightedTargets.insert(report.route.mesh + "\u{0}" + target.virtualNode) }
         }
         // Match routing is a property of a router: every target of its routes is affected.

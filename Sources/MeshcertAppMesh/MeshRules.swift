@@ -147,6 +147,13 @@ enum MeshRules {
     }
 
     static func routeFindings(_ route: MeshRoute) -> [MeshFinding] {
+        weightedRouting(route) + route.conflicts.map {
+            MeshFinding(code: MeshFindingCode.conflictingDefinitions, severity: .warning, message: $0,
+                        fix: "keep one definition of each resource in the inputs (the deployed one: export it with Scripts/export-appmesh.sh)")
+        }
+    }
+
+    static func weightedRouting(_ route: MeshRoute) -> [MeshFinding] {
         guard route.weightedTargets.count > 1 else { return [] }
         let split = route.weightedTargets.map { "\($0.virtualNode) \($0.weight)" }.joined(separator: ", ")
         return [MeshFinding(

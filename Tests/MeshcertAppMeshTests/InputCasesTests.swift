@@ -132,4 +132,14 @@ import Testing
         #expect(InputFiles.contains(Array("AAB".utf8), "AB"))
         #expect(!InputFiles.contains([], "A"))
     }
+
+    /// Item 5 for routes: a weighted second definition is the stricter one, and says so.
+    @Test func differingRouteDefinitionsConflict() throws {
+        let result = MeshAnalyzer.analyze(Self.load("route-conflict"))
+        let route = try #require(result.routes.first)
+        #expect(result.routes.count == 1 && route.route.sources.count == 2)
+        #expect(route.route.weightedTargets.map(\.virtualNode) == ["stock", "stock-v2"])
+        #expect(route.findings.map(\.code) == [MeshFindingCode.weightedRouting, MeshFindingCode.conflictingDefinitions])
+        #expect(route.findings[1].message.contains("first difference: httpRoute.action.weightedTargets"))
+    }
 }
