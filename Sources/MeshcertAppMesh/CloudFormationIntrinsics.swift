@@ -23,6 +23,11 @@ struct CloudFormationResolver {
     /// Conditions that could not be evaluated, for the current resource.
     var notes: [String] = []
     private var depth = 0
+    /// Steps left for one top-level evaluation: a template whose references fan out (a property
+    /// joining two references to one that joins two more...) would otherwise take exponential
+    /// time. What is left unevaluated stays opaque.
+    private var budget = 0
+    static let steps = 100_000
 
     init(template: [String: DocValue], syntax: Syntax) {
         self.syntax = syntax
@@ -44,6 +49,7 @@ struct CloudFormationResolver {
 
     /// `value` with every intrinsic evaluated; opaque parts become their written form (a string).
     mutating func resolve(_ value: DocValue) -> DocValue? {
+        budget = Self.steps
         switch eval(value) {
         case .value(let v): return v
         case .opaque(let v): return .string(written(v))
@@ -53,8 +59,9 @@ struct CloudFormationResolver {
 
     mutating func eval(_ value: DocValue) -> Resolved {
         depth += 1
+        budget -= 1
         defer { depth -= 1 }
-        guard depth < 64 else { return .opaque(value) }
+        guard depth < 64, budget > 0 else { return .opaque(value) }
         switch value {
         case .array(let items):
             var out: [DocValue] = []
@@ -182,7 +189,9 @@ struct CloudFormationResolver {
 
     /// A condition by name: true, false, or nil when it depends on something unknown.
     mutating func evaluate(condition name: String) -> Bool? {
-        guard let expression = conditions[name], depth < 64 else { return nil }
+        if depth == 0 { budget = Self.steps }
+        budget -= 1
+        guard let expression = conditions[name], depth < 64, budget > 0 else { return nil }
         depth += 1
         defer { depth -= 1 }
         return evaluate(expression)

@@ -129,4 +129,65 @@ import Testing
         #expect(CloudFormationNames.api(.object(["TLS": .object(["Mode": .string("STRICT")]), "PortMapping": .object(["Port": .string("80")])]))
                 == .object(["tls": .object(["mode": .string("STRICT")]), "portMapping": .object(["port": .int(80)])]))
     }
+
+    /// Hostile templates: self-references and cyclic conditions end, as opaque values.
+    @Test func cyclesEndAsOpaqueValues() throws {
+        let config = Fixtures.read("""
+            AWSTemplateFormatVersion: "2010-09-09"
+            Conditions:
+              A: !Equals [!If [B, x, y], x]
+              B: !Not [!Condition A]
+            Resources:
+              Node:
+                Type: AWS::AppMesh::VirtualNode
+                Properties:
+                  MeshName: !GetAtt Node.MeshName
+                  VirtualNodeName: !Sub "${Node.VirtualNodeName}"
+                  Spec:
+                    Listeners:
+                      - PortMapping: {Port: 8080, Protocol: http}
+                        TLS: !If [A, {Mode: STRICT, Certificate: {SDS: {SecretName: s}}}, !Ref AWS::NoValue]
+            """, file: "cycle.yaml")
+        #expect(config.filesRead == 1)
+        let node = try #require(config.nodes.first)
+        #expect(node.mesh.hasPrefix("!GetAtt Node.MeshName"))
+        #expect(node.listeners.first?.tlsMode == "STRICT")
+        #expect(node.notes.count >= 1)
+    }
+
+    @Test func aBrokenTemplateIsAnErrorWithItsPosition() throws {
+        let config = Fixtures.read("Resources:\n  N:\n    Type: AWS::AppMesh::VirtualNode\n    Properties: [\n", file: "t.yaml")
+        #expect(config.filesRead == 1)
+        let error = try #require(config.errors.first)
+        #expect(error.field == "(yaml)" && error.line != nil && error.message.contains("not valid YAML: line"))
+    }
+
+    @Test func aMissingMeshNameIsNamedByItsCloudFormationPath() throws {
+        let config = Fixtures.read("""
+            {"Resources": {"N": {"Type": "AWS::AppMesh::VirtualNode", "Properties": {"Spec": {}}}}}
+            """, file: "t.json")
+        let error = try #require(config.errors.first)
+        #expect(error.field == "Resources.N.Properties.MeshName" && error.message == "missing")
+    }
+
+    /// References that fan out (each property joining two references to the next) end quickly.
+    @Test func fanningReferencesEndQuickly() throws {
+        var conditions = "", properties = ""
+        for i in 0..<40 {
+            conditions += "  C\(i): !Or [!Condition C\(i + 1), !Condition C\(i + 1), !Condition C\(i + 1)]\n"
+            properties += "      P\(i): !Join [\",\", [!GetAtt N.P\(i + 1), !GetAtt N.P\(i + 1), !If [C0, a, b]]]\n"
+        }
+        let config = Fixtures.read("""
+            AWSTemplateFormatVersion: "2010-09-09"
+            Conditions:
+            \(conditions)Resources:
+              N:
+                Type: AWS::AppMesh::VirtualNode
+                Properties:
+                  MeshName: !GetAtt N.P0
+                  VirtualNodeName: n
+            \(properties)      Spec: {}
+            """, file: "fan.yaml")
+        #expect(config.nodes.count == 1)
+    }
 }
