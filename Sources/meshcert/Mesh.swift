@@ -4,7 +4,7 @@ import ArgumentParser
 struct Mesh: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mesh",
-        abstract: "Read App Mesh exports and CRDs: TLS inventory, Service Connect readiness, migration plans.",
+        abstract: "Read App Mesh exports, CRDs and CloudFormation: TLS inventory, Service Connect readiness, migration plans.",
         discussion: """
         Inputs are recognised by content, in any folder layout, recursively: aws CLI describe-*/list-*
         JSON (Scripts/export-appmesh.sh writes a full export), create-*/update-* --cli-input-json
