@@ -124,3 +124,11 @@ extension MeshDocument.Route {
         ])
     }
 }
+
+extension MeshDocument.ReadError {
+    /// This error as a JSON tree, equal to `JSONValueEncoder().encode(self)` (also in plan documents).
+    func json() -> JSON {
+        .object([("file", .string(file)), ("field", .string(field)), ("message", .string(message)),
+                 ("line", line.map { JSON.int($0) } ?? .null), ("column", column.map { JSON.int($0) } ?? .null)])
+    }
+}

@@ -394,10 +394,7 @@ extension MeshDocument {
             case CodingKeys.certificateAuthorities.stringValue:
                 fields[i].1 = .array(certificateAuthorities.map { .object([("arn", .string($0.arn)), ("referencedBy", .strings($0.referencedBy))]) })
             case CodingKeys.errors.stringValue:
-                fields[i].1 = .array(errors.map {
-                    .object([("file", .string($0.file)), ("field", .string($0.field)), ("message", .string($0.message)),
-                             ("line", $0.line.map { JSON.int($0) } ?? .null), ("column", $0.column.map { JSON.int($0) } ?? .null)])
-                })
+                fields[i].1 = .array(errors.map { $0.json() })
             default: break
             }
         }

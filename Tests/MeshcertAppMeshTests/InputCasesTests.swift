@@ -113,6 +113,10 @@ import Testing
         #expect(result.failsGate(.blocker))
         let doc = MeshDocument(result)
         #expect(doc.errors.first?.line == 6 && doc.summary.overall.errors == 1)
+        #expect(doc.json() == (try JSONValueEncoder().encode(doc)))
+        let plan = MeshPlanDocument(ServiceConnectPlanner.plan(result, options: ServiceConnectPlanOptions(pcaArn: "arn:aws:acm-pca:eu-west-1:1:certificate-authority/x")),
+                                    result: result, options: ServiceConnectPlanOptions(pcaArn: "arn:aws:acm-pca:eu-west-1:1:certificate-authority/x"))
+        #expect(plan.json() == (try JSONValueEncoder().encode(plan)))
     }
 
     @Test func skipReasonsReadBack() throws {
