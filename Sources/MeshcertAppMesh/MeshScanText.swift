@@ -72,7 +72,8 @@ public enum MeshScanText {
                    + "GENERAL_PURPOSE \(MeshAnalyzer.money(c.generalPurpose.totalMonthly)), "
                    + "SHORT_LIVED_CERTIFICATE \(MeshAnalyzer.money(c.shortLived.totalMonthly)) (\(c.priceLabel))")
         let why = r.configuration.skippedBy.description
-        out.append("  Files: \(r.configuration.filesRead) App Mesh, \(r.configuration.filesSkipped) skipped" + (why.isEmpty ? "" : " (\(why))"))
+        let unread = r.errors.isEmpty ? "" : " (\(r.errors.count) error(s): not read in full)"
+        out.append("  Files: \(r.configuration.filesRead) App Mesh\(unread), \(r.configuration.filesSkipped) skipped" + (why.isEmpty ? "" : " (\(why))"))
         return out.joined(separator: "\n") + "\n"
     }
 
