@@ -37,6 +37,19 @@ enum CloudFormationNames {
         "VirtualRouter": "virtualRouter", "VirtualRouterName": "virtualRouterName",
     ]
 
+    /// The table read backwards: a field path of the mapped spec in the template's own names
+    /// (`Resources.N.Properties.Spec.listeners[0].tls.mode` -> `...Spec.Listeners[0].TLS.Mode`).
+    static let cloudFormationName: [String: String] = Dictionary(apiName.map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+
+    static func templatePath(_ path: String) -> String {
+        guard let spec = path.range(of: ".Spec.") else { return path }
+        let rest = path[spec.upperBound...].split(separator: ".", omittingEmptySubsequences: false).map { part -> String in
+            let name = part.prefix { $0 != "[" }
+            return (cloudFormationName[String(name)] ?? String(name)) + part.dropFirst(name.count)
+        }
+        return path[..<spec.upperBound] + rest.joined(separator: ".")
+    }
+
     /// Fields the API reads as numbers or booleans; CloudFormation accepts them as strings too.
     static let integerFields: Set<String> = ["port", "weight", "value", "priority"]
     static let booleanFields: Set<String> = ["enforce", "invert"]

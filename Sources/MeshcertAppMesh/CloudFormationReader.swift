@@ -39,7 +39,8 @@ enum CloudFormationReader {
                 try read(type: String(type.dropFirst(prefix.count)), logicalID: logicalID,
                          FieldPath(properties, path: label + ".Properties"), notes: resolver.notes, file: file, into: &out)
             } catch let f as Failure {
-                out.errors.append(Diagnostic(file: file, field: f.field, code: "invalid_value", message: f.message))
+                out.errors.append(Diagnostic(file: file, field: CloudFormationNames.templatePath(f.field), code: "invalid_value",
+                                             message: f.message))
             } catch {
                 out.errors.append(Diagnostic(file: file, field: label, code: "invalid_value", message: "\(error)"))
             }

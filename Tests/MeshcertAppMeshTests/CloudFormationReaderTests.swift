@@ -190,4 +190,22 @@ import Testing
             """, file: "fan.yaml")
         #expect(config.nodes.count == 1)
     }
+
+    @Test func errorsNameTheFieldInTheTemplatesOwnSpelling() throws {
+        let config = Fixtures.read("""
+            Resources:
+              N:
+                Type: AWS::AppMesh::VirtualNode
+                Properties:
+                  MeshName: m
+                  Spec:
+                    Listeners:
+                      - PortMapping: {Port: 8080, Protocol: http}
+                        TLS: {Mode: SOMETIMES, Certificate: {SDS: {SecretName: s}}}
+            """, file: "t.yaml")
+        let error = try #require(config.errors.first)
+        #expect(error.field == "Resources.N.Properties.Spec.Listeners[0].TLS.Mode")
+        #expect(error.message.contains("SOMETIMES"))
+        #expect(CloudFormationNames.cloudFormationName.count == CloudFormationNames.apiName.count)  // one-to-one
+    }
 }
