@@ -111,7 +111,7 @@ extension AppMeshLoader {
             config.routes[i].mesh = mesh(namespace: config.routes[i].namespace) ?? only ?? MeshNode.unresolvedMesh
         }
         for i in config.virtualServices.indices where config.virtualServices[i].mesh.isEmpty {
-            config.virtualServices[i].mesh = only ?? ""
+            config.virtualServices[i].mesh = mesh(namespace: config.virtualServices[i].namespace) ?? only ?? ""
         }
         let meshes = Dictionary(config.meshes.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         for i in config.nodes.indices {

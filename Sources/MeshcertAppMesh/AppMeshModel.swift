@@ -262,6 +262,8 @@ public struct MeshVirtualService: Sendable, Equatable {
     public var awsName: String?
     public var providerNode: String?
     public var providerRouter: String?
+    /// See `MeshNode.namespace`.
+    public var namespace: String?
 
     public init(mesh: String, name: String, awsName: String? = nil, providerNode: String? = nil, providerRouter: String? = nil) {
         self.mesh = mesh

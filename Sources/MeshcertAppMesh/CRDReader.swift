@@ -64,10 +64,12 @@ enum CRDReader {
             }
         case "VirtualService":
             let provider = try spec.child("provider")
-            out.virtualServices.append(MeshVirtualService(
+            var service = MeshVirtualService(
                 mesh: mesh, name: name, awsName: awsName,
                 providerNode: try provider.child("virtualNode").child("virtualNodeRef").child("name").string(),
-                providerRouter: try provider.child("virtualRouter").child("virtualRouterRef").child("name").string()))
+                providerRouter: try provider.child("virtualRouter").child("virtualRouterRef").child("name").string())
+            service.namespace = namespace
+            out.virtualServices.append(service)
         case "GatewayRoute":
             out.gatewayRoutes.append(mesh + "/" + name)
         default:

@@ -22,6 +22,8 @@ import Testing
         #expect(result.nodes.map(\.node.name) == ["blue", "red"])
         #expect(result.nodes.allSatisfy { $0.matchRouteTarget && !$0.ready })
         #expect(result.overall.readyServices == 0 && result.overall.blockers == 1)
+        // No meshRef anywhere: the Namespace's labels put the router, its routes and the service in the mesh.
+        #expect(result.configuration.virtualServices.first?.mesh == "howto-k8s-http-headers")
         let doc = MeshDocument(result)
         #expect(doc.routes.first { $0.name == "color-route-red" }?.match == ["header color_header"])
         #expect(doc.nodes.allSatisfy { $0.matchRouteTarget == true && !$0.ready })
