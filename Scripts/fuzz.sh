@@ -16,7 +16,7 @@ seeds_for() {
     case "$1" in
         FuzzCertificateLoader) echo Tests/Fixtures/scan/formats Tests/Fixtures/scan/keys Tests/Fixtures/scan/cases \
             Tests/Fixtures/scan/bad Tests/Fixtures/scan/others Tests/Fixtures/fuzz/certificate-loader Tests/Fixtures/fuzz/pem Certs/pki ;;
-        FuzzAppMesh) echo $(find Certs/appmesh -type d | sort) Tests/Fixtures/fuzz/appmesh ;;
+        FuzzAppMesh) echo $(find Certs/appmesh Tests/Fixtures/appmesh -type d | sort) Tests/Fixtures/fuzz/appmesh ;;
         FuzzScenario) echo Certs/scenarios Tests/Fixtures/fuzz/scenario ;;
         FuzzHandshakePlan) echo Certs/lab Tests/Fixtures/fuzz/handshake-plan ;;
     esac

@@ -13,6 +13,10 @@ struct FileContents {
     var errors: [Diagnostic] = []
     /// The file held App Mesh configuration (false: skipped as something else).
     var recognised = false
+    /// Why it was skipped (when not recognised).
+    var skip: SkipReason?
+    /// Kubernetes Namespaces (their labels select a mesh for CRDs without `meshRef`).
+    var namespaces: [KubernetesNamespace] = []
 }
 
 /// Reads aws CLI `describe-*`, `create-*`/`update-*` (same envelope) and `list-*` output.
@@ -58,7 +62,48 @@ enum AWSExportReader {
         return (try metadata.child("meshOwner").string(), try metadata.child("resourceOwner").string())
     }
 
-    private static func readDescribe(key: String, _ item: FieldPath, file: String, into out: inout FileContents) throws {
+    /// The name fields of `create-*`/`update-*` request files, most specific first, and the
+    /// describe key each one means.
+    static let requestNames: [(field: String, key: String)] = [
+        ("gatewayRouteName", "gatewayRoute"), ("routeName", "route"), ("virtualNodeName", "virtualNode"),
+        ("virtualGatewayName", "virtualGateway"), ("virtualServiceName", "virtualService"),
+        ("virtualRouterName", "virtualRouter"), ("meshName", "mesh")]
+    /// Spec fields that make a `{spec}` object App Mesh configuration, and the name each kind needs.
+    static let specNames: [(field: String, name: String)] = [
+        ("listeners", "virtualNodeName"), ("backends", "virtualNodeName"), ("serviceDiscovery", "virtualNodeName"),
+        ("backendDefaults", "virtualNodeName"), ("httpRoute", "routeName"), ("http2Route", "routeName"),
+        ("grpcRoute", "routeName"), ("tcpRoute", "routeName"), ("provider", "virtualServiceName"),
+        ("egressFilter", "meshName")]
+
+    enum Request { case kind(String), missingName(String) }
+
+    /// An `aws appmesh create-*/update-* --cli-input-json` file: the describe fields without the envelope.
+    static func request(_ value: DocValue) -> Request? {
+        guard case .object(let dict) = value, dict["apiVersion"] == nil else { return nil }
+        let spec: [String: DocValue]?
+        if case .object(let s)? = dict["spec"] { spec = s } else { spec = nil }
+        let specKind = spec.flatMap { s in specNames.first(where: { s[$0.field] != nil })?.name }
+        if case .string? = dict["meshName"] {
+            for (field, key) in requestNames where field != "meshName" && dict[field] != nil { return .kind(key) }
+            if let specKind, specKind != "meshName" { return .missingName(specKind) }
+            // create-mesh: meshName, spec, tags, clientToken and nothing else.
+            return Set(dict.keys).isSubset(of: ["meshName", "spec", "tags", "clientToken", "meshOwner"]) ? .kind("mesh") : nil
+        }
+        guard let specKind else { return nil }
+        return .missingName(specKind)
+    }
+
+    static func readRequest(_ request: Request, _ item: FieldPath, file: String, into out: inout FileContents) throws {
+        switch request {
+        case .kind(let key): try readDescribe(key: key, item, file: file, into: &out)
+        case .missingName(let name):
+            let missing = name == "meshName" ? "meshName" : "meshName and \(name)"
+            throw Failure(field: item.path.isEmpty ? name : item.path + "." + name,
+                          message: "missing: a --cli-input-json request needs \(missing) to say which resource this spec is")
+        }
+    }
+
+    static func readDescribe(key: String, _ item: FieldPath, file: String, into out: inout FileContents) throws {
         let mesh = try item.child("meshName").requiredString()
         switch key {
         case "mesh":
@@ -83,8 +128,9 @@ enum AWSExportReader {
             let spec = try item.child("spec")
             guard try spec.object() != nil else { throw Failure(field: spec.path, message: "missing") }
             let (type, targets) = try SpecReader.route(spec)
-            out.routes.append(MeshRoute(mesh: mesh, router: router, name: name, routeType: type,
-                                        weightedTargets: targets, sources: [file]))
+            var route = MeshRoute(mesh: mesh, router: router, name: name, routeType: type, weightedTargets: targets, sources: [file])
+            route.match = try SpecReader.match(spec, routeType: type)
+            out.routes.append(route)
         case "virtualService":
             let name = try item.child("virtualServiceName").requiredString()
             let provider = try item.child("spec").child("provider")

@@ -10,4 +10,13 @@ extension AppMeshLoader {
         read(data: data, file: file, into: &out)
         return (out.recognised, out.nodes.count, out.routes.count, out.errors)
     }
+
+    /// One file's bytes read, merged and resolved as `load` does with files: for fuzzing the
+    /// whole path (readers, merge, mesh resolution) and for embedding.
+    public static func configuration(data: Data, file: String) -> AppMeshConfiguration {
+        var out = FileContents()
+        out.file = file
+        read(data: data, file: file, into: &out)
+        return merge([out])
+    }
 }

@@ -40,7 +40,7 @@ public enum AppMeshLoader {
         out.file = file
         switch InputFiles.read(file, maxSize: maxFileSize) {
         case .bytes(let bytes): read(bytes: bytes, file: file, into: &out)
-        case .tooLarge: break
+        case .tooLarge: out.skip = .tooLarge
         case .failed(let reason):
             out.errors.append(Diagnostic(file: file, field: "(file)", code: "unreadable", message: "cannot be read: \(reason)"))
             out.recognised = true
@@ -53,25 +53,80 @@ public enum AppMeshLoader {
     }
 
     static func read(bytes data: [UInt8], file: String, into out: inout FileContents) {
+        // Scripts (`kubectl apply -f - <<EOF` around a manifest) are not configuration.
+        if file.hasSuffix(".sh") || data.starts(with: [UInt8(ascii: "#"), UInt8(ascii: "!")]) {
+            out.skip = .script
+            return
+        }
         let first = data.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 })
         if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
             do {
                 readJSON(try DocValue.json(data), file: file, into: &out)
             } catch {
-                // Not valid JSON: an error only when it is recognisably App Mesh output.
-                let text = String(decoding: data, as: UTF8.self)
-                if ["\"meshName\"", "\"virtualNodeName\"", "appmesh.k8s.aws"].contains(where: text.contains) {
+                // Not valid JSON: an error only when it is recognisably App Mesh configuration.
+                if ["\"meshName\"", "\"virtualNodeName\"", "appmesh.k8s.aws", CloudFormationReader.prefix].contains(where: { InputFiles.contains(data, $0) }) {
                     out.recognised = true
-                    out.errors.append(Diagnostic(file: file, field: "(json)", code: "not_json", message: "not valid JSON: \(error)"))
+                    out.errors.append(jsonError(error, data, file: file))
                 }
             }
+            if !out.recognised && out.skip == nil { out.skip = .json }
             return
         }
-        guard InputFiles.contains(data, CRDReader.group) else { return }
+        if InputFiles.contains(data, CloudFormationReader.prefix) || InputFiles.contains(data, "AWSTemplateFormatVersion") {
+            if readCloudFormationYAML(data, file: file, into: &out) { return }
+        }
+        guard InputFiles.contains(data, CRDReader.group) || InputFiles.contains(data, "kind: Namespace") else {
+            out.skip = .other
+            return
+        }
         readYAML(String(decoding: data, as: UTF8.self), file: file, into: &out)
+        if !out.recognised && out.skip == nil { out.skip = .other }
+    }
+
+    /// A JSON syntax error with its line and column (a byte offset means nothing to an editor).
+    static func jsonError(_ error: any Error, _ data: [UInt8], file: String) -> Diagnostic {
+        guard let failure = error as? JSONParser.Failure else {
+            return Diagnostic(file: file, field: "(json)", code: "not_json", message: "not valid JSON: \(error)")
+        }
+        var line = 1, lineStart = 0
+        for i in 0..<min(failure.offset, data.count) where data[i] == 0x0A { line += 1; lineStart = i + 1 }
+        // Columns count characters, not bytes (UTF-8 continuation bytes are not counted).
+        let column = data[lineStart..<min(failure.offset, data.count)].filter { $0 & 0xC0 != 0x80 }.count + 1
+        return Diagnostic(file: file, line: line, column: column, field: "(json)", code: "not_json",
+                          message: "not valid JSON: line \(line), column \(column): \(failure.reason)")
+    }
+
+    /// A YAML CloudFormation template; false when the file is not one (read it as CRDs then).
+    static func readCloudFormationYAML(_ data: [UInt8], file: String, into out: inout FileContents) -> Bool {
+        let node: YAMLNode?
+        do { node = try YAML.document(String(decoding: data, as: UTF8.self), file: file) } catch {
+            guard InputFiles.contains(data, CloudFormationReader.prefix) else { return false }
+            out.recognised = true
+            out.errors.append(yamlError(error, label: nil, file: file))
+            return true
+        }
+        guard let node else { return false }
+        let doc = DocValue(yaml: node)
+        guard CloudFormationReader.isTemplate(doc) else { return false }
+        if CloudFormationReader.read(doc, syntax: .yaml, file: file, into: &out) { out.recognised = true } else { out.skip = .cloudFormation }
+        return true
+    }
+
+    static func yamlError(_ error: Diagnostic, label: String?, file: String) -> Diagnostic {
+        // Position and problem only: the YAML layer never quotes the input (it may hold secrets).
+        var message = error.message
+        if let line = error.line, message.hasPrefix("not valid YAML: ") {
+            message = "not valid YAML: line \(line), column \(error.column ?? 0): " + message.dropFirst("not valid YAML: ".count)
+        }
+        if let label { message = label + ": " + message }
+        return Diagnostic(file: file, line: error.line, column: error.column, field: "(yaml)", code: "not_yaml", message: message)
     }
 
     static func readJSON(_ doc: DocValue, file: String, into out: inout FileContents) {
+        if CloudFormationReader.isTemplate(doc) {
+            if CloudFormationReader.read(doc, syntax: .json, file: file, into: &out) { out.recognised = true } else { out.skip = .cloudFormation }
+            return
+        }
         // A bare object, a JSON array of them (`jq -s`), or a Kubernetes list/resource.
         var items: [(DocValue, String)] = []
         if case .array(let list) = doc {
@@ -83,6 +138,12 @@ public enum AppMeshLoader {
             if AWSExportReader.looksLikeAppMesh(item) {
                 out.recognised = true
                 do { try AWSExportReader.read(FieldPath(item, path: path), file: file, into: &out) }
+                catch let f as FieldPath.Failure { out.errors.append(Diagnostic(file: file, field: f.field, code: "invalid_value", message: f.message)) }
+                catch { out.errors.append(Diagnostic(file: file, field: path, code: "invalid_value", message: "\(error)")) }
+            } else if let request = AWSExportReader.request(item) {
+                // `aws appmesh create-*/update-* --cli-input-json` input: the describe fields, no envelope.
+                out.recognised = true
+                do { try AWSExportReader.readRequest(request, FieldPath(item, path: path), file: file, into: &out) }
                 catch let f as FieldPath.Failure { out.errors.append(Diagnostic(file: file, field: f.field, code: "invalid_value", message: f.message)) }
                 catch { out.errors.append(Diagnostic(file: file, field: path, code: "invalid_value", message: "\(error)")) }
             } else {
@@ -97,21 +158,22 @@ public enum AppMeshLoader {
     }
 
     static func readYAML(_ text: String, file: String, into out: inout FileContents) {
-        let (nodes, error) = YAML.documents(text, file: file)
-        if let error {
-            out.recognised = true
-            // Position and problem only: the YAML layer never quotes the input (it may hold secrets).
-            var message = error.message
-            if let line = error.line, message.hasPrefix("not valid YAML: ") {
-                message = "not valid YAML: line \(line), column \(error.column ?? 0): " + message.dropFirst("not valid YAML: ".count)
-            }
-            out.errors.append(Diagnostic(file: file, field: "(yaml)", code: "not_yaml", message: message))
-            return
-        }
-        let documents = nodes.map(DocValue.init(yaml:))
+        // Each document on its own: one broken document does not lose the others.
+        let documents = YAML.eachDocument(text, file: file)
         for (n, document) in documents.enumerated() {
-            let resources = CRDReader.expand(document)
-            for (k, resource) in resources.enumerated() where CRDReader.isAppMeshResource(resource) {
+            guard let node = document.node else {
+                if let error = document.error {
+                    var label = "document \(n + 1)"
+                    if let named = CRDReader.kindAndName(document.text) { label += " (\(named))" }
+                    out.recognised = true
+                    out.errors.append(yamlError(error, label: label, file: file))
+                }
+                continue
+            }
+            let resources = CRDReader.expand(DocValue(yaml: node))
+            for (k, resource) in resources.enumerated() {
+                if let namespace = CRDReader.namespace(resource) { out.namespaces.append(namespace); continue }
+                guard CRDReader.isAppMeshResource(resource) else { continue }
                 out.recognised = true
                 var label = "document \(n + 1)"
                 if resources.count > 1 { label += " items[\(k)]" }

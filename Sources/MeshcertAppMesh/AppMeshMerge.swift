@@ -11,8 +11,21 @@ extension AppMeshLoader {
         var listed: [(mesh: String, name: String, kind: NodeKind, field: String, file: String)] = []
         var routers = Set<String>(), gatewayRoutes = Set<String>()
 
+        var namespaces: [String: [String: String]] = [:]
         for file in files {
-            if file.recognised { config.filesRead += 1 } else { config.filesSkipped += 1 }
+            if file.recognised {
+                config.filesRead += 1
+            } else {
+                config.filesSkipped += 1
+                switch file.skip ?? .other {
+                case .cloudFormation: config.skippedBy.cloudFormation += 1
+                case .script: config.skippedBy.scripts += 1
+                case .json: config.skippedBy.json += 1
+                case .tooLarge: config.skippedBy.tooLarge += 1
+                case .other: config.skippedBy.other += 1
+                }
+            }
+            for ns in file.namespaces where namespaces[ns.name] == nil { namespaces[ns.name] = ns.labels }
             config.errors += file.errors
             for mesh in file.meshes {
                 if let i = meshIndex[mesh.name] {
@@ -22,6 +35,7 @@ extension AppMeshLoader {
                     known.resourceOwner = known.resourceOwner ?? mesh.resourceOwner
                     known.egressFilter = known.egressFilter ?? mesh.egressFilter
                     known.awsName = known.awsName ?? mesh.awsName
+                    known.namespaceSelector = known.namespaceSelector ?? mesh.namespaceSelector
                     known.sources += mesh.sources.filter { !known.sources.contains($0) }
                     config.meshes[i] = known
                 } else {
@@ -32,7 +46,7 @@ extension AppMeshLoader {
             for node in file.nodes {
                 let key = "\(node.mesh)\u{0}\(node.kind.rawValue)\u{0}\(node.appMeshName)"
                 if let i = nodeIndex[key] {
-                    config.nodes[i].sources += node.sources.filter { !config.nodes[i].sources.contains($0) }
+                    mergeDefinition(node, into: &config.nodes[i])
                 } else {
                     nodeIndex[key] = config.nodes.count
                     config.nodes.append(node)
@@ -41,7 +55,7 @@ extension AppMeshLoader {
             for route in file.routes {
                 let key = "\(route.mesh)\u{0}\(route.router)\u{0}\(route.name)"
                 if let i = routeIndex[key] {
-                    config.routes[i].sources += route.sources.filter { !config.routes[i].sources.contains($0) }
+                    mergeDefinition(route, into: &config.routes[i])
                 } else {
                     routeIndex[key] = config.routes.count
                     config.routes.append(route)
@@ -58,7 +72,7 @@ extension AppMeshLoader {
             for route in file.gatewayRoutes where gatewayRoutes.insert(route).inserted { config.gatewayRoutes.append(route) }
             listed += file.listedNodes.map { ($0.mesh, $0.name, $0.kind, $0.field, file.file) }
         }
-        resolveMeshes(&config)
+        resolveMeshes(&config, namespaces: namespaces)
         // Stable report order whatever the folder layout: mesh, virtual nodes before gateways, name.
         config.nodes.sort { ($0.mesh, $0.kind == .virtualNode ? 0 : 1, $0.name) < ($1.mesh, $1.kind == .virtualNode ? 0 : 1, $1.name) }
         config.routes.sort { ($0.mesh, $0.router, $0.name) < ($1.mesh, $1.router, $1.name) }
@@ -77,25 +91,28 @@ extension AppMeshLoader {
         return config
     }
 
-    /// CRD resources without `spec.meshRef` belong to the only mesh, when there is exactly one;
-    /// nodes inherit the mesh owner from their mesh (CRDs carry it on the Mesh resource only).
-    static func resolveMeshes(_ config: inout AppMeshConfiguration) {
+    /// CRD resources without `spec.meshRef` belong to the mesh whose `namespaceSelector` matches
+    /// their Namespace's labels (as the controller's webhook decides), else to the only mesh.
+    /// A node whose mesh still cannot be told is kept under `MeshNode.unresolvedMesh`, never
+    /// dropped. Nodes inherit the mesh owner from their mesh (CRDs carry it on the Mesh only).
+    static func resolveMeshes(_ config: inout AppMeshConfiguration, namespaces: [String: [String: String]] = [:]) {
         let known = Set(config.meshes.map(\.name) + config.nodes.map(\.mesh) + config.routes.map(\.mesh)).subtracting([""])
         let only = known.count == 1 ? known.first : nil
+        let selectors = config.meshes.compactMap { m in m.namespaceSelector.map { (mesh: m.name, labels: $0) } }
+        func mesh(namespace: String?) -> String? {
+            guard let namespace, let labels = namespaces[namespace] else { return nil }
+            let matching = selectors.filter { $0.labels.allSatisfy { labels[$0.key] == $0.value } }
+            return matching.count == 1 ? matching[0].mesh : nil
+        }
         for i in config.nodes.indices where config.nodes[i].mesh.isEmpty {
-            if let only {
-                config.nodes[i].mesh = only
-            } else {
-                let n = config.nodes[i]
-                config.errors.append(Diagnostic(file: n.sources.first ?? "", field: "\(n.kind.rawValue) \(n.name): spec.meshRef.name",
-                                                   code: "missing_mesh", message: "missing, and the inputs hold \(known.count) meshes"))
-            }
+            config.nodes[i].mesh = mesh(namespace: config.nodes[i].namespace) ?? only ?? MeshNode.unresolvedMesh
         }
-        for i in config.routes.indices where config.routes[i].mesh.isEmpty { config.routes[i].mesh = only ?? "" }
+        for i in config.routes.indices where config.routes[i].mesh.isEmpty {
+            config.routes[i].mesh = mesh(namespace: config.routes[i].namespace) ?? only ?? MeshNode.unresolvedMesh
+        }
         for i in config.virtualServices.indices where config.virtualServices[i].mesh.isEmpty {
-            config.virtualServices[i].mesh = only ?? ""
+            config.virtualServices[i].mesh = mesh(namespace: config.virtualServices[i].namespace) ?? only ?? ""
         }
-        config.nodes.removeAll { $0.mesh.isEmpty }
         let meshes = Dictionary(config.meshes.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         for i in config.nodes.indices {
             guard let mesh = meshes[config.nodes[i].mesh] else { continue }
@@ -105,5 +122,88 @@ extension AppMeshLoader {
                 config.nodes[i].shared = config.nodes[i].resourceOwner.map { $0 != owner } ?? true
             }
         }
+    }
+
+    /// The same node read again: identical definitions only add a source; a differing one is
+    /// a conflict (both files and the first differing field), and the stricter one is kept.
+    static func mergeDefinition(_ other: MeshNode, into known: inout MeshNode) {
+        let newSources = other.sources.filter { !known.sources.contains($0) }
+        defer { known.sources += newSources }
+        guard let field = firstDifference(known, other) else { return }
+        let first = known.sources.first ?? "?", second = other.sources.first ?? "?"
+        let keepOther = strictness(other) > strictness(known)
+        let message = "\(first) and \(second) define \(known.kind.rawValue) \(known.mesh)/\(known.appMeshName) differently "
+            + "(first difference: \(field)); the stricter definition, from \(keepOther ? second : first), is reported"
+        if keepOther {
+            let (sources, notes, conflicts, namespace) = (known.sources, known.notes, known.conflicts, known.namespace)
+            known = other
+            known.sources = sources
+            known.notes = notes + other.notes
+            known.conflicts = conflicts
+            known.namespace = namespace ?? other.namespace
+        }
+        known.conflicts.append(message)
+    }
+
+    /// The same route read again: as for nodes; the stricter definition (more targets, then a
+    /// narrower match) is kept.
+    static func mergeDefinition(_ other: MeshRoute, into known: inout MeshRoute) {
+        let newSources = other.sources.filter { !known.sources.contains($0) }
+        defer { known.sources += newSources }
+        let field: String
+        if known.routeType != other.routeType { field = "type (\(known.routeType) vs \(other.routeType))" }
+        else if known.weightedTargets != other.weightedTargets { field = "\(known.routeType).action.weightedTargets" }
+        else if known.match != other.match { field = "\(known.routeType).match" }
+        else { return }
+        let first = known.sources.first ?? "?", second = other.sources.first ?? "?"
+        let keepOther = (other.weightedTargets.count, other.match.count) > (known.weightedTargets.count, known.match.count)
+        let message = "\(first) and \(second) define route \(known.mesh)/\(known.router)/\(known.name) differently "
+            + "(first difference: \(field)); the stricter definition, from \(keepOther ? second : first), is reported"
+        if keepOther {
+            let (sources, notes, conflicts, namespace) = (known.sources, known.notes, known.conflicts, known.namespace)
+            known = other
+            known.sources = sources
+            known.notes = notes + other.notes
+            known.conflicts = conflicts
+            known.namespace = namespace ?? other.namespace
+        }
+        known.conflicts.append(message)
+    }
+
+    /// The first TLS-relevant field in which two definitions differ, or nil when they agree.
+    static func firstDifference(_ a: MeshNode, _ b: MeshNode) -> String? {
+        if a.listeners.count != b.listeners.count { return "listeners (\(a.listeners.count) vs \(b.listeners.count))" }
+        for (i, (x, y)) in zip(a.listeners, b.listeners).enumerated() {
+            if x.port != y.port { return "listeners[\(i)].portMapping.port (\(x.port) vs \(y.port))" }
+            if x.tlsMode != y.tlsMode { return "listeners[\(i)].tls.mode (\(x.tlsMode ?? "none") vs \(y.tlsMode ?? "none"))" }
+            if x.certificate != y.certificate { return "listeners[\(i)].tls.certificate" }
+            if x.validation != y.validation { return "listeners[\(i)].tls.validation" }
+            if x.protocolName != y.protocolName { return "listeners[\(i)].portMapping.protocol (\(x.protocolName) vs \(y.protocolName))" }
+        }
+        let pa = a.clientPolicies.map { ClientPolicy(backend: nil, enforce: $0.enforce, ports: $0.ports, certificate: $0.certificate, validation: $0.validation) }
+        let pb = b.clientPolicies.map { ClientPolicy(backend: nil, enforce: $0.enforce, ports: $0.ports, certificate: $0.certificate, validation: $0.validation) }
+        if pa.count != pb.count { return "client policies (\(pa.count) vs \(pb.count))" }
+        for (i, (x, y)) in zip(pa, pb).enumerated() where x != y {
+            if x.certificate != y.certificate { return "clientPolicies[\(i)].tls.certificate" }
+            if x.validation != y.validation { return "clientPolicies[\(i)].tls.validation" }
+            return "clientPolicies[\(i)].tls"
+        }
+        if a.serviceDiscovery?.kind != b.serviceDiscovery?.kind { return "serviceDiscovery" }
+        return nil
+    }
+
+    /// TLS over none, STRICT over PERMISSIVE, validation over none, a client certificate over none.
+    static func strictness(_ n: MeshNode) -> Int {
+        var score = 0
+        for l in n.listeners {
+            if l.offersTLS { score += 4 }
+            if l.tlsMode == "STRICT" { score += 2 }
+            if l.validation != nil { score += 2 }
+        }
+        for p in n.clientPolicies {
+            if p.certificate != nil { score += 1 }
+            if p.validation != nil { score += 1 }
+        }
+        return score
     }
 }

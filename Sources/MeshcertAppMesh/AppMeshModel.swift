@@ -145,6 +145,13 @@ public struct MeshNode: Sendable, Equatable {
     public var backends: [String]
     /// The file(s) this node was read from (more than one when the same node appears twice).
     public var sources: [String]
+    /// What the reader could not settle and how it decided (a CloudFormation `Fn::If` whose
+    /// condition depends on deployment: the stricter branch is read).
+    public var notes: [String] = []
+    /// Differing definitions of this node in other files: the first differing field of each.
+    public var conflicts: [String] = []
+    /// The Kubernetes namespace of a CRD (how the controller finds the mesh without `meshRef`).
+    public var namespace: String?
 
     public init(mesh: String, name: String, awsName: String? = nil, kind: NodeKind, meshOwner: String? = nil,
                 resourceOwner: String? = nil, shared: Bool = false, serviceDiscovery: ServiceDiscovery? = nil,
@@ -178,6 +185,10 @@ public struct MeshNode: Sendable, Equatable {
         return seen
     }
 
+    /// The mesh of a node whose mesh cannot be told (no `meshRef`, no matching `namespaceSelector`,
+    /// several meshes): the node is kept and reported, with a warning.
+    public static let unresolvedMesh = "(unresolved)"
+
     /// The name App Mesh knows this node by.
     public var appMeshName: String { awsName ?? name }
 }
@@ -202,6 +213,14 @@ public struct MeshRoute: Sendable, Equatable {
     public var routeType: String
     public var weightedTargets: [WeightedTarget]
     public var sources: [String]
+    /// What the route matches on (`prefix /api`, `header x-canary`...); empty: everything.
+    public var match: [String] = []
+    /// See `MeshNode.notes`.
+    public var notes: [String] = []
+    /// See `MeshNode.conflicts`.
+    public var conflicts: [String] = []
+    /// See `MeshNode.namespace`.
+    public var namespace: String?
 
     public init(mesh: String, router: String, name: String, routeType: String, weightedTargets: [WeightedTarget],
                 sources: [String] = []) {
@@ -222,6 +241,8 @@ public struct MeshInfo: Sendable, Equatable {
     /// `ALLOW_ALL` or `DROP_ALL`.
     public var egressFilter: String?
     public var sources: [String]
+    /// A CRD Mesh's `namespaceSelector.matchLabels` (empty: every namespace; nil: none given).
+    public var namespaceSelector: [String: String]?
 
     public init(name: String, awsName: String? = nil, meshOwner: String? = nil, resourceOwner: String? = nil,
                 egressFilter: String? = nil, sources: [String] = []) {
@@ -241,6 +262,8 @@ public struct MeshVirtualService: Sendable, Equatable {
     public var awsName: String?
     public var providerNode: String?
     public var providerRouter: String?
+    /// See `MeshNode.namespace`.
+    public var namespace: String?
 
     public init(mesh: String, name: String, awsName: String? = nil, providerNode: String? = nil, providerRouter: String? = nil) {
         self.mesh = mesh
@@ -264,6 +287,41 @@ public struct AppMeshConfiguration: Sendable, Equatable {
     /// Files that held App Mesh configuration, and files skipped as something else.
     public var filesRead = 0
     public var filesSkipped = 0
+    /// Why files were skipped.
+    public var skippedBy = SkippedFiles()
 
     public init() {}
+}
+
+/// Why files were skipped: the counts behind `filesSkipped`.
+public struct SkippedFiles: Sendable, Equatable {
+    /// CloudFormation templates without `AWS::AppMesh::*` resources.
+    public var cloudFormation = 0
+    /// Shell scripts (`#!` first line or a `.sh` name).
+    public var scripts = 0
+    /// JSON that is neither aws CLI App Mesh output, a request file, a template nor App Mesh resources.
+    public var json = 0
+    /// Larger than any configuration file (64 MiB).
+    public var tooLarge = 0
+    /// Anything else (YAML without App Mesh resources, text, binaries).
+    public var other = 0
+
+    public init() {}
+
+    /// `3 CloudFormation templates without App Mesh resources, 2 scripts, 1 unknown JSON`.
+    public var description: String {
+        func n(_ count: Int, _ one: String, _ many: String) -> String? { count == 0 ? nil : "\(count) \(count == 1 ? one : many)" }
+        return [n(cloudFormation, "CloudFormation template without App Mesh resources", "CloudFormation templates without App Mesh resources"),
+                n(scripts, "script", "scripts"), n(json, "unknown JSON", "unknown JSON"),
+                n(tooLarge, "file over 64 MiB", "files over 64 MiB"), n(other, "other file", "other files")]
+            .compactMap { $0 }.joined(separator: ", ")
+    }
+}
+
+enum SkipReason { case cloudFormation, script, json, tooLarge, other }
+
+/// A Kubernetes Namespace and its labels (for a Mesh's `namespaceSelector`).
+struct KubernetesNamespace: Equatable {
+    var name: String
+    var labels: [String: String]
 }

@@ -50,6 +50,22 @@ enum DocValue: Equatable {
             self = .object(fields)
         case .alias: self = .null
         }
+        if let tag = node.tag { self = DocValue.intrinsic(tag, self) }
+    }
+
+    /// A CloudFormation short tag in its JSON form: `!Ref X` is `{"Ref": "X"}`, `!Sub s` is
+    /// `{"Fn::Sub": s}`, `!GetAtt A.B` is `{"Fn::GetAtt": ["A", "B"]}`. Other inputs have no tags.
+    static func intrinsic(_ tag: String, _ value: DocValue) -> DocValue {
+        let name = String(tag.dropFirst())
+        switch name {
+        case "Ref", "Condition": return .object([name: value])
+        case "GetAtt":
+            if case .string(let s) = value, let dot = s.firstIndex(of: ".") {
+                return .object(["Fn::GetAtt": .array([.string(String(s[..<dot])), .string(String(s[s.index(after: dot)...]))])])
+            }
+            return .object(["Fn::GetAtt": value])
+        default: return .object(["Fn::" + name: value])
+        }
     }
 
     static func plain(_ s: String) -> DocValue { DocValue(json: YAML.plain(s)) }

@@ -70,20 +70,24 @@ enum InputFiles {
         return .bytes(bytes)
     }
 
-    /// Whether `bytes` contain `needle` (runs on every file that is not JSON).
+    /// Whether `bytes` contain `needle` (runs several times on every file that is not JSON:
+    /// `memchr` to each candidate first byte, then `memcmp`).
     static func contains(_ bytes: [UInt8], _ needle: String) -> Bool {
         let n = Array(needle.utf8)
         guard let first = n.first, bytes.count >= n.count else { return false }
-        var i = 0
-        let last = bytes.count - n.count
-        while i <= last {
-            if bytes[i] == first {
-                var k = 1
-                while k < n.count, bytes[i + k] == n[k] { k += 1 }
-                if k == n.count { return true }
+        return bytes.withUnsafeBufferPointer { hay in
+            n.withUnsafeBufferPointer { pin in
+                let base = hay.baseAddress!
+                var offset = 0
+                let last = hay.count - pin.count
+                while offset <= last {
+                    guard let hit = memchr(base + offset, Int32(first), last - offset + 1) else { return false }
+                    let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                    if memcmp(base + at, pin.baseAddress!, pin.count) == 0 { return true }
+                    offset = at + 1
+                }
+                return false
             }
-            i += 1
         }
-        return false
     }
 }

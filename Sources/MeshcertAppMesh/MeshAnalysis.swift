@@ -7,6 +7,11 @@ public struct NodeReport: Sendable, Equatable {
     public var certificates: [LinkedCertificate]
     /// A weighted route sends traffic to this node (it cannot move as is).
     public var weightedRouteTarget: Bool
+    /// A router routing by match sends traffic to this node (`match_routing`).
+    public var matchRouteTarget: Bool = false
+
+    /// No blocker, and no weighted or match route sends traffic to it: it can move as it is.
+    public var ready: Bool { node.kind == .virtualNode && blockers == 0 && !weightedRouteTarget && !matchRouteTarget }
 
     public var blockers: Int { findings.filter { $0.severity == .blocker }.count }
 }
@@ -53,6 +58,12 @@ public struct MeshScanResult: Sendable, Equatable {
         nodes.contains { $0.findings.contains { $0.severity <= threshold } }
             || routes.contains { $0.findings.contains { $0.severity <= threshold } }
     }
+
+    /// `mesh scan --fail-on SEVERITY` fails: a finding this severe or worse, or (any threshold)
+    /// an App Mesh resource that could not be read, which may hide a blocker.
+    public func failsGate(_ threshold: MeshSeverity) -> Bool {
+        hasFinding(atOrAbove: threshold) || !errors.isEmpty
+    }
 }
 
 public enum MeshAnalyzer {
@@ -77,10 +88,22 @@ public enum MeshAnalyzer {
         let costNote = "; per CA \(money(prices.generalPurposeCAMonthly)) (GENERAL_PURPOSE) vs \(money(prices.shortLivedCAMonthly)) (SHORT_LIVED_CERTIFICATE) a month; "
             + "this configuration: \(money(cost.generalPurpose.totalMonthly)) vs \(money(cost.shortLived.totalMonthly)) a month (summary.privateCACost)"
 
-        let routes = config.routes.map { RouteReport(route: $0, findings: MeshRules.routeFindings($0)) }
+        var routes = config.routes.map { RouteReport(route: $0, findings: MeshRules.routeFindings($0)) }
         var weightedTargets = Set<String>()
-        for report in routes where !report.findings.isEmpty {
+        for report in routes where report.findings.contains(where: { $0.code == MeshFindingCode.weightedRouting }) {
             for target in report.route.weightedTargets { weightedTargets.insert(report.route.mesh + "\u{0}" + target.virtualNode) }
+        }
+        // Match routing is a property of a router: every target of its routes is affected.
+        var matchTargets = Set<String>()
+        let byRouter = Dictionary(grouping: routes.indices, by: { routes[$0].route.mesh + "\u{0}" + routes[$0].route.router })
+        for key in byRouter.keys.sorted() {
+            let indices = byRouter[key]!
+            let found = MeshRules.matchRouting(indices.map { routes[$0].route })
+            guard !found.isEmpty else { continue }
+            for (k, finding) in found { routes[indices[k]].findings.insert(finding, at: 0) }
+            for i in indices {
+                for target in routes[i].route.weightedTargets { matchTargets.insert(routes[i].route.mesh + "\u{0}" + target.virtualNode) }
+            }
         }
 
         // Wildcard certificates matter where a caller enforces TLS: a rule across nodes.
@@ -98,7 +121,9 @@ public enum MeshAnalyzer {
             findings.sort { $0.severity < $1.severity }
             let targeted = node.kind == .virtualNode
                 && (weightedTargets.contains(node.mesh + "\u{0}" + node.name) || weightedTargets.contains(node.mesh + "\u{0}" + node.appMeshName))
-            return NodeReport(node: node, findings: findings, certificates: linked, weightedRouteTarget: targeted)
+            let matched = node.kind == .virtualNode
+                && (matchTargets.contains(node.mesh + "\u{0}" + node.name) || matchTargets.contains(node.mesh + "\u{0}" + node.appMeshName))
+            return NodeReport(node: node, findings: findings, certificates: linked, weightedRouteTarget: targeted, matchRouteTarget: matched)
         }
 
         var perMesh: [String: MeshSummary] = [:]
@@ -110,7 +135,7 @@ public enum MeshAnalyzer {
             touch(mesh)
             if report.node.kind == .virtualNode {
                 perMesh[mesh]!.nodes += 1
-                if report.blockers == 0 && !report.weightedRouteTarget { perMesh[mesh]!.readyServices += 1 }
+                if report.ready { perMesh[mesh]!.readyServices += 1 }
             } else {
                 perMesh[mesh]!.virtualGateways += 1
             }

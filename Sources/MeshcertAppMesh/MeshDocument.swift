@@ -33,6 +33,18 @@ public struct MeshDocument: Codable, Sendable, Equatable {
     public struct Files: Codable, Sendable, Equatable {
         public var read: Int
         public var skipped: Int
+        /// Why files were skipped (the counts add up to `skipped`). Optional so that documents
+        /// written before it read back (absent there); always written.
+        public var skippedBy: SkippedBy?
+    }
+
+    /// meshcert.mesh.v1 `files.skippedBy`.
+    public struct SkippedBy: Codable, Sendable, Equatable {
+        public var cloudFormationWithoutAppMesh: Int
+        public var scripts: Int
+        public var unknownJSON: Int
+        public var tooLarge: Int
+        public var other: Int
     }
 
     /// meshcert.mesh.v1 `meshes[]`.
@@ -66,6 +78,11 @@ public struct MeshDocument: Codable, Sendable, Equatable {
         public var certificates: [LinkedCertificate]
         public var findings: [Finding]
         public var sources: [String]
+        /// A router routing by match (`match_routing`) sends traffic to this node.
+        public var matchRouteTarget: Bool?
+        /// What the reader could not settle and how it decided (CloudFormation `Fn::If`).
+        /// These two are optional only so that earlier documents read back; always written.
+        public var notes: [String]?
     }
 
     /// meshcert.mesh.v1 `nodes[].serviceDiscovery`.
@@ -148,6 +165,10 @@ public struct MeshDocument: Codable, Sendable, Equatable {
         public var weightedTargets: [WeightedTarget]
         public var findings: [Finding]
         public var sources: [String]
+        /// What the route matches on (`prefix /api`, `header x-canary`); empty: everything.
+        public var match: [String]?
+        /// See `Node.notes` (optional for the same reason).
+        public var notes: [String]?
     }
 
     /// meshcert.mesh.v1 `routes[].weightedTargets[]`.
@@ -168,6 +189,10 @@ public struct MeshDocument: Codable, Sendable, Equatable {
         public var file: String
         public var field: String
         public var message: String
+        /// Where in the file, when known (YAML and JSON syntax errors); optional so that earlier
+        /// documents read back.
+        public var line: Int?
+        public var column: Int?
     }
 
     /// meshcert.mesh.v1 `summary`.
@@ -237,7 +262,8 @@ extension MeshDocument {
     public init(_ r: MeshScanResult) {
         self.init(
             evaluatedAt: r.evaluatedAt.map(Instant.init),
-            files: Files(read: r.configuration.filesRead, skipped: r.configuration.filesSkipped),
+            files: Files(read: r.configuration.filesRead, skipped: r.configuration.filesSkipped,
+                         skippedBy: SkippedBy(r.configuration.skippedBy)),
             meshes: r.configuration.meshes.map {
                 Mesh(name: $0.name, awsName: $0.awsName, meshOwner: $0.meshOwner, resourceOwner: $0.resourceOwner,
                      egressFilter: $0.egressFilter, sources: $0.sources)
@@ -271,9 +297,10 @@ extension MeshDocument.Node {
             clientPolicies: n.clientPolicies.map(MeshDocument.ClientPolicy.init),
             backends: n.backends, mtlsServer: n.mtlsServer, mtlsClient: n.mtlsClient,
             trustedCertificateAuthorityArns: n.trustedCertificateAuthorityArns, weightedRouteTarget: r.weightedRouteTarget,
-            ready: n.kind == .virtualNode && r.blockers == 0 && !r.weightedRouteTarget,
+            ready: r.ready,
             certificates: r.certificates.map(MeshDocument.LinkedCertificate.init),
-            findings: r.findings.map(MeshDocument.Finding.init), sources: n.sources)
+            findings: r.findings.map(MeshDocument.Finding.init), sources: n.sources,
+            matchRouteTarget: r.matchRouteTarget, notes: n.notes)
     }
 }
 
@@ -318,12 +345,20 @@ extension MeshDocument.Route {
     public init(_ r: RouteReport) {
         self.init(mesh: r.route.mesh, router: r.route.router, name: r.route.name, type: r.route.routeType,
                   weightedTargets: r.route.weightedTargets.map { MeshDocument.WeightedTarget(virtualNode: $0.virtualNode, weight: $0.weight, port: $0.port) },
-                  findings: r.findings.map(MeshDocument.Finding.init), sources: r.route.sources)
+                  findings: r.findings.map(MeshDocument.Finding.init), sources: r.route.sources,
+                  match: r.route.match, notes: r.route.notes)
+    }
+}
+
+extension MeshDocument.SkippedBy {
+    public init(_ s: SkippedFiles) {
+        self.init(cloudFormationWithoutAppMesh: s.cloudFormation, scripts: s.scripts, unknownJSON: s.json,
+                  tooLarge: s.tooLarge, other: s.other)
     }
 }
 
 extension MeshDocument.ReadError {
-    public init(_ e: Diagnostic) { self.init(file: e.file, field: e.field, message: e.message) }
+    public init(_ e: Diagnostic) { self.init(file: e.file, field: e.field, message: e.message, line: e.line, column: e.column) }
 }
 
 extension MeshDocument.Cost {
@@ -359,7 +394,7 @@ extension MeshDocument {
             case CodingKeys.certificateAuthorities.stringValue:
                 fields[i].1 = .array(certificateAuthorities.map { .object([("arn", .string($0.arn)), ("referencedBy", .strings($0.referencedBy))]) })
             case CodingKeys.errors.stringValue:
-                fields[i].1 = .array(errors.map { .object([("file", .string($0.file)), ("field", .string($0.field)), ("message", .string($0.message))]) })
+                fields[i].1 = .array(errors.map { $0.json() })
             default: break
             }
         }
@@ -369,122 +404,4 @@ extension MeshDocument {
     /// The rendered document, without a final newline (large node lists rendered on all cores;
     /// the same bytes as `json().render()`).
     public func render() -> String { ParallelJSONRender.render(json()) }
-}
-
-// MARK: the large lists, built directly
-
-extension MeshDocument.Node {
-    /// This node as a JSON tree, equal to `JSONValueEncoder().encode(self)`.
-    public func json() -> JSON {
-        .object([
-            ("mesh", .string(mesh)),
-            ("name", .string(name)),
-            ("awsName", .string(awsName)),
-            ("kind", .string(kind.rawValue)),
-            ("meshOwner", .string(meshOwner)),
-            ("resourceOwner", .string(resourceOwner)),
-            ("shared", .bool(shared)),
-            ("serviceDiscovery", serviceDiscovery.map { sd in
-                .object([("type", .string(sd.type.rawValue)), ("namespace", .string(sd.namespace)),
-                         ("service", .string(sd.service)), ("hostname", .string(sd.hostname))])
-            } ?? .null),
-            ("listeners", .array(listeners.map { $0.json() })),
-            ("clientPolicies", .array(clientPolicies.map { $0.json() })),
-            ("backends", .strings(backends)),
-            ("mtlsServer", .bool(mtlsServer)),
-            ("mtlsClient", .bool(mtlsClient)),
-            ("trustedCertificateAuthorityArns", .strings(trustedCertificateAuthorityArns)),
-            ("weightedRouteTarget", .bool(weightedRouteTarget)),
-            ("ready", .bool(ready)),
-            ("certificates", .array(certificates.map { $0.json() })),
-            ("findings", .array(findings.map { $0.json() })),
-            ("sources", .strings(sources)),
-        ])
-    }
-}
-
-extension MeshDocument.Listener {
-    func json() -> JSON {
-        .object([
-            ("port", .int(port)),
-            ("protocol", .string(`protocol`)),
-            ("tlsMode", .string(tlsMode)),
-            ("certificateSource", .string(certificateSource?.rawValue)),
-            ("certificateArn", .string(certificateArn)),
-            ("certificateChain", .string(certificateChain)),
-            ("privateKey", .string(privateKey)),
-            ("secretName", .string(secretName)),
-            ("validation", validation?.json() ?? .null),
-            ("timeout", timeout.map { t in
-                .object([("idleMilliseconds", t.idleMilliseconds.map(JSON.int) ?? .null),
-                         ("perRequestMilliseconds", t.perRequestMilliseconds.map(JSON.int) ?? .null)])
-            } ?? .null),
-        ])
-    }
-}
-
-extension MeshDocument.Validation {
-    func json() -> JSON {
-        .object([
-            ("trustSource", .string(trustSource.rawValue)),
-            ("certificateAuthorityArns", .strings(certificateAuthorityArns)),
-            ("certificateChain", .string(certificateChain)),
-            ("secretName", .string(secretName)),
-            ("subjectAlternativeNames", .strings(subjectAlternativeNames)),
-        ])
-    }
-}
-
-extension MeshDocument.ClientPolicy {
-    func json() -> JSON {
-        .object([
-            ("backend", .string(backend)),
-            ("enforce", .bool(enforce)),
-            ("ports", .array(ports.map { .int($0) })),
-            ("certificateSource", .string(certificateSource?.rawValue)),
-            ("certificateChain", .string(certificateChain)),
-            ("privateKey", .string(privateKey)),
-            ("secretName", .string(secretName)),
-            ("validation", validation?.json() ?? .null),
-        ])
-    }
-}
-
-extension MeshDocument.LinkedCertificate {
-    func json() -> JSON {
-        .object([
-            ("role", .string(role)),
-            ("context", .string(context)),
-            ("configuredPath", .string(configuredPath)),
-            ("file", .string(file)),
-            ("certificates", certificates.map { .int($0) } ?? .null),
-            ("subject", .string(subject)),
-            ("notAfter", .string(notAfter?.description)),
-            ("usageMode", .string(usageMode)),
-            ("findings", .strings(findings)),
-        ])
-    }
-}
-
-extension MeshDocument.Finding {
-    func json() -> JSON {
-        .object([("code", .string(code)), ("severity", .string(severity.rawValue)), ("message", .string(message)), ("fix", .string(fix))])
-    }
-}
-
-extension MeshDocument.Route {
-    /// This route as a JSON tree, equal to `JSONValueEncoder().encode(self)`.
-    public func json() -> JSON {
-        .object([
-            ("mesh", .string(mesh)),
-            ("router", .string(router)),
-            ("name", .string(name)),
-            ("type", .string(type)),
-            ("weightedTargets", .array(weightedTargets.map { t in
-                .object([("virtualNode", .string(t.virtualNode)), ("weight", .int(t.weight)), ("port", t.port.map { JSON.int($0) } ?? .null)])
-            })),
-            ("findings", .array(findings.map { $0.json() })),
-            ("sources", .strings(sources)),
-        ])
-    }
 }

@@ -43,4 +43,11 @@ public enum MeshFindingCode {
     /// An enforced client policy matches a wildcard SAN, or (`--certs`) a node presents a wildcard
     /// DNS SAN to callers whose client policy is enforced: wildcards work only when not enforced.
     public static let wildcardSANEnforced = "wildcard_san_enforced" // warning
+    /// A router whose routes send different matches (path, prefix other than `/`, headers,
+    /// method, query parameters, port, gRPC service or method) to different nodes.
+    public static let matchRouting = "match_routing"                // blocker
+    /// The same node defined differently in two files; the stricter definition is reported.
+    public static let conflictingDefinitions = "conflicting_definitions" // warning
+    /// A CRD node without `meshRef` whose mesh cannot be told (kept under `(unresolved)`).
+    public static let unresolvedMesh = "unresolved_mesh"            // warning
 }

@@ -124,7 +124,7 @@ extension MeshPlanDocument {
                     .object([("mesh", .string($0.mesh)), ("router", .string($0.router)), ("name", .string($0.name)), ("findings", findings($0.findings))])
                 })
             case CodingKeys.errors.stringValue:
-                fields[i].1 = .array(errors.map { .object([("file", .string($0.file)), ("field", .string($0.field)), ("message", .string($0.message))]) })
+                fields[i].1 = .array(errors.map { $0.json() })
             default: break
             }
         }

@@ -16,7 +16,24 @@ enum MeshRules {
         findings += generalPurposeCA(node, costNote: costNote)
         findings += dnsServiceDiscovery(node)
         findings += wildcardSANEnforced(node)
+        findings += conflictingDefinitions(node)
+        findings += unresolvedMesh(node)
         return findings
+    }
+
+    static func conflictingDefinitions(_ node: MeshNode) -> [MeshFinding] {
+        node.conflicts.map {
+            MeshFinding(code: MeshFindingCode.conflictingDefinitions, severity: .warning, message: $0,
+                        fix: "keep one definition of each resource in the inputs (the deployed one: export it with Scripts/export-appmesh.sh)")
+        }
+    }
+
+    static func unresolvedMesh(_ node: MeshNode) -> [MeshFinding] {
+        guard node.mesh == MeshNode.unresolvedMesh else { return [] }
+        let ns = node.namespace.map { " in namespace \($0)" } ?? ""
+        return [MeshFinding(code: MeshFindingCode.unresolvedMesh, severity: .warning,
+                            message: "\(node.kind.rawValue) \(node.name)\(ns) has no spec.meshRef, and no mesh's namespaceSelector matches its Namespace's labels",
+                            fix: "add the Namespace resource (with its labels) and the Mesh resources to the inputs, or set spec.meshRef.name")]
     }
 
     static let wildcardFix = "App Mesh matches wildcard SANs only when the client policy is not enforced: list the exact DNS names "
@@ -130,12 +147,37 @@ enum MeshRules {
     }
 
     static func routeFindings(_ route: MeshRoute) -> [MeshFinding] {
+        weightedRouting(route) + route.conflicts.map {
+            MeshFinding(code: MeshFindingCode.conflictingDefinitions, severity: .warning, message: $0,
+                        fix: "keep one definition of each resource in the inputs (the deployed one: export it with Scripts/export-appmesh.sh)")
+        }
+    }
+
+    static func weightedRouting(_ route: MeshRoute) -> [MeshFinding] {
         guard route.weightedTargets.count > 1 else { return [] }
         let split = route.weightedTargets.map { "\($0.virtualNode) \($0.weight)" }.joined(separator: ", ")
         return [MeshFinding(
             code: MeshFindingCode.weightedRouting, severity: .blocker,
             message: "route \(route.name) on router \(route.router) splits traffic by weight: \(split)",
             fix: "Service Connect has no version-weighted routing: ship versions with ECS blue/green deployments, or one service per version behind ALB weighted target groups")]
+    }
+
+    /// Routes of one router that send different matches to different nodes: a blocker on each
+    /// route that matches on something narrower than everything.
+    static func matchRouting(_ routes: [MeshRoute]) -> [Int: MeshFinding] {
+        let targetSets = Set(routes.map { $0.weightedTargets.map(\.virtualNode).sorted() })
+        guard targetSets.count > 1 else { return [:] }
+        var out: [Int: MeshFinding] = [:]
+        let summary = routes.map { r in
+            "\(r.name) (\(r.match.isEmpty ? "everything else" : r.match.joined(separator: ", "))) -> \(r.weightedTargets.map(\.virtualNode).joined(separator: ", "))"
+        }.joined(separator: "; ")
+        for (i, route) in routes.enumerated() where !route.match.isEmpty {
+            out[i] = MeshFinding(
+                code: MeshFindingCode.matchRouting, severity: .blocker,
+                message: "route \(route.name) on router \(route.router) sends \(route.match.joined(separator: ", ")) to \(route.weightedTargets.map(\.virtualNode).joined(separator: ", ")), other routes elsewhere: \(summary)",
+                fix: "Service Connect routes by service name only: give each target its own service and name (clients choose), or put an ALB with listener rules (path, header, method, query) in front")
+        }
+        return out
     }
 
     static func describe(_ c: TLSCertificate) -> String {

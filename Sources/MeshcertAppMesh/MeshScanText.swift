@@ -17,7 +17,7 @@ public enum MeshScanText {
                 "\(l.port) \(l.tlsMode ?? "no-tls")" + (l.certificate.map { " " + $0.source.rawValue } ?? "")
             }.joined(separator: ", ")
             let mtls = [n.mtlsServer ? "server" : nil, n.mtlsClient ? "client" : nil].compactMap { $0 }.joined(separator: "+")
-            let ready = n.kind == .virtualGateway ? "-" : (report.blockers == 0 && !report.weightedRouteTarget ? "yes" : "no")
+            let ready = n.kind == .virtualGateway ? "-" : (report.ready ? "yes" : "no")
             nodes.add([n.mesh, n.kind == .virtualNode ? "node" : "gateway", n.name, discovery,
                        listeners.isEmpty ? "-" : listeners, mtls.isEmpty ? "-" : mtls, String(report.blockers), ready])
         }
@@ -52,6 +52,10 @@ public enum MeshScanText {
         }
         if !findings.isEmpty { out.append("\nFindings:\n" + findings.joined(separator: "\n")) }
 
+        let notes = r.nodes.flatMap { n in n.node.notes.map { "  \(n.node.mesh)/\(n.node.name): \($0)" } }
+            + r.routes.flatMap { rt in rt.route.notes.map { "  \(rt.route.mesh)/\(rt.route.router)/\(rt.route.name): \($0)" } }
+        if !notes.isEmpty { out.append("\nNotes:\n" + notes.joined(separator: "\n")) }
+
         if !r.errors.isEmpty {
             out.append("\nErrors (\(r.errors.count) App Mesh file(s) could not be read in full):\n"
                        + r.errors.map { "  \($0.file): \($0.field): \($0.message)" }.joined(separator: "\n"))
@@ -67,7 +71,9 @@ public enum MeshScanText {
         out.append("  Private CA a month (\(c.generalPurpose.certificateAuthorities) CA, \(c.services) services x \(c.tasksPerService) task): "
                    + "GENERAL_PURPOSE \(MeshAnalyzer.money(c.generalPurpose.totalMonthly)), "
                    + "SHORT_LIVED_CERTIFICATE \(MeshAnalyzer.money(c.shortLived.totalMonthly)) (\(c.priceLabel))")
-        out.append("  Files: \(r.configuration.filesRead) App Mesh, \(r.configuration.filesSkipped) skipped")
+        let why = r.configuration.skippedBy.description
+        let unread = r.errors.isEmpty ? "" : " (\(r.errors.count) error(s): not read in full)"
+        out.append("  Files: \(r.configuration.filesRead) App Mesh\(unread), \(r.configuration.filesSkipped) skipped" + (why.isEmpty ? "" : " (\(why))"))
         return out.joined(separator: "\n") + "\n"
     }
 
@@ -87,7 +93,7 @@ public enum MeshScanText {
         for report in r.nodes {
             let n = report.node
             let base = [n.mesh, n.kind.rawValue, n.name, String(n.mtlsServer), String(n.mtlsClient),
-                        n.kind == .virtualNode ? String(report.blockers == 0 && !report.weightedRouteTarget) : ""]
+                        n.kind == .virtualNode ? String(report.ready) : ""]
             if report.findings.isEmpty { lines.append(CSV.line(base + ["", "", "", ""])) }
             for f in report.findings { lines.append(CSV.line(base + [f.code, f.severity.rawValue, f.message, f.fix])) }
         }

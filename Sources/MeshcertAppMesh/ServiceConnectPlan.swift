@@ -37,6 +37,20 @@ public enum ServiceConnectPlanner {
                 routeBlockers[report.route.mesh + "\u{0}" + target.virtualNode, default: []] += report.findings.filter { $0.severity == .blocker }
             }
         }
+        // Match routing belongs to the router: every target of its routes carries its blockers.
+        var matchRouted = Set<String>()
+        for report in result.routes where report.findings.contains(where: { $0.code == MeshFindingCode.matchRouting }) {
+            let key = report.route.mesh + "\u{0}" + report.route.router
+            guard matchRouted.insert(key).inserted else { continue }
+            let blockers = result.routes.filter { $0.route.mesh + "\u{0}" + $0.route.router == key }
+                .flatMap { $0.findings.filter { $0.code == MeshFindingCode.matchRouting } }
+            for sibling in result.routes where sibling.route.mesh + "\u{0}" + sibling.route.router == key {
+                for target in sibling.route.weightedTargets {
+                    let k = sibling.route.mesh + "\u{0}" + target.virtualNode
+                    for b in blockers where !(routeBlockers[k] ?? []).contains(b) { routeBlockers[k, default: []].append(b) }
+                }
+            }
+        }
         // A mesh's services must share one namespace to reach each other: the one most of its
         // Cloud Map nodes use is the default for nodes found by DNS.
         var namespaceVotes: [String: [String: Int]] = [:]
@@ -48,7 +62,7 @@ public enum ServiceConnectPlanner {
             let node = report.node
             var notes: [String] = []
             let (namespace, discoveryBase) = naming(node, meshNamespace: meshNamespace[node.mesh], notes: &notes)
-            var aliases = aliasNames(node, in: config, notes: &notes)
+            var aliases = aliasNames(node, in: config, matchRouted: matchRouted, notes: &notes)
             if aliases == nil, let sd = node.serviceDiscovery, sd.kind == .dns { aliases = sd.hostname }
             var services: [JSON] = []
             for (n, listener) in node.listeners.enumerated() {
@@ -105,12 +119,18 @@ public enum ServiceConnectPlanner {
     /// node provides, or that a router provides with this node as its heaviest target.
     static func names(_ node: MeshNode) -> Set<String> { [node.name, node.appMeshName] }
 
-    static func aliasNames(_ node: MeshNode, in config: AppMeshConfiguration, notes: inout [String]) -> String? {
+    static func aliasNames(_ node: MeshNode, in config: AppMeshConfiguration, matchRouted: Set<String> = [],
+                           notes: inout [String]) -> String? {
         let names = names(node)
         var aliases: [String] = []
         for vs in config.virtualServices where vs.mesh == node.mesh {
             if let provider = vs.providerNode, names.contains(provider) { aliases.append(vs.awsName ?? vs.name) }
-            if let router = vs.providerRouter {
+            if let router = vs.providerRouter, matchRouted.contains(node.mesh + "\u{0}" + router) {
+                // No one target can take the name: the router chooses by match (a blocker).
+                if config.routes.contains(where: { $0.mesh == node.mesh && $0.router == router && $0.weightedTargets.contains { names.contains($0.virtualNode) } }) {
+                    notes.append("\(vs.awsName ?? vs.name) is routed by match (router \(router), match_routing): no target takes its name")
+                }
+            } else if let router = vs.providerRouter {
                 let targets = config.routes.filter { $0.mesh == node.mesh && $0.router == router }.flatMap(\.weightedTargets)
                 if let heaviest = targets.max(by: { $0.weight < $1.weight }), names.contains(heaviest.virtualNode) {
                     aliases.append(vs.awsName ?? vs.name)

@@ -182,4 +182,38 @@ enum SpecReader {
         }
         throw Failure(field: spec.path, message: "expected one of " + routeTypes.joined(separator: ", "))
     }
+
+    /// What a route's `match` selects, as short texts (`prefix /api`, `header x-canary`); a prefix
+    /// of `/` matches everything and is left out. Values of an unexpected type are not read.
+    static func match(_ spec: FieldPath, routeType: String) throws -> [String] {
+        let m = try spec.child(routeType).child("match")
+        guard case .object(let f)? = m.value else { return [] }
+        func text(_ v: DocValue?) -> String? {
+            switch v {
+            case .string(let s)?: return s
+            case .int(let i)?: return String(i)
+            default: return nil
+            }
+        }
+        func names(_ v: DocValue?) -> [String] {
+            guard case .array(let items)? = v else { return [] }
+            return items.map { item in
+                if case .object(let o) = item, let n = text(o["name"]) { return n }
+                return "?"
+            }
+        }
+        var out: [String] = []
+        if let p = text(f["prefix"]), p != "/" { out.append("prefix \(p)") }
+        if case .object(let path)? = f["path"] {
+            if let e = text(path["exact"]) { out.append("path \(e)") } else if let r = text(path["regex"]) { out.append("path regex \(r)") }
+        }
+        out += names(f["headers"]).map { "header \($0)" }
+        if let method = text(f["method"]) { out.append("method \(method)") }
+        out += names(f["queryParameters"]).map { "query parameter \($0)" }
+        if let port = text(f["port"]) { out.append("port \(port)") }
+        if let service = text(f["serviceName"]) { out.append("gRPC service \(service)") }
+        if let method = text(f["methodName"]) { out.append("gRPC method \(method)") }
+        out += names(f["metadata"]).map { "gRPC metadata \($0)" }
+        return out
+    }
 }

@@ -16,6 +16,9 @@ public struct YAMLNode: Sendable {
     }
 
     public var content: Content
+    /// An explicit local tag as written (`!Ref`, `!GetAtt`: CloudFormation's short forms); nil
+    /// for untagged nodes and the standard `!!` tags.
+    public var tag: String?
     /// 1-based position in the file.
     public var line: Int
     public var column: Int
@@ -95,16 +98,90 @@ public enum YAML {
         return (out, nil)
     }
 
+    /// One document of a multi-document file, read on its own: its node (nil when empty or
+    /// broken), its syntax error with file line and column, and its text (to name a broken one).
+    public struct Document: Sendable {
+        public var node: YAMLNode?
+        public var error: Diagnostic?
+        /// 1-based file line of the document's first line.
+        public var firstLine: Int
+        public var text: Substring
+    }
+
+    /// Every document of `text`, each parsed on its own so that one broken document does not
+    /// lose the others. The whole file is composed in one pass first; only a file with a syntax
+    /// error is split at its `---` / `...` lines (at column 0, which never occur inside a
+    /// document's content in block style) and composed document by document.
+    public static func eachDocument(_ text: String, file: String) -> [Document] {
+        let (nodes, error) = documents(text, file: file)
+        if error == nil { return nodes.map { Document(node: $0, error: nil, firstLine: $0.line, text: "") } }
+        var out: [Document] = []
+        for (chunk, firstLine) in split(text) {
+            let empty = chunk.split(separator: "\n", omittingEmptySubsequences: true).allSatisfy {
+                let t = $0.drop { $0 == " " || $0 == "\t" || $0 == "\r" }
+                return t.isEmpty || t.hasPrefix("#") || t.hasPrefix("%")
+            }
+            if empty { continue }
+            do {
+                let node = try Yams.compose(yaml: String(chunk), .basic).map(convert)
+                out.append(Document(node: node.map { shifted($0, by: firstLine - 1) }, error: nil, firstLine: firstLine, text: chunk))
+            } catch {
+                var d = diagnostic(error, file: file)
+                if let line = d.line { d.line = line + firstLine - 1 }
+                out.append(Document(node: nil, error: d, firstLine: firstLine, text: chunk))
+            }
+        }
+        return out
+    }
+
+    /// The documents of `text` with the file line each starts on (the line after its `---`).
+    static func split(_ text: String) -> [(Substring, Int)] {
+        var out: [(Substring, Int)] = []
+        var start = text.startIndex, startLine = 1, line = 1
+        var i = text.startIndex
+        while i < text.endIndex {
+            let end = text[i...].firstIndex(of: "\n") ?? text.endIndex
+            let content = text[i..<end]
+            let marker = content.hasPrefix("---") && (content.count == 3 || content.dropFirst(3).first == " " || content.dropFirst(3).first == "\t" || content.dropFirst(3).first == "\r")
+                || content == "..." || content == "...\r"
+            if marker {
+                out.append((text[start..<i], startLine))
+                start = end < text.endIndex ? text.index(after: end) : end
+                startLine = line + 1
+            }
+            line += 1
+            i = end < text.endIndex ? text.index(after: end) : end
+        }
+        out.append((text[start..<text.endIndex], startLine))
+        return out
+    }
+
+    static func shifted(_ node: YAMLNode, by offset: Int) -> YAMLNode {
+        var n = node
+        n.line += offset
+        switch node.content {
+        case .sequence(let items): n.content = .sequence(items.map { shifted($0, by: offset) })
+        case .mapping(let pairs): n.content = .mapping(pairs.map { (key: shifted($0.key, by: offset), value: shifted($0.value, by: offset)) })
+        default: break
+        }
+        return n
+    }
+
     static func convert(_ node: Node) -> YAMLNode {
         let mark = node.mark
         let content: YAMLNode.Content
+        // The tag as written (`Tag.description` does not resolve it: resolving costs a lookup per node).
+        let written: String
         switch node {
-        case .scalar(let s): content = .scalar(s.string, quoted: s.style != .plain)
-        case .sequence(let seq): content = .sequence(seq.map(convert))
-        case .mapping(let map): content = .mapping(map.map { (key: convert($0.key), value: convert($0.value)) })
-        case .alias: content = .alias
+        case .scalar(let s): content = .scalar(s.string, quoted: s.style != .plain); written = s.tag.description
+        case .sequence(let seq): content = .sequence(seq.map(convert)); written = seq.tag.description
+        case .mapping(let map): content = .mapping(map.map { (key: convert($0.key), value: convert($0.value)) }); written = map.tag.description
+        case .alias: content = .alias; written = ""
         }
-        return YAMLNode(content: content, line: mark?.line ?? 0, column: mark?.column ?? 0)
+        // UTF-8 view: O(1) for the untagged nodes that nearly every input is made of.
+        let bang = UInt8(ascii: "!")
+        let tag = written.utf8.first == bang && written.utf8.count > 1 && written.utf8.dropFirst().first != bang ? written : nil
+        return YAMLNode(content: content, tag: tag, line: mark?.line ?? 0, column: mark?.column ?? 0)
     }
 
     /// A syntax error as a diagnostic: position and problem only. Yams' own description quotes

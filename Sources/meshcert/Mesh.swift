@@ -4,11 +4,15 @@ import ArgumentParser
 struct Mesh: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mesh",
-        abstract: "Read App Mesh exports and CRDs: TLS inventory, Service Connect readiness, migration plans.",
+        abstract: "Read App Mesh exports, CRDs and CloudFormation: TLS inventory, Service Connect readiness, migration plans.",
         discussion: """
         Inputs are recognised by content, in any folder layout, recursively: aws CLI describe-*/list-*
-        JSON (Scripts/export-appmesh.sh writes a full export) and App Mesh controller resources
-        (appmesh.k8s.aws/v1beta2 YAML or JSON). Other files are skipped.
+        JSON (Scripts/export-appmesh.sh writes a full export), create-*/update-* --cli-input-json
+        request files, App Mesh controller resources (appmesh.k8s.aws/v1beta2 YAML or JSON, with
+        Namespaces for meshes chosen by namespaceSelector) and CloudFormation templates
+        (AWS::AppMesh::* resources, YAML short tags or JSON Fn::*; parameters resolve to their
+        Default, anything known only at deployment is shown as written). Other files are skipped,
+        counted by reason (scripts: a #! first line or a .sh name).
 
           meshcert mesh scan Certs/appmesh
           meshcert mesh scan Certs/appmesh --certs Certs/pki --at 2026-12-02T00:00:00Z --format json

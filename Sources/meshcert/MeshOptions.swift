@@ -39,8 +39,10 @@ struct MeshInputOptions: ParsableArguments {
         let config = AppMeshLoader.load(paths: paths)
         if config.filesRead == 0 {
             for e in config.errors { Terminal.warn("meshcert: \(e.description)") }
+            let why = config.skippedBy.description
             Terminal.warn("meshcert: no App Mesh configuration found in \(paths.joined(separator: ", ")) "
-                          + "(\(config.filesSkipped) file(s) skipped: not aws CLI App Mesh output or appmesh.k8s.aws resources)")
+                          + "(\(config.filesSkipped) file(s) skipped\(why.isEmpty ? "" : ": " + why); read are aws CLI App Mesh output "
+                          + "and request files, appmesh.k8s.aws resources and CloudFormation AWS::AppMesh::* resources)")
             throw ExitCode(2)
         }
         return config

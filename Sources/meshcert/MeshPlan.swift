@@ -13,7 +13,7 @@ struct MeshPlan: ParsableCommand {
         discoveryName from the Cloud Map service, portName and clientAliases from the listener (the alias
         is the virtual service name clients call today), TLS from --pca-arn (--kms-key, --role-arn), and
         the listener's idle and per-request timeouts in whole seconds. Blockers (mutual TLS, weighted
-        routes) are listed beside each plan, never dropped.
+        or match routing) are listed beside each plan, never dropped.
 
         Without --out: one JSON document (schema meshcert.mesh.plan.v1) on stdout.
         With --out DIR: DIR/<mesh>/<node>.json holding exactly the serviceConnectConfiguration object,

@@ -117,7 +117,8 @@ import Testing
         let config = Fixtures.read("apiVersion: appmesh.k8s.aws/v1beta2\nkind: [VirtualNode\n", file: "bad.yaml")
         #expect(config.filesRead == 1)
         #expect(config.errors.first?.field == "(yaml)")
-        #expect(config.errors.first?.message.hasPrefix("not valid YAML") == true)
+        // Each document is read on its own: the error names it (its kind where it can be read).
+        #expect(config.errors.first?.message.hasPrefix("document 1: not valid YAML") == true)
     }
 
     @Test func olderAPIVersionIsNamed() throws {
@@ -174,7 +175,7 @@ import Testing
               token: [c3VwZXItc2VjcmV0
             """, file: "s.yaml")
         let error = try #require(config.errors.first)
-        #expect(error.message.hasPrefix("not valid YAML: line "))
+        #expect(error.message.hasPrefix("document 1 (Secret): not valid YAML: line "))
         #expect(!error.message.contains("c3VwZXItc2VjcmV0"))
     }
 }
