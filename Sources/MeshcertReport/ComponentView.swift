@@ -100,6 +100,7 @@ struct NodeView {
     var mtlsClient: Bool { node.mtlsClient }
     var shared: Bool { node.shared }
     var weightedRouteTarget: Bool { node.weightedRouteTarget }
+    var matchRouteTarget: Bool { node.matchRouteTarget ?? false }
     var backends: [String] { node.backends }
     var findings: [FindingView] { node.findings.map(FindingView.init) }
     /// "DNS host" or "Cloud Map namespace/service"; nil without service discovery.

@@ -5,6 +5,7 @@ enum Explain {
         case "mtls_server": return "requires client certificates: Service Connect has no mutual TLS"
         case "mtls_client": return "presents a client certificate: Service Connect has no mutual TLS"
         case "weighted_routing": return "a weighted route splits its traffic: Service Connect has no version-weighted routing"
+        case "match_routing": return "a router sends different requests (path, header, method...) to different nodes: Service Connect routes by service name only"
         default: return "see its findings"
         }
     }

@@ -42,6 +42,7 @@ enum ServiceJoin {
             else { status = node!.ready ? .ready : .blocked }
             var reasons = blockers.map(\.code)
             if node?.weightedRouteTarget == true && !reasons.contains("weighted_routing") { reasons.append("weighted_routing") }
+            if node?.matchRouteTarget == true && !reasons.contains("match_routing") { reasons.append("match_routing") }
             var uniqueReasons: [String] = []
             for r in reasons where !uniqueReasons.contains(r) { uniqueReasons.append(r) }
             return ServiceRow(

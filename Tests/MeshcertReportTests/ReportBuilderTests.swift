@@ -124,3 +124,19 @@ import Testing
         #expect(report[path: "services"].array.map { $0[path: "status"].string } == ["blocked", "ready"])
     }
 }
+
+@Suite struct MatchRoutingInReportTests {
+    /// A node that a router reaches by path or header match is blocked by `match_routing`, even
+    /// when the plan's blockers name it only on the route.
+    @Test func matchRouteTargetsAreBlockedByMatchRouting() throws {
+        var stock = Fixtures.node("stock", ready: false)
+        stock.matchRouteTarget = true
+        let inputs = ReportInputs(evaluatedAt: Fixtures.at, sources: ReportSources(certs: ["c"]),
+                                  scan: Fixtures.scan([]), mesh: Fixtures.mesh([stock]), rotation: nil, handshake: nil)
+        let report = Fixtures.json(ReportBuilder.build(inputs))
+        let row = try #require(report[path: "services"].array.first { $0[path: "name"].string == "stock" })
+        #expect(row[path: "status"].string == "blocked")
+        #expect(row[path: "blockedBy"].array.map(\.string) == ["match_routing"])
+        #expect(Explain.blocker("match_routing").contains("Service Connect routes by service name only"))
+    }
+}
