@@ -65,7 +65,7 @@ enum MeshcertBinary {
         let input = Pipe()
         process.standardInput = input
         try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        if let stdin { try? input.fileHandleForWriting.write(contentsOf: Data(stdin.utf8)) }  // EPIPE: the child did not read
         try? input.fileHandleForWriting.close()
         // Read both pipes concurrently so a large output cannot block the child.
         nonisolated(unsafe) var outData = Data(), errData = Data()
