@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "MeshcertAppMesh", targets: ["MeshcertAppMesh"]),
         .library(name: "MeshcertRotation", targets: ["MeshcertRotation"]),
         .library(name: "MeshcertHandshake", targets: ["MeshcertHandshake"]),
+        .library(name: "MeshcertWatch", targets: ["MeshcertWatch"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -41,6 +42,17 @@ let package = Package(
         .target(name: "MeshcertRotation", dependencies: ["MeshcertSupport"]),
         // `meshcert handshake` and `meshcert lab`: real OpenSSL handshakes and diagnosis.
         .target(name: "MeshcertHandshake", dependencies: ["MeshcertOpenSSL", "MeshcertSupport"]),
+        // System SQLite 3 (libsqlite3-dev): the history of `meshcert watch`. Only MeshcertWatch imports it.
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        // `meshcert watch`: the long-running exporter (config, scheduling, SQLite history,
+        // metrics pages, HTTP server) over the scanner and the handshake engine.
+        .target(name: "MeshcertWatch", dependencies: [
+            "CSQLite", "MeshcertInventory", "MeshcertHandshake", "MeshcertSupport",
+        ]),
         // `meshcert report`: the joined HTML/JSON migration report. It runs the components itself
         // (MigrationReport.run), so it depends on exactly the libraries its files import.
         .target(name: "MeshcertReport", dependencies: [
@@ -48,7 +60,7 @@ let package = Package(
         ]),
         .executableTarget(name: "meshcert", dependencies: [
             "MeshcertInventory", "MeshcertAppMesh", "MeshcertRotation", "MeshcertHandshake", "MeshcertReport",
-            "MeshcertOpenSSL", "MeshcertSupport",
+            "MeshcertWatch", "MeshcertOpenSSL", "MeshcertSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -61,6 +73,7 @@ let package = Package(
         .testTarget(name: "MeshcertReportTests", dependencies: [
             "MeshcertReport", "MeshcertInventory", "MeshcertAppMesh", "MeshcertRotation", "MeshcertHandshake", "MeshcertSupport",
         ]),
+        .testTarget(name: "MeshcertWatchTests", dependencies: ["MeshcertWatch", "MeshcertHandshake", "MeshcertSupport"]),
         // Runs the built `meshcert` binary end to end (the dependency only orders the build).
         .testTarget(name: "EndToEndTests", dependencies: ["meshcert"]),
     ]

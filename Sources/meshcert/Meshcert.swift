@@ -15,12 +15,13 @@ struct Meshcert: AsyncParsableCommand {
         handshake  run real TLS handshakes and diagnose failures
         lab        both worlds (App Mesh, Service Connect) side by side on loopback
         report     the joined migration readiness report (HTML + JSON)
+        watch      a long-running exporter Prometheus scrapes, with observed rotation
 
         Exit codes: 0 done, nothing failed; 1 a check or --fail-on finding failed;
         2 usage error or nothing usable to work on.
         """,
         version: "0.1.0",
-        subcommands: [Scan.self, Mesh.self, Rotate.self, Handshake.self, Lab.self, Report.self]
+        subcommands: [Scan.self, Mesh.self, Rotate.self, Handshake.self, Lab.self, Report.self, Watch.self]
     )
 }
 

@@ -140,7 +140,8 @@ public final class TLSConnection {
             certificates.append(X509Certificate(retaining: leaf))
         }
         return certificates.map {
-            TLSPeerCertificate(subject: $0.subjectName, issuer: $0.issuerName, notAfter: $0.notAfter, sha256: $0.sha256)
+            TLSPeerCertificate(subject: $0.subjectName, issuer: $0.issuerName, notAfter: $0.notAfter, sha256: $0.sha256,
+                               serial: $0.serial, notBefore: $0.notBefore)
         }
     }
 

@@ -33,12 +33,18 @@ public struct TLSPeerCertificate: Sendable, Equatable {
     public let notAfter: Int64?
     /// Lowercase hex SHA-256 of the DER encoding.
     public let sha256: String
+    /// Lowercase hex serial number and notBefore (what `meshcert watch` records of each
+    /// certificate it sees); empty / nil when not read.
+    public let serial: String
+    public let notBefore: Int64?
 
-    public init(subject: String, issuer: String, notAfter: Int64?, sha256: String) {
+    public init(subject: String, issuer: String, notAfter: Int64?, sha256: String, serial: String = "", notBefore: Int64? = nil) {
         self.subject = subject
         self.issuer = issuer
         self.notAfter = notAfter
         self.sha256 = sha256
+        self.serial = serial
+        self.notBefore = notBefore
     }
 }
 
