@@ -18,6 +18,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        // `meshcert watch`'s HTTP server: the event loop, HTTP/1 parsing and idle timeouts.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
     ],
     targets: [
         // System OpenSSL 3 (libssl, libcrypto): module map + one shim header.
@@ -52,6 +54,8 @@ let package = Package(
         // metrics pages, HTTP server) over the scanner and the handshake engine.
         .target(name: "MeshcertWatch", dependencies: [
             "CSQLite", "MeshcertInventory", "MeshcertHandshake", "MeshcertSupport",
+            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         // `meshcert report`: the joined HTML/JSON migration report. It runs the components itself
         // (MigrationReport.run), so it depends on exactly the libraries its files import.

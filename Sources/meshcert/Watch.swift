@@ -53,15 +53,16 @@ struct Watch: ParsableCommand {
     @OptionGroup var time: EvaluationTimeOption
 
     func validate() throws {
-        guard config != nil else { throw ValidationError("--config FILE is required") }
         if let listen, ListenAddress(parsing: listen) == nil { throw ValidationError("--listen: '\(listen)' is not HOST:PORT") }
         if time.at != nil && !once { throw ValidationError("--at is for --once only (a running exporter watches the clock)") }
     }
 
     func run() throws {
+        // Checked here, not in validate(): the parent's validate() also runs for `watch history`.
+        guard let config else { throw ValidationError("--config FILE is required") }
         let at = time.at?.seconds
         let loaded: WatchConfig
-        do { loaded = try WatchConfigReader.load(path: config!, at: at) } catch { throw CommandFailure(error.description) }
+        do { loaded = try WatchConfigReader.load(path: config, at: at) } catch { throw CommandFailure(error.description) }
         let statePath = state ?? loaded.state ?? StateStore.defaultPath()
         let store: StateStore
         do { store = try StateStore(path: statePath) } catch { throw CommandFailure(error.description) }
@@ -77,7 +78,7 @@ struct Watch: ParsableCommand {
             return
         }
         let address = listen ?? loaded.listen ?? WatchConfig.defaultListen
-        try WatchCommandServer.serve(config: loaded, configPath: config!, listen: address, store: store, log: log)
+        try WatchCommandServer.serve(config: loaded, configPath: config, listen: address, store: store, log: log)
     }
 
     struct History: ParsableCommand {
@@ -87,6 +88,7 @@ struct Watch: ParsableCommand {
             Every distinct certificate each target served: serial, SHA-256,
             notBefore, notAfter, first and last seen; and how often the served
             certificate changed. JSON schema meshcert.watch.history.v1.
+            --state FILE (required) names the database `meshcert watch` wrote.
 
               meshcert watch history --state watch.db --target 'frontend->users'
 
@@ -94,8 +96,8 @@ struct Watch: ParsableCommand {
             not in it.
             """)
 
-        @Option(name: .long, help: ArgumentHelp("The SQLite history written by `meshcert watch`.", valueName: "FILE"))
-        var state: String
+        /// `--state FILE` is the parent's option (one option, however it is placed).
+        @ParentCommand var parent: Watch
 
         @Option(name: .long, help: ArgumentHelp("Only this target (a plan check's name).", valueName: "NAME"))
         var target: String?
@@ -104,6 +106,7 @@ struct Watch: ParsableCommand {
         var format: OutputFormat = .table
 
         func run() throws {
+            guard let state = parent.state else { throw ValidationError("--state FILE is required (the database `meshcert watch` wrote)") }
             let store: StateStore
             do { store = try StateStore(path: state, readOnly: true) } catch { throw CommandFailure(error.description) }
             defer { store.close() }
