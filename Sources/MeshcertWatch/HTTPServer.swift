@@ -181,6 +181,13 @@ final class RouteHandler: ChannelInboundHandler, @unchecked Sendable {
 
     init(route: @escaping @Sendable (HTTPRequestLine) -> HTTPReply) { self.route = route }
 
+    /// A request NIO could not parse: its error handler has written the 400 before this runs;
+    /// hang up once that is flushed (the client may keep the connection open forever).
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        let channel = context.channel
+        context.eventLoop.execute { channel.close(promise: nil) }
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let head):

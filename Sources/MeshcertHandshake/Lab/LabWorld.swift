@@ -15,9 +15,12 @@ public struct LabOptions: Sendable {
     /// Where the lab writes its certificates, keys and trust bundles.
     public var workDirectory: String
     public var timeouts: HandshakeTimeouts
+    /// `lab serve --rotate-every`: Service Connect certificates re-issued on a compressed clock.
+    public var rotation: LabRotation?
 
     public init(topology: LabTopology = .sample, fault: LabFault? = nil, faultService: String? = nil, at: EpochSeconds,
-                pkiDirectory: String, workDirectory: String, timeouts: HandshakeTimeouts = HandshakeTimeouts()) {
+                pkiDirectory: String, workDirectory: String, timeouts: HandshakeTimeouts = HandshakeTimeouts(),
+                rotation: LabRotation? = nil) {
         self.topology = topology
         self.fault = fault
         self.faultService = faultService
@@ -25,6 +28,7 @@ public struct LabOptions: Sendable {
         self.pkiDirectory = pkiDirectory
         self.workDirectory = workDirectory
         self.timeouts = timeouts
+        self.rotation = rotation
     }
 }
 
@@ -58,6 +62,9 @@ public final class LabWorld: @unchecked Sendable {
     public let servers: [LabServerInfo]
     public let cells: [LabCell]
     private let running: [LoopbackServer]
+    /// What `rotate(now:)` needs: the short-lived CA and each fault-free Service Connect server.
+    let shortLivedCA: CertificateAuthority
+    let rotatingServers: [(service: String, server: LoopbackServer)]
 
     static let serviceConnectSuites = ServiceConnectRules.cipherSuites.joined(separator: ":")
 
@@ -102,6 +109,7 @@ public final class LabWorld: @unchecked Sendable {
 
         var servers: [LabServerInfo] = []
         var running: [LoopbackServer] = []
+        var rotating: [(service: String, server: LoopbackServer)] = []
         do {
             for service in options.topology.servers {
                 // App Mesh: 13-month RSA 2048 from the demo issuing CA, mTLS required, TLS 1.2–1.3.
@@ -128,6 +136,13 @@ public final class LabWorld: @unchecked Sendable {
                     notBefore: at - 3600, notAfter: at - 3600 + 7 * day)
                 var issuer = shortLivedCA
                 var certificate = "EC P-256, lab short-lived CA, 7 days"
+                if let rotation = options.rotation, fault == nil {
+                    // Rotating: issued now (the real clock), valid for the compressed lifetime.
+                    let now = Timestamp.now()
+                    (request.notBefore, request.notAfter) = (now, now + rotation.lifetime)
+                    certificate = "EC P-256, lab short-lived CA, \(DurationText.format(rotation.lifetime)), re-issued every "
+                        + (rotation.stalled.contains(service) ? "(stalled)" : DurationText.format(Int64(rotation.every.rounded())))
+                }
                 switch fault {
                 case .expired:
                     (request.notBefore, request.notAfter) = (at - 8 * day, at - day)
@@ -152,6 +167,7 @@ public final class LabWorld: @unchecked Sendable {
                     cipherSuites: LabWorld.serviceConnectSuites, verificationTime: at))
                 let scServer = try LoopbackServer(context: scContext, greeting: "\(service) (serviceconnect)\n")
                 running.append(scServer)
+                if fault == nil { rotating.append((service, scServer)) }
                 servers.append(LabServerInfo(service: service, environment: .serviceconnect,
                                              target: Target(host: "127.0.0.1", port: scServer.port),
                                              serverName: "\(service).sc.internal", tls: fault == .tls12Only ? "1.2" : "1.3",
@@ -172,6 +188,8 @@ public final class LabWorld: @unchecked Sendable {
         }
         self.servers = servers
         self.running = running
+        self.shortLivedCA = shortLivedCA
+        self.rotatingServers = rotating
 
         // The matrix: each client × each server it calls × each world pair × with/without a client certificate.
         var cells: [LabCell] = []
