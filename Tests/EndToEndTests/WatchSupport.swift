@@ -127,11 +127,12 @@ enum RawHTTP {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// GET `path`; (status, body).
+    /// GET `path`; (status, body). HTTP/1.0 with `Connection: close`: no chunked body, and
+    /// the server hangs up after its answer.
     static func get(_ port: Int, _ path: String) -> (Int, String) {
         guard let fd = connect(port) else { return (0, "") }
         defer { close(fd) }
-        send(fd, "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        send(fd, "GET \(path) HTTP/1.0\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
         return parse(readAll(fd))
     }
 
