@@ -16,14 +16,28 @@ public enum WatchConfigReader {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw Diagnostic(file: path, code: "unreadable", message: "cannot read the config file")
         }
-        let absolute = path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
+        // A relative config keeps relative paths (labels then read `Certs/...`, as given).
         return try parse(String(decoding: data, as: UTF8.self), source: path,
-                         baseDirectory: (absolute as NSString).deletingLastPathComponent, at: at)
+                         baseDirectory: (path as NSString).deletingLastPathComponent, at: at)
     }
 
     public static func parse(_ text: String, source: String, baseDirectory: String, at: EpochSeconds? = nil) throws(Diagnostic) -> WatchConfig {
         var reader = Reader(source: source, base: baseDirectory)
         return try reader.read(text, at: at)
+    }
+
+    /// `a/b/../c` → `a/c`, `./x` → `x`: paths as a user reads them (no file system access,
+    /// so a symlinked folder's `..` is taken literally, as a shell's `cd -L` would).
+    static func lexical(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == "..", let last = parts.last, last != ".." { parts.removeLast(); continue }
+            if part == "..", path.hasPrefix("/") && parts.isEmpty { continue }
+            parts.append(part)
+        }
+        let joined = parts.joined(separator: "/")
+        return path.hasPrefix("/") ? "/" + joined : (joined.isEmpty ? "." : joined)
     }
 
     struct Reader {
@@ -75,7 +89,7 @@ public enum WatchConfigReader {
 
         /// Relative paths resolve against the config file's folder; the file must exist.
         func path(_ text: String, _ node: YAMLNode?, _ field: String, directory: Bool = false) throws(Diagnostic) -> String {
-            let full = text.hasPrefix("/") ? text : (base as NSString).appendingPathComponent(text)
+            let full = WatchConfigReader.lexical(text.hasPrefix("/") || base.isEmpty ? text : (base as NSString).appendingPathComponent(text))
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory) else {
                 throw fail(node, field, "missing_file", "'\(text)' does not exist (relative paths are read from \(base))")
@@ -111,7 +125,7 @@ public enum WatchConfigReader {
                 config.listen = listen
             }
             if let state = try string(top, "state", "") {
-                config.state = state.hasPrefix("/") ? state : (base as NSString).appendingPathComponent(state)
+                config.state = WatchConfigReader.lexical(state.hasPrefix("/") || base.isEmpty ? state : (base as NSString).appendingPathComponent(state))
             }
             if let scan = top["scan"], scan.value != .null {
                 guard let items = scan.items else { throw fail(scan, "scan", "wrong_type", "'scan' must be a list of entries") }

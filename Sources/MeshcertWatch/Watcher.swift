@@ -58,7 +58,8 @@ public final class Watcher: @unchecked Sendable {
                 for c in hs.checks { record(ProbeObservation(check: c, failure: "\(error)", at: start)) }
             }
         }
-        let s = snapshot(target: nil)
+        var s = snapshot(target: nil)
+        s.lastReloadSuccessful = nil  // nothing reloads in a single run
         let failed = s.probes.contains { !$0.matchedExpectation } || s.rotation.contains(where: \.renewalOverdue)
         return (WatchMetrics.render(s), failed)
     }

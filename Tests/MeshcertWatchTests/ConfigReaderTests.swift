@@ -1,6 +1,6 @@
 import Foundation
 import MeshcertSupport
-import MeshcertWatch
+@testable import MeshcertWatch
 import Testing
 
 /// The watch config: the contract's shape, defaults, relative paths, and every refusal naming
@@ -102,6 +102,13 @@ import Testing
         let d = try #require(refusal("handshake:\n  plan: bad-plan.yaml\n", in: dir))
         #expect(d.file == dir + "/bad-plan.yaml")
         #expect(d.field == "checks[0].connect")
+    }
+
+    @Test func pathsReadAsWritten() {
+        #expect(WatchConfigReader.lexical("Certs/watch/../short-lived") == "Certs/short-lived")
+        #expect(WatchConfigReader.lexical("./a//b/./c") == "a/b/c")
+        #expect(WatchConfigReader.lexical("../x") == "../x")
+        #expect(WatchConfigReader.lexical("/../etc") == "/etc")
     }
 
     @Test func missingConfigFile() {
