@@ -6,6 +6,8 @@ public struct WatchSnapshot: Sendable {
     public var rotation: [RotationStatus] = []
     /// 1 when the last config (re)load succeeded; nil on `/probe` pages.
     public var lastReloadSuccessful: Bool?
+    /// Probes completed since start; nil on `/probe` pages and with `--once`.
+    public var probesTotal: Int?
 }
 
 /// The metric names and labels of `meshcert watch`: a public contract (README, docs/watch.md).
@@ -72,6 +74,10 @@ public enum WatchMetrics {
         if let ok = s.lastReloadSuccessful {
             e.family("meshcert_watch_config_last_reload_successful", .gauge, "1 when the last config load or SIGHUP reload succeeded.")
             e.sample("meshcert_watch_config_last_reload_successful", [], ok ? 1 : 0)
+        }
+        if let n = s.probesTotal {
+            e.family("meshcert_watch_probes_total", .counter, "Probes completed since the exporter started.")
+            e.sample("meshcert_watch_probes_total", [], Double(n))
         }
         return e.render()
     }

@@ -20,6 +20,7 @@ public final class Watcher: @unchecked Sendable {
     private var histories: [String: TargetHistory] = [:]
     private var overdue: [String: Bool] = [:]
     private var lastReloadSuccessful = true
+    private var probeCount = 0
 
     public init(config: WatchConfig, store: StateStore?, log: WatchLog, now: @escaping @Sendable () -> Int64 = { Timestamp.now() }) {
         self.current = config
@@ -60,6 +61,7 @@ public final class Watcher: @unchecked Sendable {
         }
         var s = snapshot(target: nil)
         s.lastReloadSuccessful = nil  // nothing reloads in a single run
+        s.probesTotal = nil
         let failed = s.probes.contains { !$0.matchedExpectation } || s.rotation.contains(where: \.renewalOverdue)
         return (WatchMetrics.render(s), failed)
     }
@@ -119,6 +121,7 @@ public final class Watcher: @unchecked Sendable {
             }
         }
         lock.lock()
+        probeCount += 1
         let previous = probes[o.target]
         probes[o.target] = o
         if let history { histories[o.target] = history }
@@ -159,7 +162,10 @@ public final class Watcher: @unchecked Sendable {
         s.scans = current.scans.compactMap { scans[$0.name] }
         s.probes = names.compactMap { probes[$0] }
         s.rotation = names.compactMap { histories[$0] }.map { RotationStatus.evaluate($0, expectation: current.rotation, now: t) }
-        if target == nil { s.lastReloadSuccessful = lastReloadSuccessful }
+        if target == nil {
+            s.lastReloadSuccessful = lastReloadSuccessful
+            s.probesTotal = probeCount
+        }
         return s
     }
 
