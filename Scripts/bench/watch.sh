@@ -2,8 +2,8 @@
 # meshcert watch benchmark (run through Scripts/bench.sh watch, which builds release).
 # BENCH_WATCH_TARGETS (1000) targets over the Service Connect servers of `meshcert lab serve`
 # (a topology of BENCH_WATCH_SERVICES (10) called services), each probed every 10 s:
-#   meshcert watch    probes/s sustained, CPU per probe (utime+stime of the process), /metrics
-#                     scrape latency p50/p99 (scraped every 0.5 s), RSS at the end
+#   meshcert watch    probes/s sustained, CPU per probe (utime+stime of the process while it only
+#                     probes), then /metrics scrape latency p50/p99 (60 scrapes, 0.25 s apart), RSS
 #   blackbox_exporter (Debian prometheus-blackbox-exporter, tcp prober with TLS) driven through
 #                     its /probe endpoint at the same rate with 8 requests in flight: probes/s, CPU
 #                     per probe
@@ -84,11 +84,13 @@ def run_watch():
     try:
         wait_http(f"http://127.0.0.1:{watch_port}/healthz")
         time.sleep(11)  # one full interval: every target probed once, steady state
+        # CPU window: probing only (two scrapes, at its ends); then a scrape window for latency.
         c0, p0, t0 = cpu(p.pid), probes_total(), time.monotonic()
-        lat = []
-        while time.monotonic() - t0 < seconds:
-            _, d = get(f"http://127.0.0.1:{watch_port}/metrics"); lat.append(d * 1000); time.sleep(0.5)
+        time.sleep(seconds)
         c1, p1, t1 = cpu(p.pid), probes_total(), time.monotonic()
+        lat = []
+        for _ in range(60):
+            _, d = get(f"http://127.0.0.1:{watch_port}/metrics"); lat.append(d * 1000); time.sleep(0.25)
         lat.sort()
         done = p1 - p0
         return dict(probes_per_s=done / (t1 - t0), cpu_ms_per_probe=(c1 - c0) * 1000 / max(done, 1),

@@ -45,6 +45,8 @@ public struct Exposition: Sendable {
     }
 
     public static func escapeLabel(_ s: String) -> String {
+        // Most values need nothing: skip the rebuild (a page has thousands of them).
+        if !s.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") }) { return s }
         var out = ""
         for c in s.unicodeScalars {
             switch c {

@@ -21,12 +21,17 @@ public final class Watcher: @unchecked Sendable {
     private var overdue: [String: Bool] = [:]
     private var lastReloadSuccessful = true
     private var probeCount = 0
+    /// One TLS context per client configuration of the plan, built once per config (an
+    /// `SSL_CTX` costs more than a handshake); nil when a trust or key file cannot be used,
+    /// and then each probe builds its own and reports the problem as its failure.
+    private var contexts: ContextCache?
 
     public init(config: WatchConfig, store: StateStore?, log: WatchLog, now: @escaping @Sendable () -> Int64 = { Timestamp.now() }) {
         self.current = config
         self.store = store
         self.log = log
         self.now = now
+        contexts = try? ContextCache(config.handshake?.checks ?? [])
         loadHistories()
     }
 
@@ -53,7 +58,7 @@ public final class Watcher: @unchecked Sendable {
         if let hs = config.handshake, !hs.checks.isEmpty {
             let start = now()
             do {
-                let results = try HandshakeEngine.run(hs.checks, options: EngineOptions(jobs: hs.jobs, perHost: hs.perHost))
+                let results = try run(hs.checks, EngineOptions(jobs: hs.jobs, perHost: hs.perHost))
                 for r in results { record(ProbeObservation(r, duration: Self.seconds(r), at: now())) }
             } catch {
                 for c in hs.checks { record(ProbeObservation(check: c, failure: "\(error)", at: start)) }
@@ -71,13 +76,21 @@ public final class Watcher: @unchecked Sendable {
     func probe(_ check: HandshakeCheck) -> ProbeObservation {
         let observation: ProbeObservation
         do {
-            let result = try HandshakeEngine.run([check], options: EngineOptions(jobs: 1, perHost: 1))[0]
+            let result = try run([check], EngineOptions(jobs: 1, perHost: 1))[0]
             observation = ProbeObservation(result, duration: Self.seconds(result), at: now())
         } catch {
             observation = ProbeObservation(check: check, failure: "\(error)", at: now())
         }
         record(observation)
         return observation
+    }
+
+    private func run(_ checks: [HandshakeCheck], _ options: EngineOptions) throws -> [HandshakeCheckResult] {
+        lock.lock()
+        let contexts = self.contexts
+        lock.unlock()
+        if let contexts { return try HandshakeEngine.run(checks, options: options, contexts: contexts) }
+        return try HandshakeEngine.run(checks, options: options)
     }
 
     /// `/probe?target=NAME`: probes that target now and returns its page; nil for an unknown name.
@@ -115,7 +128,16 @@ public final class Watcher: @unchecked Sendable {
         if let store, let leaf = o.leaf {
             do {
                 changed = try store.record(target: o.target, certificate: leaf, at: o.at)
-                history = try store.history(target: o.target, lastCertificates: 2).first
+                lock.lock()
+                var cached = histories[o.target]
+                lock.unlock()
+                if !changed, let i = cached?.certificates.lastIndex(where: { $0.sha256 == leaf.sha256 }), cached?.current == leaf.sha256 {
+                    // The same certificate as last time: what the database now holds, without asking it.
+                    cached!.certificates[i].lastSeen = max(cached!.certificates[i].lastSeen, o.at)
+                    history = cached
+                } else {
+                    history = try store.history(target: o.target, lastCertificates: 2).first
+                }
             } catch {
                 log.event("state_error", at: o.at, [("target", o.target), ("error", error.description)])
             }
@@ -173,8 +195,10 @@ public final class Watcher: @unchecked Sendable {
 
     /// Swaps in a new config (SIGHUP); observations of targets still configured are kept.
     func replace(_ new: WatchConfig) {
+        let built = try? ContextCache(new.handshake?.checks ?? [])  // reread: a reload picks up new trust files
         lock.lock()
         current = new
+        contexts = built
         lastReloadSuccessful = true
         lock.unlock()
         loadHistories()

@@ -86,6 +86,18 @@ import Glibc
         #expect(run.stdout.contains(#"meshcert_handshake_expected{target="frontend@appmesh->users@serviceconnect"} 0"#))
     }
 
+    @Test func onceExitsOneWhenARenewalIsOverdue() throws {
+        let lab = try RunningLab(["--rotate-every", "1s", "--lifetime", "60s", "--stall", "users"])
+        defer { lab.stop() }
+        let file = try config(lab, extra: "rotation:\n  lifetime: 60s\n  renewAt: 1s\n  tolerance: 3s")
+        usleep(5_500_000)  // the stalled certificate is past notBefore + renewAt + tolerance (4 s)
+        let run = try MeshcertBinary.run(["watch", "--config", file.path, "--once"])
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(run.stdout.contains(#"meshcert_rotation_renewal_overdue{target="frontend@serviceconnect->users@serviceconnect"} 1"#))
+        #expect(run.stdout.contains(#"meshcert_rotation_renewal_overdue{target="frontend@serviceconnect->stock@serviceconnect"} 0"#))
+        #expect(run.stderr.contains("renewal_overdue target=frontend@serviceconnect->users@serviceconnect"))
+    }
+
     @Test(arguments: [
         ("handshake:\n  plan: plan.yaml\n  intervall: 5s\n", "watch.yaml:3: error: handshake.intervall: unknown key 'intervall'"),
         ("handshake:\n  plan: plan.yaml\n  interval: soon\n", "watch.yaml:3: error: handshake.interval: 'soon' is not a positive duration"),
