@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "MeshcertAppMesh", targets: ["MeshcertAppMesh"]),
         .library(name: "MeshcertRotation", targets: ["MeshcertRotation"]),
         .library(name: "MeshcertHandshake", targets: ["MeshcertHandshake"]),
+        .library(name: "MeshcertVerify", targets: ["MeshcertVerify"]),
         .library(name: "MeshcertWatch", targets: ["MeshcertWatch"]),
     ],
     dependencies: [
@@ -44,6 +45,7 @@ let package = Package(
         .target(name: "MeshcertRotation", dependencies: ["MeshcertSupport"]),
         // `meshcert handshake` and `meshcert lab`: real OpenSSL handshakes and diagnosis.
         .target(name: "MeshcertHandshake", dependencies: ["MeshcertOpenSSL", "MeshcertSupport"]),
+        .target(name: "MeshcertVerify", dependencies: ["MeshcertInventory", "MeshcertOpenSSL", "MeshcertSupport"]),
         // System SQLite 3 (libsqlite3-dev): the history of `meshcert watch`. Only MeshcertWatch imports it.
         .systemLibrary(
             name: "CSQLite",
@@ -64,7 +66,7 @@ let package = Package(
         ]),
         .executableTarget(name: "meshcert", dependencies: [
             "MeshcertInventory", "MeshcertAppMesh", "MeshcertRotation", "MeshcertHandshake", "MeshcertReport",
-            "MeshcertWatch", "MeshcertOpenSSL", "MeshcertSupport",
+            "MeshcertVerify", "MeshcertWatch", "MeshcertOpenSSL", "MeshcertSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -40,6 +40,8 @@ workload() {
     echo "mesh-scan|mesh scan Certs/appmesh --certs Certs --at $AT"
     for s in Certs/scenarios/*.yaml; do echo "rotate-$(basename "$s" .yaml)|rotate simulate $s"; done
     echo "lab-run|lab run --at $AT"
+    echo "verify-crl|verify Certs/pki/stock-chain.pem --trust Certs/pki/root-ca.pem --crl Tests/Fixtures/crl/root-ca.crl --crl Tests/Fixtures/crl/intermediate-ca.crl --at $AT --pedantic --format json"
+    echo "verify-strict|verify Certs/short-lived/users.pem --trust Certs/pki/intermediate-ca.pem --verify-profile strict --name users.sc.internal --at $AT"
 }
 
 row() { printf '%s\t%s\t%s\t%s\t%s\n' "$@" >> "$OUT/summary.tsv"; }

@@ -87,8 +87,13 @@ public enum InventoryScanner {
         }
 
         // 6. Chains.
-        let chains = ChainBuilder(certificates: certificates, hashes: hashes, anchors: anchors,
-                                  evaluatedAt: options.evaluatedAt, workers: workers).build()
+        let (chains, setupError) = ChainBuilder(certificates: certificates, hashes: hashes, anchors: anchors,
+                                                evaluatedAt: options.evaluatedAt, policy: options.verification,
+                                                workers: workers).build()
+        if let setupError {
+            errors.append(Diagnostic(file: setupError.file, code: "trust_unreadable_crl",
+                                     message: "--crl: \(setupError.message); chains were not verified"))
+        }
 
         clock.lap("chains")
         // 7. Keys: pair by public key, never by file name.

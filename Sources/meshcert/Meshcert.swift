@@ -14,6 +14,7 @@ struct Meshcert: AsyncParsableCommand {
         rotate     simulate short-lived certificate rotation windows
         handshake  run real TLS handshakes and diagnose failures
         lab        both worlds (App Mesh, Service Connect) side by side on loopback
+        verify     verify one certificate chain under a named policy (compatible, strict)
         report     the joined migration readiness report (HTML + JSON)
         watch      a long-running exporter Prometheus scrapes, with observed rotation
 
@@ -21,7 +22,7 @@ struct Meshcert: AsyncParsableCommand {
         2 usage error or nothing usable to work on.
         """,
         version: "0.1.0",
-        subcommands: [Scan.self, Mesh.self, Rotate.self, Handshake.self, Lab.self, Report.self, Watch.self]
+        subcommands: [Scan.self, Mesh.self, Rotate.self, Handshake.self, Lab.self, Verify.self, Report.self, Watch.self]
     )
 }
 

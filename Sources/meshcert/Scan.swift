@@ -17,7 +17,13 @@ struct Scan: ParsableCommand {
 
         Findings (codes for --fail-on): expired, not_yet_valid, expiring_soon, weak_key,
         weak_signature, no_san, mtls_client_certificate, self_signed_leaf, incomplete_chain,
-        untrusted_chain, unmatched_key, unsupported_key_algorithm, encrypted_key.
+        untrusted_chain, strict_validation_failed, unmatched_key, unsupported_key_algorithm,
+        encrypted_key.
+
+        With --trust, each certificate is verified to the anchors under the verification policy
+        (see `meshcert verify --help`); chain.trustCode gives OpenSSL's code name. Under the
+        default compatible profile, a chain that --verify-profile strict would reject keeps its
+        verdict and gets the warning strict_validation_failed.
         --fail-on also takes a severity (error, warning, info) or `unreadable`.
 
         Examples:
@@ -56,6 +62,8 @@ struct Scan: ParsableCommand {
     @Option(help: "Trust anchors (PEM/DER/PKCS#7 file); makes chain.trusted meaningful. Repeatable.")
     var trust: [String] = []
 
+    @OptionGroup(title: "Chain verification (with --trust)") var verification: VerificationOptions
+
     @Option(name: .customLong("fail-on"), help: "Exit 1 when any of these finding codes, severities or `unreadable` occur (comma-separated).",
             transform: { text in
                 try CommaList.parse(text) { code in
@@ -79,6 +87,7 @@ struct Scan: ParsableCommand {
         options.warnDays = warnDays
         options.maxFileSize = ByteSize.parse(maxFileSize)!
         options.trustFiles = trust
+        options.verification = verification.policy
         options.workers = jobs
         options.pkcs12Passwords = try PasswordSource.pkcs12Passwords(file: pkcs12PasswordFile)
 

@@ -10,9 +10,12 @@ struct ChainBuilder {
     var hashes: [String]
     var anchors: [X509Certificate]
     var evaluatedAt: EpochSeconds
+    var policy: VerificationPolicy
     var workers: Int
 
-    func build() -> [ChainStatus] {
+    /// The chain status of every certificate, and the reason verification could not be set up
+    /// (an unreadable CRL file), when it could not.
+    func build() -> (chains: [ChainStatus], setupError: VerificationSetupError?) {
         let count = certificates.count
         let anchorDetails = anchors.map { $0.details() }
         let allDetails = certificates.map(\.details) + anchorDetails
@@ -61,21 +64,56 @@ struct ChainBuilder {
             return false
         }
 
-        var trust: [String?]? = nil
+        var verdicts: [TrustVerdict]? = nil
+        var setupError: VerificationSetupError? = nil
         if !anchors.isEmpty {
             let full = Parallel.map(count, workers: workers) { issuerObjects[$0] ?? certificates[$0].x509() }
-            let intermediates = (0..<count).compactMap { allDetails[$0].isCA ? full[$0] : nil }
-            if let verifier = try? TrustVerifier(anchors: anchors, intermediates: intermediates, at: evaluatedAt) {
-                trust = Parallel.map(count, workers: workers) { i in
-                    full[i].map { verifier.verify($0) } ?? "certificate could not be decoded by OpenSSL"
+            // Every certificate that is someone's issuer by name is offered, whatever its CA bit, so
+            // that OpenSSL names what is wrong with it ("invalid CA certificate").
+            let intermediates = needed.compactMap { full[$0] }
+            do {
+                let verifier = try TrustVerifier(anchors: anchors, intermediates: intermediates, policy: policy, at: evaluatedAt)
+                let strict = policy.profile == .compatible
+                    ? try TrustVerifier(anchors: anchors, intermediates: intermediates, policy: policy.asStrict, at: evaluatedAt) : nil
+                verdicts = Parallel.map(count, workers: workers) { i in
+                    guard let cert = full[i] else { return TrustVerdict(undecodable: ()) }
+                    let verdict = verifier.verdict(for: cert)
+                    var strictError: String? = nil
+                    if verdict.verified, let strictVerdict = strict?.verdict(for: cert), !strictVerdict.verified {
+                        strictError = "\(strictVerdict.reason ?? "rejected") (\(strictVerdict.code))"
+                    }
+                    return TrustVerdict(error: verdict.reason, code: verdict.code, strictError: strictError)
                 }
+            } catch {
+                setupError = error
             }
         }
-        return (0..<count).map { i in
+        let chains = (0..<count).map { i in
             ChainStatus(issuerSHA256: issuerIndex[i].map { allHashes[$0] },
                         complete: complete(i),
-                        trusted: trust == nil ? nil : trust![i] == nil,
-                        trustError: trust?[i] ?? nil)
+                        trusted: verdicts.map { $0[i].error == nil },
+                        trustError: verdicts?[i].error,
+                        trustCode: verdicts?[i].code,
+                        profile: verdicts == nil ? nil : policy.profile,
+                        strictError: verdicts?[i].strictError)
         }
+        return (chains, setupError)
+    }
+}
+
+/// One certificate's verdict under the policy (and the strict profile's, when it differs).
+private struct TrustVerdict: Sendable {
+    var error: String?
+    var code: String
+    var strictError: String?
+
+    init(error: String?, code: String, strictError: String?) {
+        self.error = error
+        self.code = code
+        self.strictError = strictError
+    }
+
+    init(undecodable: Void) {
+        self.init(error: "certificate could not be decoded by OpenSSL", code: "X509_V_ERR_UNSPECIFIED", strictError: nil)
     }
 }

@@ -8,7 +8,8 @@ public enum Findings {
         "expired": .error, "not_yet_valid": .error, "expiring_soon": .warning,
         "weak_key": .error, "weak_signature": .error, "no_san": .warning,
         "mtls_client_certificate": .warning, "self_signed_leaf": .warning,
-        "incomplete_chain": .warning, "untrusted_chain": .error, "unmatched_key": .warning,
+        "incomplete_chain": .warning, "untrusted_chain": .error, "strict_validation_failed": .warning,
+        "unmatched_key": .warning,
         "unsupported_key_algorithm": .info, "encrypted_key": .info,
     ]
 
@@ -63,6 +64,10 @@ public enum Findings {
         if e.chain.trusted == false {
             out.append(Finding(code: "untrusted_chain", severity: .error,
                 message: "does not verify to a --trust anchor: \(e.chain.trustError ?? "verification failed")"))
+        }
+        if let strict = e.chain.strictError {
+            out.append(Finding(code: "strict_validation_failed", severity: .warning,
+                message: "trusted under the compatible profile, but --verify-profile strict rejects it: \(strict)"))
         }
         return out
     }

@@ -53,6 +53,12 @@ public struct ChainStatus: Sendable, Equatable {
     public var trusted: Bool?
     /// OpenSSL's verification message when `trusted` is false.
     public var trustError: String?
+    /// OpenSSL's result name (`X509_V_OK`, `X509_V_ERR_...`) when anchors were given.
+    public var trustCode: String?
+    /// The verification profile the verdict was made under, when anchors were given.
+    public var profile: VerificationPolicy.Profile?
+    /// Why the strict profile rejects a chain that the `compatible` profile trusts.
+    public var strictError: String?
 }
 
 public struct CertificateEntry: Sendable {

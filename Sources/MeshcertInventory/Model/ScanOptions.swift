@@ -1,3 +1,4 @@
+import MeshcertOpenSSL
 import MeshcertSupport
 
 /// Inputs of one scan. Everything time-dependent uses `evaluatedAt`, never the clock.
@@ -9,6 +10,8 @@ public struct ScanOptions: Sendable {
     public var pkcs12Passwords: [String] = []
     /// Files of trust anchors (`--trust`): their certificates make `chain.trusted` meaningful.
     public var trustFiles: [String] = []
+    /// How chains are verified to those anchors (`--verify-profile`, `--max-depth`, `--crl`...).
+    public var verification: VerificationPolicy = .compatible
     /// Worker threads for reading and parsing (default: one per core).
     public var workers: Int = 0
 

@@ -74,6 +74,10 @@ public struct ScanDocument: Codable, Sendable, Equatable {
         public var complete: Bool
         public var trusted: Bool?
         public var trustError: String?
+        /// OpenSSL's result name (`X509_V_OK`, `X509_V_ERR_CERT_HAS_EXPIRED`...); null without --trust.
+        public var trustCode: String?
+        /// `compatible` or `strict` (`--verify-profile`); null without --trust.
+        public var profile: VerificationPolicy.Profile?
     }
 
     /// meshcert.scan.v1 `certificates[].findings[]` and `keys[].findings[]`.
@@ -181,7 +185,7 @@ extension ScanDocument.Certificate {
             authorityKeyIdentifier: d.authorityKeyIdentifier, publicKeySha256: d.publicKeySHA256, usageMode: e.usageMode,
             status: e.status, locations: e.locations.map { ScanDocument.Location(path: $0.path, format: $0.format, index: $0.index) },
             chain: ScanDocument.Chain(issuerSha256: e.chain.issuerSHA256, complete: e.chain.complete, trusted: e.chain.trusted,
-                                      trustError: e.chain.trustError),
+                                      trustError: e.chain.trustError, trustCode: e.chain.trustCode, profile: e.chain.profile),
             keyPaths: e.keyPaths, findings: e.findings.map(ScanDocument.Finding.init))
     }
 }
@@ -332,6 +336,8 @@ extension ScanDocument.Certificate {
                 ("complete", .bool(chain.complete)),
                 ("trusted", chain.trusted.map(JSON.bool) ?? .null),
                 ("trustError", .string(chain.trustError)),
+                ("trustCode", .string(chain.trustCode)),
+                ("profile", .string(chain.profile?.rawValue)),
             ])),
             ("keyPaths", .strings(keyPaths)),
             ("findings", .array(findings.map { $0.json() })),

@@ -13,9 +13,13 @@ public struct TLSClientConfiguration: Sendable, Hashable {
     public var maxVersion: TLSVersion?
     /// Verify certificates as of this time (seconds since the epoch) instead of now (`--at`).
     public var verificationTime: Int64?
+    /// How the server's chain is judged (`--verify-profile`, `--max-depth`, `--crl`...).
+    public var policy: VerificationPolicy
 
     public init(trustFile: String, certificateFile: String? = nil, keyFile: String? = nil,
-                minVersion: TLSVersion? = nil, maxVersion: TLSVersion? = nil, verificationTime: Int64? = nil) {
+                minVersion: TLSVersion? = nil, maxVersion: TLSVersion? = nil, verificationTime: Int64? = nil,
+                policy: VerificationPolicy = .compatible) {
+        self.policy = policy
         self.trustFile = trustFile
         self.certificateFile = certificateFile
         self.keyFile = keyFile
@@ -47,10 +51,13 @@ public struct TLSServerConfiguration: Sendable, Hashable {
     /// TLS 1.3 cipher suites, OpenSSL syntax (`TLS_AES_128_GCM_SHA256:...`); nil keeps the defaults.
     public var cipherSuites: String?
     public var verificationTime: Int64?
+    /// How client certificates are judged under mutual TLS.
+    public var policy: VerificationPolicy
 
     public init(certificateChainFile: String, keyFile: String, clientCAFile: String? = nil,
                 minVersion: TLSVersion? = nil, maxVersion: TLSVersion? = nil, cipherSuites: String? = nil,
-                verificationTime: Int64? = nil) {
+                verificationTime: Int64? = nil, policy: VerificationPolicy = .compatible) {
+        self.policy = policy
         self.certificateChainFile = certificateChainFile
         self.keyFile = keyFile
         self.clientCAFile = clientCAFile

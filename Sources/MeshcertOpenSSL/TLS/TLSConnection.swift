@@ -18,7 +18,7 @@ public final class TLSConnection {
         case failed(TLSFailure)
     }
 
-    private let ssl: OpaquePointer
+    let ssl: OpaquePointer  // internal: TLSConnection+Verification re-judges its chain
     private let trace: UnsafeMutablePointer<mc_tls_trace>
     private let presentsClientCertificate: Bool
     private let context: TLSContext  // keeps the SSL_CTX alive as long as the SSL

@@ -30,10 +30,11 @@ public final class TLSContext: @unchecked Sendable {
             throw TLSSetupError(message: "cannot load trust file '\(config.trustFile)' (PEM certificates expected)",
                                 openSSL: .drain("SSL_CTX_load_verify_locations"))
         }
-        SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nil)
+        SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER) { ok, store in InclusiveNotAfter.check(ok, store) }
         if let time = config.verificationTime {
             X509_VERIFY_PARAM_set_time(SSL_CTX_get0_param(ctx), time_t(time))
         }
+        try Self.apply(config.policy, to: ctx)
         if let cert = config.certificateFile {
             try Self.useIdentity(ctx, certificateFile: cert, keyFile: config.keyFile ?? cert)
         }
@@ -60,11 +61,22 @@ public final class TLSContext: @unchecked Sendable {
                   mc_SSL_CTX_set1_client_ca_list_file(ctx, clientCA) == 1 else {
                 throw TLSSetupError(message: "cannot load client CA file '\(clientCA)'", openSSL: .drain("SSL_CTX_load_verify_locations"))
             }
-            SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nil)
+            SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT) { ok, store in
+                InclusiveNotAfter.check(ok, store)
+            }
+            try Self.apply(config.policy, to: ctx)
         }
     }
 
     deinit { SSL_CTX_free(pointer) }
+
+    /// The verification policy on the context's parameters and store (CRLs).
+    private static func apply(_ policy: VerificationPolicy, to ctx: OpaquePointer) throws {
+        policy.apply(to: SSL_CTX_get0_param(ctx))
+        guard !policy.crlFiles.isEmpty else { return }
+        do { try policy.addRevocationLists(to: SSL_CTX_get_cert_store(ctx)) }
+        catch { throw TLSSetupError(message: error.description, openSSL: nil) }
+    }
 
     private static func setVersions(_ ctx: OpaquePointer, _ min: TLSVersion?, _ max: TLSVersion?) throws {
         // TLS 1.2 is the floor: nothing older is worth checking for a mesh migration.
