@@ -15,7 +15,9 @@ need_deb libssl-dev test -f /usr/include/openssl/ssl.h
 need_deb libsqlite3-dev test -f /usr/include/sqlite3.h  # meshcert watch: its history (CSQLite)
 need_deb openssl command -v openssl
 need_deb pkg-config command -v pkg-config
-for extra in ${MESHCERT_EXTRA_DEBS:-}; do need_deb "${extra%%:*}" command -v "${extra##*:}"; done
+# Daemons (nginx, haproxy) install to /usr/sbin, which a non-root PATH may lack.
+has_command() { command -v "$1" || test -x "/usr/sbin/$1"; }
+for extra in ${MESHCERT_EXTRA_DEBS:-}; do need_deb "${extra%%:*}" has_command "${extra##*:}"; done
 
 if [ "${#apt_missing[@]}" -gt 0 ]; then
     echo "setup: installing ${apt_missing[*]} with apt-get" >&2

@@ -25,6 +25,7 @@
 #include <openssl/x509_vfy.h>
 #include <openssl/x509v3.h>
 #include <sys/prctl.h>
+#include <string.h>
 
 // Swift cannot import function-like macros: each one used is wrapped below.
 
@@ -130,6 +131,50 @@ static inline void mc_X509V3_set_ctx_nodb(X509V3_CTX *ctx) { X509V3_set_ctx_nodb
 // Without auto-retry SSL_read returns after every non-application record (KeyUpdate, ticket), so
 // the caller's deadline is checked between records: a KeyUpdate storm cannot hold it in SSL_read.
 static inline long mc_SSL_CTX_clear_auto_retry(SSL_CTX *c) { return SSL_CTX_clear_mode(c, SSL_MODE_AUTO_RETRY); }
+
+// Stapled OCSP (status_request): ask for it, then read what the server stapled (-1: nothing).
+static inline long mc_SSL_request_ocsp_status(SSL *s) { return SSL_set_tlsext_status_type(s, TLSEXT_STATUSTYPE_ocsp); }
+static inline long mc_SSL_stapled_ocsp_length(SSL *s) {
+    const unsigned char *p = NULL;
+    long n = SSL_get_tlsext_status_ocsp_resp(s, &p);
+    return p == NULL ? -1 : n;
+}
+
+// URIs of a certificate's AIA (OCSP or caIssuers) or CRL distribution points, newline-separated
+// into buf (truncated at cap). Returns the length written; 0 when the extension is absent.
+static inline void mc_append_uri(char *buf, int cap, int *used, const GENERAL_NAME *gn) {
+    if (gn == NULL || gn->type != GEN_URI) return;
+    const ASN1_IA5STRING *u = gn->d.uniformResourceIdentifier;
+    int n = ASN1_STRING_length(u);
+    if (*used + n + 1 >= cap) return;
+    if (*used > 0) buf[(*used)++] = '\n';
+    memcpy(buf + *used, ASN1_STRING_get0_data(u), (size_t)n);
+    *used += n;
+}
+static inline int mc_X509_access_uris(X509 *x, int method_nid, char *buf, int cap) {
+    int used = 0;
+    AUTHORITY_INFO_ACCESS *aia = X509_get_ext_d2i(x, NID_info_access, NULL, NULL);
+    if (aia == NULL) return 0;
+    for (int i = 0; i < sk_ACCESS_DESCRIPTION_num(aia); i++) {
+        ACCESS_DESCRIPTION *ad = sk_ACCESS_DESCRIPTION_value(aia, i);
+        if (OBJ_obj2nid(ad->method) == method_nid) mc_append_uri(buf, cap, &used, ad->location);
+    }
+    AUTHORITY_INFO_ACCESS_free(aia);
+    return used;
+}
+static inline int mc_X509_crl_uris(X509 *x, char *buf, int cap) {
+    int used = 0;
+    STACK_OF(DIST_POINT) *points = X509_get_ext_d2i(x, NID_crl_distribution_points, NULL, NULL);
+    if (points == NULL) return 0;
+    for (int i = 0; i < sk_DIST_POINT_num(points); i++) {
+        DIST_POINT *dp = sk_DIST_POINT_value(points, i);
+        if (dp->distpoint == NULL || dp->distpoint->type != 0) continue;
+        GENERAL_NAMES *names = dp->distpoint->name.fullname;
+        for (int j = 0; j < sk_GENERAL_NAME_num(names); j++) mc_append_uri(buf, cap, &used, sk_GENERAL_NAME_value(names, j));
+    }
+    sk_DIST_POINT_pop_free(points, DIST_POINT_free);
+    return used;
+}
 
 // prctl is variadic, which Swift cannot call: the secrets layer turns core dumps off through this.
 static inline int mc_prctl_set_not_dumpable(void) { return prctl(PR_SET_DUMPABLE, 0, 0, 0, 0); }

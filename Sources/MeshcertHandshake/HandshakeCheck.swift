@@ -29,10 +29,15 @@ public struct HandshakeCheck: Sendable {
     public var client: TLSClientConfiguration
     public var expect: HandshakeReason
     public var timeouts: HandshakeTimeouts
+    /// After the handshake, `GET` this path (HTTP/1.1) and read the status line; nil: no request.
+    public var httpProbe: String?
+    /// `chain.expiringSoon` when a certificate of the path has fewer days left than this
+    /// (short-lived certificates: 2/7 of their lifetime).
+    public var warnDays: Int
 
     public init(name: String, clientService: String? = nil, serverService: String? = nil, target: Target,
                 serverName: String? = nil, client: TLSClientConfiguration, expect: HandshakeReason = .ok,
-                timeouts: HandshakeTimeouts = HandshakeTimeouts()) {
+                timeouts: HandshakeTimeouts = HandshakeTimeouts(), httpProbe: String? = nil, warnDays: Int = 30) {
         self.name = name
         self.clientService = clientService
         self.serverService = serverService
@@ -41,6 +46,8 @@ public struct HandshakeCheck: Sendable {
         self.client = client
         self.expect = expect
         self.timeouts = timeouts
+        self.httpProbe = httpProbe
+        self.warnDays = warnDays
     }
 
     /// The name sent as SNI and checked against the certificate; nil for IP targets without one.
@@ -51,5 +58,10 @@ public struct HandshakeCheck: Sendable {
     /// The IP address checked against the certificate's IP SANs (IP target, no server name).
     var verifiedIPAddress: String? {
         serverName == nil && target.hostIsIPAddress ? target.host : nil
+    }
+
+    /// What the certificate is checked against, for verdicts made after the handshake.
+    var peerName: PeerName? {
+        effectiveServerName.map(PeerName.dns) ?? verifiedIPAddress.map(PeerName.ip)
     }
 }

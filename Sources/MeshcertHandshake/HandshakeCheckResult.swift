@@ -34,6 +34,18 @@ public struct HandshakeCheckResult: Sendable {
     /// The TLS 1.3 post-handshake read (not in the JSON per check; `load` reports its mean).
     public var postHandshakeMs: Double?
     public var load: HandshakeLoad?
+    /// The chain diagnosis; nil when the server sent no certificate.
+    public var chain: ChainDiagnosis?
+    /// What is worth knowing without changing the reason (an open list of codes).
+    public var warnings: [HandshakeWarning] = []
+    /// The server stapled an OCSP response; nil when no certificate was seen.
+    public var ocspStapled: Bool?
+    /// For `protocol_mismatch`: the versions the server does offer (one probe each).
+    public var serverVersions: [String]?
+    /// The `--http-probe` request and its answer.
+    public var http: HTTPExchange?
+    /// The verification profile and OpenSSL's result name; nil when no certificate was seen.
+    public var verification: ChainVerification?
 
     public var outcome: String { reason == .ok ? "ok" : "fail" }
     public var matchedExpectation: Bool { reason == check.expect }
@@ -68,45 +80,15 @@ public enum ServiceConnectRules {
     }
 }
 
-/// Runs one check (its first repetition): the probe as configured and, when a client
-/// certificate was presented and asked for, a second probe without it to tell "requested"
-/// from "required".
-enum CheckRunner {
-    static func run(_ check: HandshakeCheck, contexts: ContextCache, probeClientAuth: Bool) -> HandshakeCheckResult {
-        let presents = check.client.presentsClientCertificate
-        let first = HandshakeProbe.run(check, context: contexts.context(for: check.client), presentsClientCertificate: presents)
 
-        var clientAuth = ClientAuth.none
-        if first.sawCertificateRequest {
-            if !presents {
-                clientAuth = first.reason == .clientCertificateRequired ? .required : .requested
-            } else if probeClientAuth && [.ok, .handshakeFailure].contains(first.reason) {
-                let bare = HandshakeProbe.run(check, context: contexts.context(for: check.client.withoutClientCertificate),
-                                              presentsClientCertificate: false)
-                clientAuth = bare.reason == .clientCertificateRequired ? .required : .requested
-            } else {
-                clientAuth = .requested
-            }
-        } else if first.reason == .clientCertificateRequired {
-            clientAuth = .required
-        }
-        return result(check, first, clientAuth: clientAuth)
-    }
+/// How a check's peer chain was judged: the policy's profile and OpenSSL's result name.
+public struct ChainVerification: Sendable, Equatable, Codable {
+    public var profile: VerificationPolicy.Profile
+    /// `X509_V_OK`, `X509_V_ERR_CERT_HAS_EXPIRED`...
+    public var code: String
 
-    static func result(_ check: HandshakeCheck, _ probe: ProbeResult, clientAuth: ClientAuth) -> HandshakeCheckResult {
-        var detail = probe.detail
-        var compatible = false
-        if probe.reason == .ok {
-            let problems = ServiceConnectRules.problems(protocolVersion: probe.protocolVersion, cipher: probe.cipher,
-                                                        key: probe.peerKey, clientAuth: clientAuth)
-            compatible = problems.isEmpty
-            detail = "handshake complete (\(probe.protocolVersion ?? "?"), \(probe.cipher ?? "?")"
-                + (clientAuth == .none ? "" : ", client certificate \(clientAuth.rawValue)") + "); "
-                + (compatible ? "Service Connect compatible" : "not Service Connect compatible: " + problems.joined(separator: "; "))
-        }
-        return HandshakeCheckResult(check: check, reason: probe.reason, detail: detail, protocolVersion: probe.protocolVersion,
-                                    cipher: probe.cipher, group: probe.group, clientAuth: clientAuth, peerChain: probe.peerChain,
-                                    serviceConnectCompatible: compatible, connectMs: probe.connectMs,
-                                    handshakeMs: probe.handshakeMs, postHandshakeMs: probe.postHandshakeMs, load: nil)
+    public init(profile: VerificationPolicy.Profile, code: String) {
+        self.profile = profile
+        self.code = code
     }
 }

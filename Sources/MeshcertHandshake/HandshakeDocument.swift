@@ -54,8 +54,21 @@ public struct HandshakeDocument: Codable, Sendable, Equatable {
         public var cipher: String?
         public var group: String?
         public var clientAuth: ClientAuth
+        /// The `--http-probe` request and its answer; null when none was sent.
+        public var httpProbe: HTTPProbeAnswer?
+        /// For `protocol_mismatch`: the versions the server offers (one handshake each); else null.
+        public var serverVersions: [String]?
         /// The server's chain as it sent it, leaf first.
         public var peerChain: [PeerCertificate]
+        /// The server stapled an OCSP response (meshcert asks for one); null when no certificate was seen.
+        public var ocspStapled: Bool?
+        /// Chain diagnosis; null when the server sent no certificate.
+        public var chain: Chain?
+        /// Worth knowing, reason unchanged: `{code, detail}`, codes an open list (see docs/handshake.md).
+        public var warnings: [HandshakeWarning]
+        /// `{profile, code}`: the verification profile and OpenSSL's result name; null when no
+        /// certificate was seen.
+        public var verification: ChainVerification?
         public var serviceConnectCompatible: Bool
         /// Milliseconds, 3 decimals as written; null when the phase was not reached.
         public var connectMs: Double?
@@ -68,13 +81,16 @@ public struct HandshakeDocument: Codable, Sendable, Equatable {
         enum CodingKeys: String, CodingKey {
             case name, target, serverName, outcome, reason, detail
             case protocolVersion = "protocol"
-            case cipher, group, clientAuth, peerChain, serviceConnectCompatible, connectMs, handshakeMs, expected
+            case cipher, group, clientAuth, httpProbe, serverVersions, peerChain, ocspStapled, chain, warnings, verification
+            case serviceConnectCompatible, connectMs, handshakeMs, expected
             case matchedExpectation, load
         }
 
         public init(name: String, target: String, serverName: String?, outcome: Outcome, reason: HandshakeReason, detail: String,
-                    protocolVersion: String?, cipher: String?, group: String?, clientAuth: ClientAuth, peerChain: [PeerCertificate],
-                    serviceConnectCompatible: Bool, connectMs: Double?, handshakeMs: Double?, expected: HandshakeReason,
+                    protocolVersion: String?, cipher: String?, group: String?, clientAuth: ClientAuth,
+                    httpProbe: HTTPProbeAnswer? = nil, serverVersions: [String]? = nil, peerChain: [PeerCertificate],
+                    ocspStapled: Bool? = nil, chain: Chain? = nil, warnings: [HandshakeWarning] = [],
+                    verification: ChainVerification? = nil, serviceConnectCompatible: Bool, connectMs: Double?, handshakeMs: Double?, expected: HandshakeReason,
                     matchedExpectation: Bool, load: Load?) {
             self.name = name
             self.target = target
@@ -86,7 +102,13 @@ public struct HandshakeDocument: Codable, Sendable, Equatable {
             self.cipher = cipher
             self.group = group
             self.clientAuth = clientAuth
+            self.httpProbe = httpProbe
+            self.serverVersions = serverVersions
             self.peerChain = peerChain
+            self.ocspStapled = ocspStapled
+            self.chain = chain
+            self.warnings = warnings
+            self.verification = verification
             self.serviceConnectCompatible = serviceConnectCompatible
             self.connectMs = connectMs
             self.handshakeMs = handshakeMs
@@ -106,7 +128,13 @@ public struct HandshakeDocument: Codable, Sendable, Equatable {
             cipher = r.cipher
             group = r.group
             clientAuth = r.clientAuth
-            peerChain = r.peerChain.map { PeerCertificate(subject: $0.subject, issuer: $0.issuer, notAfter: $0.notAfter.map(Instant.init), sha256: $0.sha256) }
+            httpProbe = r.http.map(HTTPProbeAnswer.init)
+            serverVersions = r.serverVersions
+            peerChain = r.peerChain.map(PeerCertificate.init)
+            ocspStapled = r.ocspStapled
+            chain = r.chain.map(Chain.init)
+            warnings = r.warnings
+            verification = r.verification
             serviceConnectCompatible = r.serviceConnectCompatible
             connectMs = r.connectMs.map(HandshakeDocument.asWritten)
             handshakeMs = r.handshakeMs.map(HandshakeDocument.asWritten)
@@ -128,7 +156,13 @@ public struct HandshakeDocument: Codable, Sendable, Equatable {
             try c.encodeIfPresent(cipher, forKey: .cipher)
             try c.encodeIfPresent(group, forKey: .group)
             try c.encode(clientAuth, forKey: .clientAuth)
+            try c.encodeIfPresent(httpProbe, forKey: .httpProbe)
+            try c.encodeIfPresent(serverVersions, forKey: .serverVersions)
             try c.encode(peerChain, forKey: .peerChain)
+            try c.encodeIfPresent(ocspStapled, forKey: .ocspStapled)
+            try c.encodeIfPresent(chain, forKey: .chain)
+            try c.encode(warnings, forKey: .warnings)
+            try c.encodeIfPresent(verification, forKey: .verification)
             try c.encode(serviceConnectCompatible, forKey: .serviceConnectCompatible)
             try c.encodeIfPresent(connectMs, forKey: .connectMs)
             try c.encodeIfPresent(handshakeMs, forKey: .handshakeMs)
@@ -138,15 +172,6 @@ public struct HandshakeDocument: Codable, Sendable, Equatable {
         }
     }
 
-    /// One certificate of the peer's chain.
-    public struct PeerCertificate: Codable, Sendable, Equatable {
-        public var subject: String
-        public var issuer: String
-        /// null when the field could not be read.
-        public var notAfter: Instant?
-        /// Lowercase hex SHA-256 of the DER encoding.
-        public var sha256: String
-    }
 
     /// Load figures of a check run `--repeat N` times; milliseconds, 3 decimals as written.
     public struct Load: Codable, Sendable, Equatable {

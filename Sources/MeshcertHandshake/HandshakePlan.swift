@@ -8,7 +8,7 @@ public enum HandshakePlan {
     public typealias Error = Diagnostic
 
     static let checkKeys: Set<String> = ["name", "client", "server", "connect", "serverName", "trust", "clientCertificate",
-                                         "minTLS", "maxTLS", "expect", "timeout"]
+                                         "minTLS", "maxTLS", "expect", "timeout", "httpProbe"]
 
     public static func load(path: String, timeouts: HandshakeTimeouts, at: EpochSeconds?) throws -> [HandshakeCheck] {
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -87,12 +87,16 @@ public enum HandshakePlan {
                 checkTimeouts.connect = s
                 checkTimeouts.handshake = s
             }
+            let httpProbe = try string("httpProbe")
+            if let path = httpProbe, !path.hasPrefix("/") {
+                throw fail(entry["httpProbe"], here + ".httpProbe", "invalid_value", "httpProbe '\(path)' must be a path starting with /")
+            }
             let client = TLSClientConfiguration(trustFile: trust, certificateFile: certFile, keyFile: keyFile,
                                                 minVersion: try version("minTLS"), maxVersion: try version("maxTLS"),
                                                 verificationTime: at)
             return HandshakeCheck(name: name, clientService: try string("client"), serverService: try string("server"),
                                   target: target, serverName: try string("serverName"), client: client, expect: expect,
-                                  timeouts: checkTimeouts)
+                                  timeouts: checkTimeouts, httpProbe: httpProbe)
         }
     }
 

@@ -17,6 +17,16 @@ struct ProbeResult: Sendable {
     var handshakeMs: Double?
     /// The post-handshake read (TLS 1.3), nil when there was none.
     var postHandshakeMs: Double?
+    /// Everything the chain diagnosis needs (nil in `summaryOnly` repetitions that met the expectation).
+    var chain: TLSPeerChain?
+    /// The HTTP request after the handshake (`httpProbe`), nil when none was sent.
+    var http: HTTPExchange?
+    /// OpenSSL's verification result name; nil when no certificate was seen.
+    var verifyCode: String?
+    /// Why the strict profile rejects a chain this check's `compatible` handshake accepted.
+    var strictFailure: String?
+    /// With `--pedantic`: the checks beyond OpenSSL's that the chain fails (warnings).
+    var pedantic: [PedanticFinding] = []
 }
 
 /// One real connection: TCP connect, TLS handshake, then the post-handshake read. Blocking in
@@ -88,7 +98,7 @@ enum HandshakeProbe {
         // Phase 3 (TLS 1.3 only): read until the server's post-handshake flight arrived. A server
         // that requires a client certificate lets SSL_connect succeed and fails the connection
         // only now, with a "certificate required" alert.
-        let readsPostHandshake = failure == nil && connection.isTLS13
+        let readsPostHandshake = failure == nil && connection.isTLS13 && check.httpProbe == nil
         // When the server asked for a certificate and we sent none, its hanging up is the
         // evidence that it requires one (some servers close without an alert): then we must not
         // invite a hang-up by closing first.
@@ -134,6 +144,14 @@ enum HandshakeProbe {
             }
         }
 
+        if failure == nil, let path = check.httpProbe {
+            // Phase 3 with --http-probe: one request, and the answer (any TLS 1.3 post-handshake
+            // verdict of the server arrives on the same reads).
+            let exchange = exchangeHTTP(connection, fd: fd, check: check, path: path, hangUpIsEvidence: hangUpIsEvidence, since: t2)
+            result.http = exchange.http
+            failure = exchange.failure
+            result.postHandshakeMs = (MonotonicClock.now() - t2) * 1000
+        }
         if readsPostHandshake { result.postHandshakeMs = (MonotonicClock.now() - t2) * 1000 }
 
         // The exchange is over: hang up before building the result, so a server waiting for our
@@ -147,13 +165,74 @@ enum HandshakeProbe {
         result.group = connection.group
         result.sawCertificateRequest = connection.sawCertificateRequest
         result.peerKey = connection.peerKey
+        result.verifyCode = connection.verifyResultName
+        if failure == nil, !summaryOnly, check.client.policy.profile == .compatible,
+           let strict = connection.verdict(under: check.client.policy.asStrict, at: check.client.verificationTime,
+                                           purpose: .server, name: check.peerName), !strict.verified {
+            result.strictFailure = "\(strict.reason ?? "rejected") [\(strict.code)]"
+        }
+        if failure == nil, !summaryOnly, check.client.policy.pedantic {
+            result.pedantic = connection.verdict(under: check.client.policy, at: check.client.verificationTime,
+                                                 purpose: .server, name: check.peerName)?.pedantic ?? []
+        }
         if let failure {
             (result.reason, result.detail) = failure
         }
-        if !summaryOnly || result.reason != check.expect {
-            result.peerChain = connection.peerChain
+        // The chain is read in full unless a repetition met its expectation; `untrusted` always,
+        // since the diagnosis may make it `incomplete_chain`.
+        if !summaryOnly || result.reason != check.expect || result.reason == .untrusted {
+            let chain = connection.peerChainDetails
+            result.chain = chain
+            result.peerChain = chain.sent
         }
         return result
+    }
+
+    /// Sends `GET path` and reads the answer until the server closes, the answer is complete, or
+    /// the deadline (the longer of the read and handshake deadlines) passes.
+    static func exchangeHTTP(_ connection: TLSConnection, fd: Int32, check: HandshakeCheck, path: String, hangUpIsEvidence: Bool,
+                             since start: Double) -> (http: HTTPExchange, failure: (HandshakeReason, String)?) {
+        let deadline = start + max(check.timeouts.read, check.timeouts.handshake)
+        let request = HTTPProbe.request(path: path, host: check.effectiveServerName ?? check.target.host)
+        var failure: (HandshakeReason, String)?
+        var received: [UInt8] = []
+        func hangUp(_ f: TLSFailure) {
+            let mapped = map(f)
+            if mapped.0 == .handshakeFailure && peerHungUp(f) {
+                if hangUpIsEvidence && received.isEmpty {
+                    failure = (.clientCertificateRequired, "the server asked for a client certificate and closed"
+                               + " the connection after the handshake without one (no HTTP answer)")
+                }
+            } else {
+                failure = mapped
+            }
+        }
+        writing: while true {
+            let step = connection.writeStep(request)
+            switch step {
+            case .done, .closed: break writing
+            case .wantRead, .wantWrite:
+                if !TCPConnector.wait(fd, events: step == .wantRead ? Int16(POLLIN) : Int16(POLLOUT), until: deadline) { break writing }
+            case .failed(let f):
+                hangUp(f)
+                break writing
+            }
+        }
+        if failure == nil {
+            reading: while received.count < HTTPProbe.responseLimit && !HTTPProbe.isComplete(received) {
+                let step = connection.readStep(into: &received, limit: HTTPProbe.responseLimit)
+                switch step {
+                case .done: continue
+                case .closed: break reading
+                case .wantRead, .wantWrite:
+                    if !TCPConnector.wait(fd, events: step == .wantRead ? Int16(POLLIN) : Int16(POLLOUT), until: deadline) { break reading }
+                case .failed(let f):
+                    hangUp(f)
+                    break reading
+                }
+            }
+        }
+        return (HTTPProbe.parse(received, path: path), failure)
     }
 
     /// The peer closed (FIN without close_notify) or reset the connection.
@@ -169,6 +248,7 @@ enum HandshakeProbe {
         case .untrusted: reason = .untrusted
         case .hostnameMismatch: reason = .hostnameMismatch
         case .clientCertificateRequired: reason = .clientCertificateRequired
+        case .clientCertificateRejected: reason = .clientCertificateRejected
         case .protocolMismatch: reason = .protocolMismatch
         case .notTLS: reason = .notTLS
         case .other: reason = .handshakeFailure

@@ -4,8 +4,14 @@ public enum HandshakeReason: String, Sendable, CaseIterable, Hashable {
     case expired
     case notYetValid = "not_yet_valid"
     case untrusted
+    /// The server did not send an intermediate its leaf needs (the leaf names where its issuer is
+    /// published, caIssuers), and `--trust` does not hold it.
+    case incompleteChain = "incomplete_chain"
     case hostnameMismatch = "hostname_mismatch"
     case clientCertificateRequired = "client_certificate_required"
+    /// The server refused the client certificate presented: a TLS alert, or (with `--http-probe`)
+    /// an HTTP answer that names a bad certificate.
+    case clientCertificateRejected = "client_certificate_rejected"
     case protocolMismatch = "protocol_mismatch"
     case connectionRefused = "connection_refused"
     case timeout

@@ -32,11 +32,27 @@ public enum HandshakeReport {
             if let leaf = r.peerChain.first {
                 out += "  peer: \(leaf.subject) (issuer \(leaf.issuer), notAfter \(leaf.notAfter.map(Timestamp.format) ?? "?"))\n"
             }
+            if let chain = r.chain { out += "  chain: " + chainLine(chain, stapled: r.ocspStapled) + "\n" }
+            for w in r.warnings { out += "  warning \(w.code): \(w.detail)\n" }
         }
         let matched = results.filter(\.matchedExpectation).count
         out += "\n\(matched) of \(results.count) checks met their expectation"
         out += ", \(results.filter(\.serviceConnectCompatible).count) Service Connect compatible"
         return out
+    }
+
+    /// "complete, in order, 1 superfluous; earliest expiry 2027-01-01T00:00:00Z (CN=..., position 1); OCSP stapled"
+    static func chainLine(_ c: ChainDiagnosis, stapled: Bool?) -> String {
+        var parts = [c.complete ? "complete" : "incomplete: no certificate of its issuer \(c.missingIssuer ?? "?")",
+                     c.order == .ok ? "in order" : "misordered"]
+        if !c.superfluous.isEmpty { parts.append("\(c.superfluous.count) superfluous") }
+        var line = parts.joined(separator: ", ")
+        if let e = c.earliestExpiry {
+            line += "; earliest expiry \(e.notAfter.map(Timestamp.format) ?? "?") (\(e.subject), "
+                + (e.position.map { "position \($0)" } ?? "from --trust") + ")" + (c.expiringSoon ? ", expiring soon" : "")
+        }
+        if let stapled { line += stapled ? "; OCSP stapled" : "; no OCSP staple" }
+        return line
     }
 
     static func ms(_ v: Double) -> String {

@@ -1,3 +1,4 @@
+import MeshcertOpenSSL
 /// A `HOST:PORT` endpoint (`[::1]:8443` for IPv6 literals).
 public struct Target: Sendable, Hashable, CustomStringConvertible {
     public let host: String
@@ -27,20 +28,7 @@ public struct Target: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// True when the host is an IPv4 or IPv6 literal (IP SAN check, no SNI).
-    public var hostIsIPAddress: Bool { IPAddressText.isLiteral(host) }
+    public var hostIsIPAddress: Bool { PeerName.isIPAddress(host) }
 
     public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
-}
-
-import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
-
-enum IPAddressText {
-    static func isLiteral(_ s: String) -> Bool {
-        var v4 = in_addr()
-        var v6 = in6_addr()
-        return inet_pton(AF_INET, s, &v4) == 1 || inet_pton(AF_INET6, s, &v6) == 1
-    }
 }

@@ -215,4 +215,6 @@ struct HandshakeCheckView {
     var clientAuth: String { check.clientAuth.rawValue }
     var serviceConnectCompatible: Bool { check.serviceConnectCompatible }
     var detail: String { check.detail }
+    var warnings: [String] { check.warnings.map { "\($0.code): \($0.detail)" } }
+    var earliestExpiry: HandshakeDocument.Certificate? { check.chain?.earliestExpiry }
 }

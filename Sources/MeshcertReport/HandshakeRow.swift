@@ -17,6 +17,12 @@ public struct HandshakeRow: Codable, Sendable, Equatable {
     public var clientAuth: String
     public var serviceConnectCompatible: Bool
     public var detail: String
+    /// The check's warnings as `code: detail` (chain_expiring_soon...); null in reports written
+    /// before handshake checks had warnings.
+    public var warnings: [String]?
+    /// The first expiry along the server's chain (RFC 3339) and that certificate's subject.
+    public var earliestExpiry: String?
+    public var earliestExpirySubject: String?
 }
 
 /// The handshake rows from the handshake component.
@@ -44,6 +50,7 @@ enum HandshakeRows {
                      serverEnvironment: serverEnvironment, target: check.target, clientCertificate: clientCertificate,
                      reason: check.reason, expected: check.expected, matchedExpectation: check.matchedExpectation,
                      protocol: check.protocol, clientAuth: check.clientAuth, serviceConnectCompatible: check.serviceConnectCompatible,
-                     detail: check.detail)
+                     detail: check.detail, warnings: check.warnings, earliestExpiry: check.earliestExpiry?.notAfter?.description,
+                     earliestExpirySubject: check.earliestExpiry?.subject)
     }
 }

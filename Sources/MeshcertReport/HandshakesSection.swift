@@ -35,6 +35,18 @@ extension Page {
             add("<h3>Diagnoses</h3>")
             add("<ul>" + lines.joined() + "</ul>")
         }
+        // Warnings (a chain that expires soon, is misordered or carries extra certificates): once per server.
+        var warned = Set<String>()
+        var warnings: [String] = []
+        for h in handshakes {
+            for w in h.warnings ?? [] where warned.insert("\(h.target)|\(w)").inserted {
+                warnings.append("<li><strong>\(e(participant(h, client: false)))</strong>: \(e(w))</li>")
+            }
+        }
+        if !warnings.isEmpty {
+            add("<h3>Warnings</h3>")
+            add("<ul>" + warnings.joined() + "</ul>")
+        }
         add("</section>")
     }
 

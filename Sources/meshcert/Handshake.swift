@@ -22,12 +22,19 @@ struct Handshake: ParsableCommand {
         Many targets from a plan (named checks with expectations), 4 at a time:
           meshcert handshake --plan plan.yaml --jobs 4 --format json
         Load: --repeat 200 adds handshakes per second and p50/p99 latency per check.
+        Behind a reverse proxy that refuses at the HTTP level (nginx ssl_verify_client):
+          meshcert handshake --connect users:443 --trust root.pem --http-probe /healthz
 
-        Reasons: ok, expired, not_yet_valid, untrusted, hostname_mismatch,
-        client_certificate_required, protocol_mismatch, connection_refused,
+        Reasons: ok, expired, not_yet_valid, untrusted, incomplete_chain,
+        hostname_mismatch, client_certificate_required,
+        client_certificate_rejected, protocol_mismatch, connection_refused,
         timeout, dns_failure, not_tls, handshake_failure (OpenSSL's words in
         detail). clientAuth: none | requested | required; with --cert, a second
         handshake without the certificate tells requested from required.
+        Every check also reports chain (complete, missingIssuer, order,
+        superfluous, earliestExpiry, expiringSoon), ocspStapled and warnings
+        (chain_expiring_soon, chain_misordered, superfluous_certificates,
+        incomplete_chain); see docs/handshake.md.
 
         Exit codes: 0 every check met its expectation (default: ok);
         1 a check missed it; 2 usage error (bad flag, unreadable plan, trust,
@@ -73,6 +80,17 @@ struct Handshake: ParsableCommand {
 
     @OptionGroup var time: EvaluationTimeOption
 
+    @Option(name: .customLong("warn-days"),
+            help: "chain.expiringSoon when a certificate of the chain has fewer days left (short-lived certificates: 2/7 of their lifetime).")
+    var warnDays: Int = 30
+
+    @Option(name: .customLong("http-probe"),
+            help: ArgumentHelp("After the handshake, GET PATH (HTTP/1.1) and read the status: catches servers that refuse callers at the HTTP level. PATH defaults to /.",
+                               valueName: "PATH"))
+    var httpProbe: String?
+
+    @OptionGroup(title: "Chain verification") var verification: VerificationOptions
+
     @Option(name: .long, help: "Connect deadline and handshake deadline, each (5s, 1500ms).", transform: HandshakeOptions.seconds)
     var timeout: Double = 5
 
@@ -93,6 +111,8 @@ struct Handshake: ParsableCommand {
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if perHost < 1 { throw ValidationError("--per-host must be at least 1") }
         if repeatCount < 1 { throw ValidationError("--repeat must be at least 1") }
+        if warnDays < 0 { throw ValidationError("--warn-days must be 0 or more") }
+        if let path = httpProbe, !path.hasPrefix("/") { throw ValidationError("--http-probe takes a path starting with / (default /)") }
     }
 
     func run() throws {
@@ -105,6 +125,8 @@ struct Handshake: ParsableCommand {
             } catch let error as HandshakePlan.Error {
                 throw CommandFailure(error.description)
             }
+            // The command line's probe applies to checks whose plan entry names none.
+            for i in checks.indices where checks[i].httpProbe == nil { checks[i].httpProbe = httpProbe }
         } else {
             guard let target = Target(parsing: connect!) else {
                 throw CommandFailure("--connect '\(connect!)' is not HOST:PORT")
@@ -117,7 +139,11 @@ struct Handshake: ParsableCommand {
                                                 verificationTime: verifyAt)
             let expected = expect ?? .ok
             checks = [HandshakeCheck(name: target.description, target: target, serverName: serverName, client: client,
-                                     expect: expected, timeouts: timeouts)]
+                                     expect: expected, timeouts: timeouts, httpProbe: httpProbe)]
+        }
+        for i in checks.indices {
+            checks[i].warnDays = warnDays
+            checks[i].client.policy = verification.policy   // plans name no policy: the command line's applies
         }
         let results: [HandshakeCheckResult]
         do {

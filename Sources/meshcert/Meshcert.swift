@@ -35,7 +35,7 @@ enum Main {
         CoreDumps.disable()
         var command: ParsableCommand
         do {
-            command = try Meshcert.parseAsRoot()
+            command = try Meshcert.parseAsRoot(OptionalOptionValue.normalised(Array(CommandLine.arguments.dropFirst())))
         } catch {
             Main.exit(forParseError: error)
         }

@@ -121,7 +121,7 @@ import Glibc
         // The App Mesh client certificate is issued by a CA this server does not trust.
         let (status, c) = try check(server.target, ["--server-name", "users.sc.internal"] + Self.clientCert)
         #expect(status == 1)
-        #expect(c["reason"] as? String == "handshake_failure")
+        #expect(c["reason"] as? String == "client_certificate_rejected")
         #expect(c["protocol"] as? String == "TLSv1.3")
         #expect((c["detail"] as? String)?.contains("rejected the client certificate (alert: unknown CA)") == true, "\(c["detail"] ?? "")")
         #expect(c["clientAuth"] as? String == "required")

@@ -49,8 +49,16 @@ import Testing
         #expect(json["at"]?.stringValue == "2026-12-02T00:00:00Z")
         let check = json["checks"]?.arrayValue?.first
         #expect(DocumentJSON.keys(check) == [
-            "name", "target", "serverName", "outcome", "reason", "detail", "protocol", "cipher", "group", "clientAuth", "peerChain",
-            "serviceConnectCompatible", "connectMs", "handshakeMs", "expected", "matchedExpectation",
+            "name", "target", "serverName", "outcome", "reason", "detail", "protocol", "cipher", "group", "clientAuth", "httpProbe",
+            "serverVersions", "peerChain", "ocspStapled", "chain", "warnings", "verification", "serviceConnectCompatible", "connectMs", "handshakeMs",
+            "expected", "matchedExpectation",
+        ])
+        #expect(DocumentJSON.keys(check?["chain"]) == [
+            "complete", "missingIssuer", "order", "superfluous", "earliestExpiry", "expiringSoon", "warnDays", "outsideValidity",
+        ])
+        #expect(DocumentJSON.keys(check?["peerChain"]?.arrayValue?.first) == [
+            "subject", "issuer", "notAfter", "sha256", "notBefore", "serial", "dnsNames", "ipAddresses", "key", "signatureAlgorithm",
+            "ocspURIs", "caIssuersURIs", "crlURIs", "isCA", "selfSigned",
         ])
         // Reasons in the contract's order, only those seen.
         #expect(DocumentJSON.keys(json["summary"]?["reasons"]) == ["ok", "untrusted", "hostname_mismatch", "protocol_mismatch"])

@@ -14,6 +14,21 @@ import Testing
         try HandshakePlan.parse(yaml, source: "plan.yaml", baseDirectory: Self.root, timeouts: HandshakeTimeouts(), at: 1_795_000_000)
     }
 
+    @Test func httpProbeIsAPathPerCheck() throws {
+        let checks = try parse("""
+        checks:
+          - connect: users:443
+            trust: Certs/pki/root-ca.pem
+            httpProbe: /healthz
+          - connect: stock:443
+            trust: Certs/pki/root-ca.pem
+        """)
+        #expect(checks.map(\.httpProbe) == ["/healthz", nil])
+        #expect(throws: HandshakePlan.Error.self) {
+            try parse("checks:\n  - connect: users:443\n    trust: Certs/pki/root-ca.pem\n    httpProbe: healthz\n")
+        }
+    }
+
     @Test func readsTheIssueExample() throws {
         let checks = try parse("""
         checks:

@@ -1,3 +1,4 @@
+import MeshcertHandshake
 @testable import MeshcertReport
 import MeshcertSupport
 import Testing
@@ -13,6 +14,19 @@ import Testing
         #expect(!html.contains("<script"))
         #expect(!html.contains("<img"))
         #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+    }
+
+    /// A plan check's warnings reach the JSON row and the page (once per server), with the
+    /// chain's earliest expiry.
+    @Test func handshakeWarningsAreShown() throws {
+        var check = Fixtures.check("frontend->users", target: "127.0.0.1:8443", serverName: "users.sc.internal", reason: "ok", expected: "ok")
+        check.warnings = [HandshakeWarning(code: HandshakeWarning.chainExpiringSoon, detail: "'CN=Issuing CA' expires <soon>")]
+        let report = ReportBuilder.build(ReportInputs(evaluatedAt: Fixtures.at, handshake: Fixtures.plan([check, check])))
+        #expect(report.handshakes.first?.warnings == ["chain_expiring_soon: 'CN=Issuing CA' expires <soon>"])
+        let html = ReportHTML.render(report)
+        #expect(html.contains("<h3>Warnings</h3>"))
+        #expect(html.components(separatedBy: "chain_expiring_soon: &#39;CN=Issuing CA&#39; expires &lt;soon&gt;").count == 2
+                || html.components(separatedBy: "chain_expiring_soon: 'CN=Issuing CA' expires &lt;soon&gt;").count == 2)
     }
 
     @Test func onlyPlainSVGIsEmbedded() {

@@ -2,6 +2,15 @@ internal import COpenSSL
 import MeshcertSupport
 
 extension TLSConnection {
+    /// OpenSSL's verification result for the peer's chain (`X509_V_OK`, `X509_V_ERR_...`); nil
+    /// when the peer sent no certificate.
+    public var verifyResultName: String? {
+        let result = Int32(SSL_get_verify_result(ssl))
+        // A failed verification leaves no peer certificate on the session; its result says enough.
+        guard result != X509_V_OK || SSL_get0_peer_certificate(ssl) != nil else { return nil }
+        return VerifyErrorName.name(of: result)
+    }
+
     /// The peer's chain judged again after the handshake, against the same trust store, under
     /// `policy` (the `strict` profile after a `compatible` handshake: `strict_validation_failed`).
     /// Nil when the peer sent no certificate.

@@ -37,6 +37,8 @@ public final class TLSConnection {
                 throw TLSSetupError(message: "invalid IP address '\(ip)'", openSSL: .drain("X509_VERIFY_PARAM_set1_ip_asc"))
             }
         }
+        // Ask for a stapled OCSP response (status_request): `ocspStapled` reports whether one came.
+        _ = mc_SSL_request_ocsp_status(ssl)
         SSL_set_connect_state(ssl)
     }
 
@@ -81,6 +83,21 @@ public final class TLSConnection {
         ERR_clear_error()
         // A stack buffer: this runs once or twice per handshake, thousands of times under --repeat.
         let rc = withUnsafeTemporaryAllocation(byteCount: 4096, alignment: 16) { SSL_read(ssl, $0.baseAddress, Int32($0.count)) }
+        return rc > 0 ? .done : classify(rc, during: "read")
+    }
+
+    /// One read after the handshake that keeps what arrived: application data is appended to
+    /// `received` (at most `limit` bytes in all; more is read and dropped) and returns `.done`.
+    public func readStep(into received: inout [UInt8], limit: Int) -> Step {
+        ERR_clear_error()
+        let rc = withUnsafeTemporaryAllocation(byteCount: 4096, alignment: 16) { buffer -> Int32 in
+            let n = SSL_read(ssl, buffer.baseAddress, Int32(buffer.count))
+            if n > 0 {
+                let room = max(0, limit - received.count)
+                received.append(contentsOf: UnsafeRawBufferPointer(start: buffer.baseAddress, count: min(Int(n), room)))
+            }
+            return n
+        }
         return rc > 0 ? .done : classify(rc, during: "read")
     }
 
@@ -130,7 +147,28 @@ public final class TLSConnection {
 
     /// Every certificate the peer sent, leaf first (what it sent, not what we could verify).
     /// Each entry is an up-ref'd `X509Certificate`, so the summary outlives this connection.
-    public var peerChain: [TLSPeerCertificate] {
+    public var peerChain: [TLSPeerCertificate] { sentCertificates.map(TLSPeerCertificate.init) }
+
+    /// The sent chain, what OpenSSL built from it, how the sent certificates link, the verify
+    /// result and OCSP stapling: everything the chain diagnosis needs, read from memory only.
+    public var peerChainDetails: TLSPeerChain {
+        let sent = sentCertificates
+        var built: [X509Certificate] = []
+        if let chain = SSL_get0_verified_chain(ssl) {
+            for i in 0..<min(Int(mc_sk_X509_num(chain)), 16) {
+                if let cert = mc_sk_X509_value(chain, Int32(i)) { built.append(X509Certificate(retaining: cert)) }
+            }
+        }
+        let issuerPosition: [Int?] = sent.indices.map { i in
+            sent.indices.first { j in j != i && sent[i].issuerNameMatches(subjectOf: sent[j]) && sent[i].isSigned(by: sent[j]) }
+        }
+        let stapled = mc_SSL_stapled_ocsp_length(ssl) > 0
+        OpenSSLErrorQueue.clear()
+        return TLSPeerChain(sent: sent.map(TLSPeerCertificate.init), built: built.map(TLSPeerCertificate.init),
+                            issuerPosition: issuerPosition, verifyError: Int(SSL_get_verify_result(ssl)), ocspStapled: stapled)
+    }
+
+    private var sentCertificates: [X509Certificate] {
         var certificates: [X509Certificate] = []
         if let chain = SSL_get_peer_cert_chain(ssl) {
             for i in 0..<min(Int(mc_sk_X509_num(chain)), 16) {
@@ -139,10 +177,7 @@ public final class TLSConnection {
         } else if let leaf = SSL_get0_peer_certificate(ssl) {
             certificates.append(X509Certificate(retaining: leaf))
         }
-        return certificates.map {
-            TLSPeerCertificate(subject: $0.subjectName, issuer: $0.issuerName, notAfter: $0.notAfter, sha256: $0.sha256,
-                               serial: $0.serial, notBefore: $0.notBefore)
-        }
+        return certificates
     }
 
     /// The key of the peer's leaf certificate ("EC" P-256, "RSA" 2048...).
@@ -182,7 +217,7 @@ public final class TLSConnection {
         let verify = SSL_get_verify_result(ssl)
         if verify != Int(X509_V_OK) {
             let text = String(cString: X509_verify_cert_error_string(verify))
-            let detail = "certificate verify failed: \(text) (X509_V_ERR \(verify))"
+            let detail = "certificate verify failed: \(text) [\(VerifyErrorName.name(of: Int32(verify)))]"
             switch Int32(verify) {
             case X509_V_ERR_CERT_HAS_EXPIRED: return TLSFailure(kind: .expired, detail: detail)
             case X509_V_ERR_CERT_NOT_YET_VALID: return TLSFailure(kind: .notYetValid, detail: detail)
@@ -220,7 +255,8 @@ public final class TLSConnection {
         }
         if t.certificate_request != 0, presentsClientCertificate, t.alert_received >= 0 {
             let alert = String(cString: SSL_alert_desc_string_long(Int32(t.alert_received)))
-            return TLSFailure(kind: .other, detail: "the server rejected the client certificate (alert: \(alert))" + Self.words(queue))
+            return TLSFailure(kind: .clientCertificateRejected,
+                              detail: "the server rejected the client certificate (alert: \(alert))" + Self.words(queue))
         }
         if sslError == SSL_ERROR_SYSCALL || reasons.contains(SSL_R_UNEXPECTED_EOF_WHILE_READING) {
             let what: String

@@ -7,6 +7,8 @@ public struct TLSFailure: Error, Sendable, Equatable {
         case hostnameMismatch
         /// The server refused to go on without a client certificate.
         case clientCertificateRequired
+        /// The server refused the client certificate we presented (its alert in `detail`).
+        case clientCertificateRejected
         /// No TLS version both sides accept.
         case protocolMismatch
         /// The peer answered with something that is not TLS (plaintext HTTP, SSH banner...).
@@ -22,29 +24,6 @@ public struct TLSFailure: Error, Sendable, Equatable {
     public init(kind: Kind, detail: String) {
         self.kind = kind
         self.detail = detail
-    }
-}
-
-/// One certificate the peer sent, summarised (peerChain entries).
-public struct TLSPeerCertificate: Sendable, Equatable {
-    public let subject: String
-    public let issuer: String
-    /// Seconds since the epoch, nil when the field could not be read.
-    public let notAfter: Int64?
-    /// Lowercase hex SHA-256 of the DER encoding.
-    public let sha256: String
-    /// Lowercase hex serial number and notBefore (what `meshcert watch` records of each
-    /// certificate it sees); empty / nil when not read.
-    public let serial: String
-    public let notBefore: Int64?
-
-    public init(subject: String, issuer: String, notAfter: Int64?, sha256: String, serial: String = "", notBefore: Int64? = nil) {
-        self.subject = subject
-        self.issuer = issuer
-        self.notAfter = notAfter
-        self.sha256 = sha256
-        self.serial = serial
-        self.notBefore = notBefore
     }
 }
 

@@ -103,6 +103,21 @@ public final class X509Certificate: @unchecked Sendable {
         return Digest.sha256Hex(UnsafeRawBufferPointer(start: out, count: Int(length)))
     }
 
+    /// Authority Information Access URIs: OCSP responders, and where the issuer certificate is.
+    public var ocspURIs: [String] { uris { mc_X509_access_uris(pointer, NID_ad_OCSP, $0, $1) } }
+    public var caIssuersURIs: [String] { uris { mc_X509_access_uris(pointer, NID_ad_ca_issuers, $0, $1) } }
+    /// CRL distribution points (full-name URIs).
+    public var crlURIs: [String] { uris { mc_X509_crl_uris(pointer, $0, $1) } }
+
+    private func uris(_ read: (UnsafeMutablePointer<CChar>, Int32) -> Int32) -> [String] {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let n = Int(read(&buffer, Int32(buffer.count)))
+        OpenSSLErrorQueue.clear()  // an absent extension is not an error
+        guard n > 0 else { return [] }
+        let text = String(decoding: buffer.prefix(n).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return text.split(separator: "\n").map(String.init)
+    }
+
     /// True when `issuer`'s public key verifies this certificate's signature.
     public func isSigned(by issuer: X509Certificate) -> Bool {
         guard let key = X509_get0_pubkey(issuer.pointer) else { OpenSSLErrorQueue.clear(); return false }
