@@ -14,10 +14,13 @@ let package = Package(
         .library(name: "MeshcertRotation", targets: ["MeshcertRotation"]),
         .library(name: "MeshcertHandshake", targets: ["MeshcertHandshake"]),
         .library(name: "MeshcertVerify", targets: ["MeshcertVerify"]),
+        .library(name: "MeshcertWatch", targets: ["MeshcertWatch"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        // `meshcert watch`'s HTTP server: the event loop, HTTP/1 parsing and idle timeouts.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
     ],
     targets: [
         // System OpenSSL 3 (libssl, libcrypto): module map + one shim header.
@@ -43,6 +46,19 @@ let package = Package(
         // `meshcert handshake` and `meshcert lab`: real OpenSSL handshakes and diagnosis.
         .target(name: "MeshcertHandshake", dependencies: ["MeshcertOpenSSL", "MeshcertSupport"]),
         .target(name: "MeshcertVerify", dependencies: ["MeshcertInventory", "MeshcertOpenSSL", "MeshcertSupport"]),
+        // System SQLite 3 (libsqlite3-dev): the history of `meshcert watch`. Only MeshcertWatch imports it.
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        // `meshcert watch`: the long-running exporter (config, scheduling, SQLite history,
+        // metrics pages, HTTP server) over the scanner and the handshake engine.
+        .target(name: "MeshcertWatch", dependencies: [
+            "CSQLite", "MeshcertInventory", "MeshcertHandshake", "MeshcertSupport",
+            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
         // `meshcert report`: the joined HTML/JSON migration report. It runs the components itself
         // (MigrationReport.run), so it depends on exactly the libraries its files import.
         .target(name: "MeshcertReport", dependencies: [
@@ -50,7 +66,7 @@ let package = Package(
         ]),
         .executableTarget(name: "meshcert", dependencies: [
             "MeshcertInventory", "MeshcertAppMesh", "MeshcertRotation", "MeshcertHandshake", "MeshcertReport",
-            "MeshcertVerify", "MeshcertOpenSSL", "MeshcertSupport",
+            "MeshcertVerify", "MeshcertWatch", "MeshcertOpenSSL", "MeshcertSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -63,6 +79,7 @@ let package = Package(
         .testTarget(name: "MeshcertReportTests", dependencies: [
             "MeshcertReport", "MeshcertInventory", "MeshcertAppMesh", "MeshcertRotation", "MeshcertHandshake", "MeshcertSupport",
         ]),
+        .testTarget(name: "MeshcertWatchTests", dependencies: ["MeshcertWatch", "MeshcertHandshake", "MeshcertSupport"]),
         // Runs the built `meshcert` binary end to end (the dependency only orders the build).
         .testTarget(name: "EndToEndTests", dependencies: ["meshcert"]),
     ]

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Memory checks of meshcert on the demo data (issue 7). Slow (about 3-5 minutes on 2 cores):
 # not part of Scripts/test.sh; .ci/run runs it after the tests and the fuzz replay.
-#   Scripts/memcheck.sh [asan] [valgrind] [rss]      (default: all three)
+#   Scripts/memcheck.sh [asan] [valgrind] [rss] [watch-rss]      (default: all four)
 #  asan      build with AddressSanitizer (--scratch-path .build-asan) and run a full `scan Certs/`,
 #            `mesh scan Certs/appmesh --certs Certs`, `rotate simulate` of every Certs/scenarios/*.yaml
 #            and `lab run`; any AddressSanitizer or LeakSanitizer report fails.
@@ -13,6 +13,10 @@
 #            MEMCHECK_CONFIG=release), the client's
 #            RSS sampled every second; fails when it grows by more than MEMCHECK_RSS_GROWTH_MIB
 #            (default 4) between the first full second and the end.
+#  watch-rss MEMCHECK_PROBES (default 10000) probes by `meshcert watch` against `meshcert lab serve
+#            --rotate-every 2s` (16 targets every 100 ms, the history written on every probe,
+#            /metrics scraped every second); the watcher's RSS is sampled every second and may
+#            grow by at most MEMCHECK_RSS_GROWTH_MIB between 1,000 probes and the end.
 # A summary table is printed at the end; logs are kept in MEMCHECK_OUT (default out/memcheck).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -23,7 +27,8 @@ AT=2026-12-02T00:00:00Z
 HANDSHAKES="${MEMCHECK_HANDSHAKES:-10000}"
 GROWTH_MIB="${MEMCHECK_RSS_GROWTH_MIB:-4}"
 STEPS=("$@")
-[ ${#STEPS[@]} -eq 0 ] && STEPS=(asan valgrind rss)
+[ ${#STEPS[@]} -eq 0 ] && STEPS=(asan valgrind rss watch-rss)
+PROBES="${MEMCHECK_PROBES:-10000}"
 mkdir -p "$OUT"
 rm -f "$OUT/summary.tsv"
 failed=0
@@ -157,12 +162,69 @@ EOF
     row rss "handshakes" "$rc" "${verdict:-FAIL}" "$(sed -n '1,3p' "$dir/rss-summary.txt" | tr '\n' ' ')"
 }
 
+step_watch_rss() {
+    echo "== watch-rss: $PROBES probes by meshcert watch against meshcert lab serve" >&2
+    local config="${MEMCHECK_CONFIG:-debug}"
+    swift build -c "$config" --product meshcert 2>&1 | grep -E "error:|Build" >&2
+    local bin; bin="$(swift build -c "$config" --show-bin-path)/meshcert"
+    local dir="$OUT/watch"
+    rm -rf "$dir"; mkdir -p "$dir"
+    "$bin" lab serve --dir "$dir/files" --plan-out "$dir/plan.yaml" --for 30m --rotate-every 2s --lifetime 1h > "$dir/serve.log" 2>&1 &
+    local server=$!
+    for _ in $(seq 1 100); do [ -s "$dir/plan.yaml" ] && grep -q "^run:" "$dir/serve.log" && break; sleep 0.2; done
+    printf 'handshake:\n  plan: plan.yaml\n  interval: 100ms\n  timeout: 5s\n' > "$dir/watch.yaml"
+    local port; port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    "$bin" watch --config "$dir/watch.yaml" --listen "127.0.0.1:$port" --state "$dir/state.db" 2> "$dir/watch.log" &
+    local watcher=$!
+    local start; start=$(date +%s.%N)
+    : > "$dir/rss.tsv"
+    local probes=0 deadline=$(( $(date +%s) + 1800 ))
+    while kill -0 "$watcher" 2>/dev/null && [ "$probes" -lt "$PROBES" ] && [ "$(date +%s)" -lt "$deadline" ]; do
+        # The scrape itself is part of the workload (the page is rendered every second).
+        probes=$(python3 - "$port" <<'PY'
+import sys, urllib.request
+try:
+    page = urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/metrics", timeout=10).read().decode()
+    print(next((l.split()[1] for l in page.splitlines() if l.startswith("meshcert_watch_probes_total ")), 0))
+except Exception:
+    print(0)
+PY
+)
+        local r; r=$(rss_kib "$watcher")
+        [ -n "$r" ] && printf '%s\t%s\t%s\n' "$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')" "$r" "$probes" >> "$dir/rss.tsv"
+        sleep 1
+    done
+    local elapsed; elapsed=$(python3 -c "print(round($(date +%s.%N) - $start, 1))")
+    kill -TERM "$watcher" 2>/dev/null; wait "$watcher"; local rc=$?
+    kill "$server" 2>/dev/null; wait "$server" 2>/dev/null
+    python3 - "$dir/rss.tsv" "$GROWTH_MIB" "$rc" "$elapsed" "$PROBES" > "$dir/rss-summary.txt" <<'PY'
+import sys
+path, limit, rc, elapsed, wanted = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), sys.argv[4], int(sys.argv[5])
+rows = [l.split("\t") for l in open(path).read().splitlines() if l.strip()]
+rss = [int(r[1]) for r in rows]
+probes = [int(float(r[2])) for r in rows]
+mib = lambda k: round(k / 1024, 1)
+# Start = the first sample after 1,000 probes (contexts, threads and SQLite's page cache warm).
+base_i = next((i for i, p in enumerate(probes) if p >= 1000), 0)
+growth = mib(rss[-1] - rss[base_i])
+ok = rc == 0 and probes[-1] >= wanted and growth <= limit
+print(f"probes={probes[-1]} elapsed={elapsed}s samples={len(rss)} exit={rc} (after SIGTERM)")
+print(f"watch RSS MiB: first={mib(rss[0])} at-1000-probes={mib(rss[base_i])} end={mib(rss[-1])} peak={mib(max(rss))} growth={growth}")
+print("verdict=" + ("clean" if ok else "FAIL"))
+PY
+    cat "$dir/rss-summary.txt" >&2
+    local verdict; verdict=$(sed -n 's/^verdict=//p' "$dir/rss-summary.txt")
+    [ "$verdict" = clean ] || failed=1
+    row watch-rss "probes" "$rc" "${verdict:-FAIL}" "$(sed -n '1,2p' "$dir/rss-summary.txt" | tr '\n' ' ')"
+}
+
 for step in "${STEPS[@]}"; do
     case "$step" in
         asan) step_asan ;;
         valgrind) step_valgrind ;;
         rss) step_rss ;;
-        *) echo "usage: Scripts/memcheck.sh [asan] [valgrind] [rss]" >&2; exit 2 ;;
+        watch-rss) step_watch_rss ;;
+        *) echo "usage: Scripts/memcheck.sh [asan] [valgrind] [rss] [watch-rss]" >&2; exit 2 ;;
     esac
 done
 

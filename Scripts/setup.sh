@@ -12,6 +12,7 @@ need_deb() { # need_deb PACKAGE CHECK-COMMAND...
     if ! "$@" >/dev/null 2>&1; then apt_missing+=("$pkg"); fi
 }
 need_deb libssl-dev test -f /usr/include/openssl/ssl.h
+need_deb libsqlite3-dev test -f /usr/include/sqlite3.h  # meshcert watch: its history (CSQLite)
 need_deb openssl command -v openssl
 need_deb pkg-config command -v pkg-config
 # Daemons (nginx, haproxy) install to /usr/sbin, which a non-root PATH may lack.

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 # Debian packages and pip modules the tests use (name:command / name:module).
 # nginx and haproxy: the interop suite (Tests/EndToEndTests/Interop*.swift) runs both as real
 # servers on loopback; both live in /usr/sbin (setup.sh looks there too).
-export MESHCERT_EXTRA_DEBS="${MESHCERT_EXTRA_DEBS:-} librsvg2-bin:rsvg-convert chromium:chromium nginx:nginx haproxy:haproxy"
+export MESHCERT_EXTRA_DEBS="${MESHCERT_EXTRA_DEBS:-} librsvg2-bin:rsvg-convert chromium:chromium nginx:nginx haproxy:haproxy prometheus:prometheus"
 export MESHCERT_EXTRA_PIP="${MESHCERT_EXTRA_PIP:-} moto[server]:moto botocore:botocore awscli:awscli"
 Scripts/setup.sh
 

@@ -18,8 +18,15 @@ public struct EngineOptions: Sendable {
 /// pool): at most `jobs` connections in flight overall and `perHost` per host.
 public enum HandshakeEngine {
     public static func run(_ checks: [HandshakeCheck], options: EngineOptions = EngineOptions()) throws -> [HandshakeCheckResult] {
+        try run(checks, options: options, contexts: ContextCache(checks))
+    }
+
+    /// The same with contexts built beforehand (they must cover `checks`), for callers that
+    /// probe the same checks again and again.
+    public static func run(_ checks: [HandshakeCheck], options: EngineOptions = EngineOptions(),
+                           contexts: ContextCache) throws -> [HandshakeCheckResult] {
         BrokenPipe.ignored
-        let contexts = try ContextCache(checks)
+        let contexts = contexts.covers(checks) ? contexts : try ContextCache(checks)
         let board = WorkBoard(checks: checks, repeatCount: options.repeatCount, perHost: options.perHost)
         let workers = min(options.jobs, checks.count * options.repeatCount)
         let done = DispatchGroup()

@@ -119,7 +119,14 @@ struct Lab: ParsableCommand {
     struct Serve: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Start both worlds, write a plan for `meshcert handshake --plan`, keep serving.",
-            discussion: "Stops after --for, or when interrupted. The plan's files live in --dir (kept).")
+            discussion: """
+            Stops after --for, or when interrupted. The plan's files live in --dir (kept).
+
+            A compressed rotation clock, for `meshcert watch`: --rotate-every 3s
+            --lifetime 5s re-issues each Service Connect server's certificate every 3
+            seconds, valid 5 seconds from issue; --stall users stops that service's
+            rotation, so its certificate ages past renewal and then expires.
+            """)
 
         @OptionGroup var common: Common
 
@@ -129,9 +136,38 @@ struct Lab: ParsableCommand {
         @Option(name: .customLong("for"), help: "Stop after this long (30s, 10m); default: until interrupted.", transform: HandshakeOptions.seconds)
         var duration: Double?
 
+        @Option(name: .customLong("rotate-every"), help: "Re-issue each Service Connect certificate this often (3s, 1m): a compressed rotation clock.",
+                transform: HandshakeOptions.seconds)
+        var rotateEvery: Double?
+
+        @Option(name: .long, help: "With --rotate-every: validity of each re-issued certificate (default 7d).")
+        var lifetime: String?
+
+        @Option(name: .long, help: ArgumentHelp("With --rotate-every: stop this service's rotation (repeatable).", valueName: "SERVICE"))
+        var stall: [String] = []
+
+        func validate() throws {
+            if rotateEvery == nil && (lifetime != nil || !stall.isEmpty) {
+                throw ValidationError("--lifetime and --stall need --rotate-every")
+            }
+            if let lifetime, (DurationText.parse(lifetime) ?? 0) <= 0 {
+                throw ValidationError("--lifetime: '\(lifetime)' is not a positive duration such as 5s or 7d")
+            }
+        }
+
         func run() throws {
             let seconds = duration
-            let (world, _) = try common.start()
+            var (options, _) = try common.options()
+            if let every = rotateEvery {
+                for s in stall where !options.topology.servers.contains(s) {
+                    throw ValidationError("--stall: '\(s)' is not a called service (\(options.topology.servers.joined(separator: ", ")))")
+                }
+                options.rotation = LabRotation(every: every, lifetime: lifetime.flatMap(DurationText.parse) ?? 7 * 86400, stalled: stall)
+            }
+            let world: LabWorld
+            do { world = try LabWorld(options) } catch let e as LabError { throw CommandFailure(e.description) } catch {
+                throw CommandFailure("cannot start the lab: \(error)")
+            }
             defer { world.stop() }
             guard FileManager.default.createFile(atPath: planOut, contents: Data(world.planYAML().utf8)) else {
                 throw CommandFailure("cannot write the plan to '\(planOut)'")
@@ -143,11 +179,23 @@ struct Lab: ParsableCommand {
             print("plan: \(planOut) (\(world.cells.count) checks); files: \(world.options.workDirectory)")
             print("run:  meshcert handshake --plan \(planOut) --at \(Timestamp.format(world.options.at))")
             fflush(nil)  // every stream: the plan path must reach a pipe before we sleep
-            if let seconds {
-                Thread.sleep(forTimeInterval: seconds)
-            } else {
-                while true { Thread.sleep(forTimeInterval: 3600) }
+            let end = seconds.map { Date().addingTimeInterval($0) } ?? .distantFuture
+            guard let every = rotateEvery else {
+                Thread.sleep(until: end)
+                return
             }
+            var next = Date().addingTimeInterval(every)
+            while next < end {
+                Thread.sleep(until: next)
+                do {
+                    for line in try world.rotate(now: Timestamp.now()) { print("rotated \(line)") }
+                } catch {
+                    Terminal.warn("meshcert lab serve: rotation failed: \(error)")
+                }
+                fflush(nil)
+                next = next.addingTimeInterval(every)
+            }
+            Thread.sleep(until: end)
         }
     }
 }

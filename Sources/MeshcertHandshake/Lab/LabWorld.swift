@@ -17,9 +17,12 @@ public struct LabOptions: Sendable {
     public var timeouts: HandshakeTimeouts
     /// How every client judges its server's chain, and mTLS servers their clients'.
     public var verification: VerificationPolicy = .compatible
+    /// `lab serve --rotate-every`: Service Connect certificates re-issued on a compressed clock.
+    public var rotation: LabRotation?
 
     public init(topology: LabTopology = .sample, fault: LabFault? = nil, faultService: String? = nil, at: EpochSeconds,
-                pkiDirectory: String, workDirectory: String, timeouts: HandshakeTimeouts = HandshakeTimeouts()) {
+                pkiDirectory: String, workDirectory: String, timeouts: HandshakeTimeouts = HandshakeTimeouts(),
+                rotation: LabRotation? = nil) {
         self.topology = topology
         self.fault = fault
         self.faultService = faultService
@@ -27,6 +30,7 @@ public struct LabOptions: Sendable {
         self.pkiDirectory = pkiDirectory
         self.workDirectory = workDirectory
         self.timeouts = timeouts
+        self.rotation = rotation
     }
 }
 
@@ -60,6 +64,9 @@ public final class LabWorld: @unchecked Sendable {
     public let servers: [LabServerInfo]
     public let cells: [LabCell]
     private let running: [LoopbackServer]
+    /// What `rotate(now:)` needs: the short-lived CA and each fault-free Service Connect server.
+    let shortLivedCA: CertificateAuthority
+    let rotatingServers: [(service: String, server: LoopbackServer)]
 
     static let serviceConnectSuites = ServiceConnectRules.cipherSuites.joined(separator: ":")
 
@@ -104,6 +111,7 @@ public final class LabWorld: @unchecked Sendable {
 
         var servers: [LabServerInfo] = []
         var running: [LoopbackServer] = []
+        var rotating: [(service: String, server: LoopbackServer)] = []
         do {
             for service in options.topology.servers {
                 // App Mesh: 13-month RSA 2048 from the demo issuing CA, mTLS required, TLS 1.2–1.3.
@@ -131,6 +139,13 @@ public final class LabWorld: @unchecked Sendable {
                     notBefore: at - 3600, notAfter: at - 3600 + 7 * day)
                 var issuer = shortLivedCA
                 var certificate = "EC P-256, lab short-lived CA, 7 days"
+                if let rotation = options.rotation, fault == nil {
+                    // Rotating: issued now (the real clock), valid for the compressed lifetime.
+                    let now = Timestamp.now()
+                    (request.notBefore, request.notAfter) = (now, now + rotation.lifetime)
+                    certificate = "EC P-256, lab short-lived CA, \(DurationText.format(rotation.lifetime)), re-issued every "
+                        + (rotation.stalled.contains(service) ? "(stalled)" : DurationText.format(Int64(rotation.every.rounded())))
+                }
                 switch fault {
                 case .expired:
                     (request.notBefore, request.notAfter) = (at - 8 * day, at - day)
@@ -155,6 +170,7 @@ public final class LabWorld: @unchecked Sendable {
                     cipherSuites: LabWorld.serviceConnectSuites, verificationTime: at))
                 let scServer = try LoopbackServer(context: scContext, greeting: "\(service) (serviceconnect)\n")
                 running.append(scServer)
+                if fault == nil { rotating.append((service, scServer)) }
                 servers.append(LabServerInfo(service: service, environment: .serviceconnect,
                                              target: Target(host: "127.0.0.1", port: scServer.port),
                                              serverName: "\(service).sc.internal", tls: fault == .tls12Only ? "1.2" : "1.3",
@@ -175,6 +191,8 @@ public final class LabWorld: @unchecked Sendable {
         }
         self.servers = servers
         self.running = running
+        self.shortLivedCA = shortLivedCA
+        self.rotatingServers = rotating
 
         // The matrix: each client × each server it calls × each world pair × with/without a client certificate.
         var cells: [LabCell] = []

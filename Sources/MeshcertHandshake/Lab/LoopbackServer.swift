@@ -11,9 +11,10 @@ public final class LoopbackServer: @unchecked Sendable {
     public let port: UInt16
     public let greeting: String
     private let listener: Int32
-    private let context: TLSContext
-    // Guarded by `lock`: set once to stop the accept loop.
+    // Guarded by `lock`: the context new connections use (`use(_:)` swaps it when the lab
+    // rotates certificates), and the flag that stops the accept loop.
     private let lock = NSLock()
+    private var context: TLSContext
     private var stopped = false
     private let finished = DispatchSemaphore(value: 0)
 
@@ -59,6 +60,16 @@ public final class LoopbackServer: @unchecked Sendable {
 
     deinit { close(listener) }
 
+    /// Serves new connections with `context` (a re-issued certificate); connections in
+    /// progress keep the one they started with.
+    public func use(_ context: TLSContext) {
+        lock.lock()
+        self.context = context
+        lock.unlock()
+    }
+
+    private var currentContext: TLSContext { lock.lock(); defer { lock.unlock() }; return context }
+
     private var isStopped: Bool { lock.lock(); defer { lock.unlock() }; return stopped }
 
     private func acceptLoop() {
@@ -69,7 +80,7 @@ public final class LoopbackServer: @unchecked Sendable {
             guard client >= 0 else { continue }
             _ = fcntl(client, F_SETFL, fcntl(client, F_GETFL) | O_NONBLOCK)
             _ = fcntl(client, F_SETFD, FD_CLOEXEC)
-            let context = self.context, greeting = self.greeting
+            let context = currentContext, greeting = self.greeting
             let worker = Thread { LoopbackServer.serve(client, context: context, greeting: greeting) }
             worker.name = "meshcert-lab-conn"
             worker.stackSize = 1 << 20

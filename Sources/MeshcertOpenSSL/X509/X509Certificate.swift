@@ -48,6 +48,8 @@ public final class X509Certificate: @unchecked Sendable {
     public var notBefore: EpochSeconds { Self.epoch(X509_get0_notBefore(pointer)) }
     public var notAfter: EpochSeconds { Self.epoch(X509_get0_notAfter(pointer)) }
     public var sha256: String { Digest.sha256Hex(der) }
+    /// Lowercase hex, no separators (as `CertificateDetails.serial`).
+    public var serial: String { Self.serialHex(X509_get0_serialNumber(pointer)) }
 
     /// Reads every inventory field.
     public func details() -> CertificateDetails {

@@ -1,0 +1,43 @@
+import Foundation
+import MeshcertSupport
+
+/// One line per state change to stderr (a target going down or up, a certificate change, an
+/// overdue renewal, a scan failing, a reload): `--log-format text` for people, `json` for log
+/// pipelines. Fields are values meshcert computed (names, reason codes, serials, times), never
+/// file contents or key material.
+public final class WatchLog: @unchecked Sendable {
+    public enum Format: String, Sendable, CaseIterable { case text, json }
+
+    private let format: Format
+    private let lock = NSLock()
+    private let write: @Sendable (String) -> Void
+
+    public init(format: Format, write: @escaping @Sendable (String) -> Void = { line in
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }) {
+        self.format = format
+        self.write = write
+    }
+
+    /// `event` is a stable code (`target_down`, `certificate_changed`...); `fields` in order.
+    public func event(_ event: String, at: Int64, _ fields: [(String, String)]) {
+        let line: String
+        switch format {
+        case .text:
+            line = Timestamp.format(at) + " " + event + fields.map { " \($0.0)=\(Self.quoteIfNeeded($0.1))" }.joined()
+        case .json:
+            let object = JSON.object([("time", .string(Timestamp.format(at))), ("event", .string(event))]
+                                     + fields.map { ($0.0, JSON.string($0.1)) })
+            line = object.render(pretty: false)
+        }
+        lock.lock()
+        write(line)
+        lock.unlock()
+    }
+
+    static func quoteIfNeeded(_ s: String) -> String {
+        if !s.isEmpty && !s.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" || $0.isNewline }) { return s }
+        return "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            .replacingOccurrences(of: "\n", with: "\\n") + "\""
+    }
+}

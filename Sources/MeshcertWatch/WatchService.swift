@@ -1,0 +1,178 @@
+import Foundation
+import MeshcertHandshake
+import MeshcertSupport
+
+/// `meshcert watch` running: the probe scheduler and the scan loop feeding a `Watcher`, the HTTP
+/// server reading it, and the signals (SIGTERM/SIGINT stop, SIGHUP reloads the config file).
+public final class WatchService: @unchecked Sendable {
+    let watcher: Watcher
+    let configPath: String
+    let log: WatchLog
+    private var server: WatchHTTPServer?
+    private let lock = NSLock()
+    // Guarded by `lock`.
+    private var probes: ProbeScheduler<HandshakeCheck>?
+    private var scans: ScanLoop?
+    private var running = false
+
+    public init(watcher: Watcher, configPath: String, log: WatchLog) {
+        self.watcher = watcher
+        self.configPath = configPath
+        self.log = log
+    }
+
+    /// The port the server listens on (for `--listen 127.0.0.1:0`).
+    public var port: Int { server?.port ?? 0 }
+
+    /// Binds `listen` (throws `ListenError`, e.g. the port is in use) and starts the loops.
+    public func start(listen: ListenAddress, limits: WatchHTTPServer.Limits = .init()) throws {
+        server = try WatchHTTPServer(host: listen.host, port: listen.port, limits: limits) { [weak self] request in
+            self?.route(request) ?? HTTPReply(status: 503, body: "stopping\n")
+        }
+        lock.lock()
+        running = true
+        lock.unlock()
+        startLoops(watcher.config)
+        log.event("listening", at: watcher.now(), [("address", listen.port == 0 ? "\(listen.host):\(port)" : listen.description),
+                                                   ("targets", "\(watcher.targetNames.count)"), ("scans", "\(watcher.config.scans.count)")])
+    }
+
+    private func startLoops(_ config: WatchConfig) {
+        var probes: ProbeScheduler<HandshakeCheck>?
+        if let hs = config.handshake, !hs.checks.isEmpty {
+            let watcher = self.watcher
+            probes = ProbeScheduler(items: hs.checks.map { ($0, host: $0.target.host) }, interval: hs.interval, jitter: hs.jitter,
+                                    jobs: hs.jobs, perHost: hs.perHost) { check in watcher.probe(check) }
+            probes?.start(name: "meshcert-watch-probe")
+        }
+        var scans: ScanLoop?
+        if !config.scans.isEmpty {
+            scans = ScanLoop(entries: config.scans, watcher: watcher)
+            scans?.start()
+        }
+        lock.lock()
+        self.probes = probes
+        self.scans = scans
+        lock.unlock()
+    }
+
+    private func stopLoops() {
+        lock.lock()
+        let probes = self.probes, scans = self.scans
+        self.probes = nil
+        self.scans = nil
+        lock.unlock()
+        probes?.stop()
+        scans?.stop()
+    }
+
+    /// Blocks until SIGTERM or SIGINT, reloading on SIGHUP; then stops the server and the
+    /// loops (probes in flight finish within their deadlines).
+    public func runUntilSignalled() {
+        SignalPipe.install()
+        while true {
+            let sig = SignalPipe.next()
+            if sig == SIGHUP { reload(); continue }
+            log.event("signal", at: watcher.now(), [("signal", sig == SIGINT ? "SIGINT" : "SIGTERM")])
+            break
+        }
+        stop()
+    }
+
+    /// Stops serving and the loops; safe to call once the service is started.
+    public func stop() {
+        lock.lock()
+        let wasRunning = running
+        running = false
+        lock.unlock()
+        guard wasRunning else { return }
+        log.event("stopping", at: watcher.now(), [])
+        server?.stop()
+        stopLoops()
+    }
+
+    /// SIGHUP: the config file again; an invalid one is refused (logged) and the old one kept.
+    public func reload() {
+        let new: WatchConfig
+        do {
+            new = try WatchConfigReader.load(path: configPath)
+        } catch {
+            watcher.reloadFailed()
+            log.event("config_rejected", at: watcher.now(), [("file", configPath), ("error", error.description), ("kept", "previous config")])
+            return
+        }
+        stopLoops()
+        watcher.replace(new)
+        startLoops(new)
+        log.event("config_reloaded", at: watcher.now(), [("file", configPath), ("targets", "\(watcher.targetNames.count)"),
+                                                         ("scans", "\(new.scans.count)")])
+    }
+
+    func route(_ r: HTTPRequestLine) -> HTTPReply {
+        switch r.path {
+        case "/metrics":
+            return HTTPReply(status: 200, contentType: Exposition.contentType, body: watcher.metricsPage())
+        case "/healthz":
+            lock.lock()
+            let up = running
+            lock.unlock()
+            return up ? HTTPReply(status: 200, body: "ok\n") : HTTPReply(status: 503, body: "stopping\n")
+        case "/probe":
+            guard let target = r.query["target"], !target.isEmpty else {
+                return HTTPReply(status: 400, body: "missing the 'target' parameter: /probe?target=NAME (a plan check's name)\n")
+            }
+            guard let page = watcher.probePage(target: target) else {
+                let shown = target.count > 200 ? String(target.prefix(200)) + "..." : target
+                return HTTPReply(status: 404, body: "unknown target '\(shown)': not a check of the plan\n")
+            }
+            return HTTPReply(status: 200, contentType: Exposition.contentType, body: page)
+        case "/":
+            return HTTPReply(status: 200, body: "meshcert watch: /metrics, /probe?target=NAME, /healthz\n")
+        default:
+            return HTTPReply(status: 404, body: "not found: /metrics, /probe?target=NAME, /healthz\n")
+        }
+    }
+}
+
+/// Rescans each `scan:` entry on its interval, on one dedicated thread.
+final class ScanLoop: @unchecked Sendable {
+    private let entries: [WatchConfig.ScanEntry]
+    private let watcher: Watcher
+    private let condition = NSCondition()
+    private var stopping = false  // guarded by `condition`
+    private let done = DispatchSemaphore(value: 0)
+
+    init(entries: [WatchConfig.ScanEntry], watcher: Watcher) {
+        self.entries = entries
+        self.watcher = watcher
+    }
+
+    func start() {
+        let thread = Thread { [self] in
+            var due = entries.map { _ in Date() }
+            while true {
+                condition.lock()
+                let next = due.min()!
+                while !stopping && Date() < next { condition.wait(until: next) }
+                let stop = stopping
+                condition.unlock()
+                if stop { break }
+                for (i, entry) in entries.enumerated() where due[i] <= Date() {
+                    watcher.runScan(entry)
+                    due[i] = Date().addingTimeInterval(entry.interval)
+                }
+            }
+            done.signal()
+        }
+        thread.name = "meshcert-watch-scan"
+        thread.start()
+    }
+
+    func stop() {
+        condition.lock()
+        stopping = true
+        condition.broadcast()
+        condition.unlock()
+        done.wait()
+    }
+}

@@ -1,0 +1,212 @@
+import Foundation
+import MeshcertHandshake
+import MeshcertSupport
+
+/// The exporter's core: runs scans and probes, keeps the latest observation of each, writes the
+/// history, logs state changes and renders pages. Scheduling lives in `WatchService`; `--once`
+/// calls `runOnce` alone. All mutable state is behind `lock`; rendering copies it out first.
+public final class Watcher: @unchecked Sendable {
+    /// The config in force (SIGHUP swaps it).
+    public var config: WatchConfig { lock.lock(); defer { lock.unlock() }; return current }
+    let store: StateStore?
+    let log: WatchLog
+    let now: @Sendable () -> Int64
+
+    private let lock = NSLock()
+    // Guarded by `lock`.
+    private var current: WatchConfig
+    private var probes: [String: ProbeObservation] = [:]
+    private var scans: [String: ScanObservation] = [:]
+    private var histories: [String: TargetHistory] = [:]
+    private var overdue: [String: Bool] = [:]
+    private var lastReloadSuccessful = true
+    private var probeCount = 0
+    /// One TLS context per client configuration of the plan, built once per config (an
+    /// `SSL_CTX` costs more than a handshake); nil when a trust or key file cannot be used,
+    /// and then each probe builds its own and reports the problem as its failure.
+    private var contexts: ContextCache?
+
+    public init(config: WatchConfig, store: StateStore?, log: WatchLog, now: @escaping @Sendable () -> Int64 = { Timestamp.now() }) {
+        self.current = config
+        self.store = store
+        self.log = log
+        self.now = now
+        contexts = try? ContextCache(config.handshake?.checks ?? [])
+        loadHistories()
+    }
+
+    /// The histories of the configured targets, so rotation series survive a restart.
+    private func loadHistories() {
+        guard let store else { return }
+        for check in config.handshake?.checks ?? [] {
+            if let h = try? store.history(target: check.name, lastCertificates: 2).first {
+                lock.lock()
+                histories[check.name] = h
+                lock.unlock()
+            }
+        }
+    }
+
+    public var targetNames: [String] { (config.handshake?.checks ?? []).map(\.name) }
+
+    // MARK: running
+
+    /// Every scan and every probe once. `failed`: a probe missed its plan's expectation or a
+    /// renewal is overdue (`--once` exits 1).
+    public func runOnce() -> (page: String, failed: Bool) {
+        for entry in config.scans { runScan(entry) }
+        if let hs = config.handshake, !hs.checks.isEmpty {
+            let start = now()
+            do {
+                let results = try run(hs.checks, EngineOptions(jobs: hs.jobs, perHost: hs.perHost))
+                for r in results { record(ProbeObservation(r, duration: Self.seconds(r), at: now())) }
+            } catch {
+                for c in hs.checks { record(ProbeObservation(check: c, failure: "\(error)", at: start)) }
+            }
+        }
+        var s = snapshot(target: nil)
+        s.lastReloadSuccessful = nil  // nothing reloads in a single run
+        s.probesTotal = nil
+        let failed = s.probes.contains { !$0.matchedExpectation } || s.rotation.contains(where: \.renewalOverdue)
+        return (WatchMetrics.render(s), failed)
+    }
+
+    /// One probe of `check` now (blocking: call it on a dedicated thread).
+    @discardableResult
+    func probe(_ check: HandshakeCheck) -> ProbeObservation {
+        let observation: ProbeObservation
+        do {
+            let result = try run([check], EngineOptions(jobs: 1, perHost: 1))[0]
+            observation = ProbeObservation(result, duration: Self.seconds(result), at: now())
+        } catch {
+            observation = ProbeObservation(check: check, failure: "\(error)", at: now())
+        }
+        record(observation)
+        return observation
+    }
+
+    private func run(_ checks: [HandshakeCheck], _ options: EngineOptions) throws -> [HandshakeCheckResult] {
+        lock.lock()
+        let contexts = self.contexts
+        lock.unlock()
+        if let contexts { return try HandshakeEngine.run(checks, options: options, contexts: contexts) }
+        return try HandshakeEngine.run(checks, options: options)
+    }
+
+    /// `/probe?target=NAME`: probes that target now and returns its page; nil for an unknown name.
+    public func probePage(target: String) -> String? {
+        guard let check = config.handshake?.checks.first(where: { $0.name == target }) else { return nil }
+        probe(check)
+        var s = snapshot(target: target)
+        s.scans = []
+        return WatchMetrics.render(s)
+    }
+
+    func runScan(_ entry: WatchConfig.ScanEntry) {
+        lock.lock()
+        let previous = scans[entry.name]
+        lock.unlock()
+        let observation = ScanJob.run(entry, at: now(), previous: previous)
+        lock.lock()
+        scans[entry.name] = observation
+        lock.unlock()
+        if observation.failed && previous?.failed != true {
+            log.event("scan_failed", at: now(), [("scan", entry.name), ("error", observation.failure ?? "")])
+        } else if !observation.failed && previous?.failed == true {
+            log.event("scan_recovered", at: now(), [("scan", entry.name), ("certificates", "\(observation.certificates)")])
+        }
+    }
+
+    static func seconds(_ r: HandshakeCheckResult) -> Double {
+        ((r.connectMs ?? 0) + (r.handshakeMs ?? 0) + (r.postHandshakeMs ?? 0)) / 1000
+    }
+
+    /// Keeps a probe's observation, writes its leaf to the history, logs what changed.
+    func record(_ o: ProbeObservation) {
+        var changed = false
+        var history: TargetHistory?
+        if let store, let leaf = o.leaf {
+            do {
+                changed = try store.record(target: o.target, certificate: leaf, at: o.at)
+                lock.lock()
+                var cached = histories[o.target]
+                lock.unlock()
+                if !changed, let i = cached?.certificates.lastIndex(where: { $0.sha256 == leaf.sha256 }), cached?.current == leaf.sha256 {
+                    // The same certificate as last time: what the database now holds, without asking it.
+                    cached!.certificates[i].lastSeen = max(cached!.certificates[i].lastSeen, o.at)
+                    history = cached
+                } else {
+                    history = try store.history(target: o.target, lastCertificates: 2).first
+                }
+            } catch {
+                log.event("state_error", at: o.at, [("target", o.target), ("error", error.description)])
+            }
+        }
+        lock.lock()
+        probeCount += 1
+        let previous = probes[o.target]
+        probes[o.target] = o
+        if let history { histories[o.target] = history }
+        let status = histories[o.target].map { RotationStatus.evaluate($0, expectation: current.rotation, now: o.at) }
+        let wasOverdue = overdue[o.target] ?? false
+        if let status { overdue[o.target] = status.renewalOverdue }
+        lock.unlock()
+
+        if o.success && previous != nil && previous?.success == false {
+            log.event("target_up", at: o.at, [("target", o.target), ("endpoint", o.endpoint)])
+        } else if !o.success && (previous == nil || previous!.success || previous!.reason != o.reason) {
+            log.event("target_down", at: o.at, [("target", o.target), ("endpoint", o.endpoint), ("reason", o.reason.rawValue),
+                                                 ("detail", o.detail)])
+        }
+        if changed, let leaf = o.leaf {
+            log.event("certificate_changed", at: o.at, [("target", o.target), ("serial", leaf.serial), ("sha256", leaf.sha256),
+                                                        ("not_after", leaf.notAfter.map(Timestamp.format) ?? "")])
+        }
+        if let status, status.renewalOverdue != wasOverdue {
+            if status.renewalOverdue {
+                log.event("renewal_overdue", at: o.at, [("target", o.target), ("serial", o.leaf?.serial ?? ""),
+                                                        ("since", status.overdueAt.map(Timestamp.format) ?? "")])
+            } else {
+                log.event("renewal_resumed", at: o.at, [("target", o.target), ("serial", o.leaf?.serial ?? "")])
+            }
+        }
+    }
+
+    // MARK: pages
+
+    /// The latest observations (of one target, or all), rotation evaluated as of now.
+    public func snapshot(target: String?) -> WatchSnapshot {
+        let t = now()
+        lock.lock()
+        let names = target.map { [$0] } ?? (current.handshake?.checks ?? []).map(\.name)
+        defer { lock.unlock() }
+        var s = WatchSnapshot()
+        s.scans = current.scans.compactMap { scans[$0.name] }
+        s.probes = names.compactMap { probes[$0] }
+        s.rotation = names.compactMap { histories[$0] }.map { RotationStatus.evaluate($0, expectation: current.rotation, now: t) }
+        if target == nil {
+            s.lastReloadSuccessful = lastReloadSuccessful
+            s.probesTotal = probeCount
+        }
+        return s
+    }
+
+    public func metricsPage() -> String { WatchMetrics.render(snapshot(target: nil)) }
+
+    /// Swaps in a new config (SIGHUP); observations of targets still configured are kept.
+    func replace(_ new: WatchConfig) {
+        let built = try? ContextCache(new.handshake?.checks ?? [])  // reread: a reload picks up new trust files
+        lock.lock()
+        current = new
+        contexts = built
+        lastReloadSuccessful = true
+        lock.unlock()
+        loadHistories()
+    }
+
+    func reloadFailed() {
+        lock.lock()
+        lastReloadSuccessful = false
+        lock.unlock()
+    }
+}

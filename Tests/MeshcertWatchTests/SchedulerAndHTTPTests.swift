@@ -1,0 +1,88 @@
+import Foundation
+@testable import MeshcertWatch
+import Testing
+
+/// The probe scheduler's bounds, and the HTTP server's query decoding and routes in process.
+@Suite struct SchedulerAndHTTPTests {
+    /// Counts probes in flight per host and overall (the work sleeps so that they overlap).
+    final class InFlight: @unchecked Sendable {
+        let lock = NSLock()
+        var now: [String: Int] = [:]
+        var peak: [String: Int] = [:]
+        var total = 0, peakTotal = 0, runs = 0
+        func enter(_ host: String) {
+            lock.lock(); defer { lock.unlock() }
+            now[host, default: 0] += 1; total += 1; runs += 1
+            peak[host] = max(peak[host] ?? 0, now[host]!); peakTotal = max(peakTotal, total)
+        }
+        func leave(_ host: String) { lock.lock(); now[host]! -= 1; total -= 1; lock.unlock() }
+    }
+
+    @Test func perHostAndOverallBoundsHold() {
+        let seen = InFlight()
+        let items = (0..<12).map { i in (i % 2 == 0 ? "a" : "b\(i)", host: i % 2 == 0 ? "a" : "b\(i)") }
+        let scheduler = ProbeScheduler(items: items, interval: 0.05, jitter: 0.1, jobs: 4, perHost: 2) { host in
+            seen.enter(host)
+            usleep(20_000)
+            seen.leave(host)
+        }
+        scheduler.start(name: "test-probe")
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline { seen.lock.lock(); let runs = seen.runs; seen.lock.unlock(); if runs >= 60 { break }; usleep(10_000) }
+        scheduler.stop()
+        #expect(seen.runs >= 60)
+        #expect(seen.peak["a"]! <= 2)
+        #expect(seen.peakTotal <= 4)
+        #expect(seen.total == 0)  // stop() waited for the work in flight
+    }
+
+    @Test func queryDecoding() {
+        let (path, query) = RouteHandler.split("/probe?target=frontend%40sc-%3Eusers%2Bcert&x=a+b&flag")
+        #expect(path == "/probe")
+        #expect(query["target"] == "frontend@sc->users+cert")
+        #expect(query["x"] == "a b")
+        #expect(query["flag"] == "")
+        #expect(RouteHandler.split("/metrics").1.isEmpty)
+        #expect(RouteHandler.decode("%zz") == nil)
+        #expect(RouteHandler.decode("%ff") == nil)  // not UTF-8
+    }
+
+    @Test func serverAnswersAndBoundsTheHead() throws {
+        let server = try WatchHTTPServer(host: "127.0.0.1", port: 0) { r in
+            r.path == "/echo" ? HTTPReply(status: 200, body: r.query["v"] ?? "-") : HTTPReply(status: 404, body: "no\n")
+        }
+        defer { server.stop() }
+        #expect(try get(server.port, "GET /echo?v=a%22b HTTP/1.1\r\nHost: x\r\n\r\n").hasSuffix("\r\n\r\na\"b"))
+        #expect(try get(server.port, "GET /other HTTP/1.1\r\nHost: x\r\n\r\n").hasPrefix("HTTP/1.1 404"))
+        #expect(try get(server.port, "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n").hasPrefix("HTTP/1.1 405"))
+        let big = "GET /echo HTTP/1.1\r\n" + String(repeating: "X-Filler: 0123456789abcdef\r\n", count: 400) + "\r\n"
+        #expect(try get(server.port, big).hasPrefix("HTTP/1.1 431"))
+        // A port already bound: a clear error, not a crash.
+        #expect(throws: ListenError.self) { try WatchHTTPServer(host: "127.0.0.1", port: server.port) { _ in HTTPReply(status: 200, body: "") } }
+    }
+
+    func get(_ port: Int, _ request: String) throws -> String {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        addr.sin_port = UInt16(port).bigEndian
+        let ok = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
+        guard ok else { throw CocoaError(.fileReadUnknown) }
+        var tv = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        let bytes = Array(request.utf8)
+        _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        var out = [UInt8]()
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = recv(fd, &buffer, buffer.count, 0)
+            if n <= 0 { break }
+            out += buffer[0..<n]
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
