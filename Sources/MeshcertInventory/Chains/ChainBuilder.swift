@@ -75,11 +75,18 @@ struct ChainBuilder {
                 let verifier = try TrustVerifier(anchors: anchors, intermediates: intermediates, policy: policy, at: evaluatedAt)
                 let strict = policy.profile == .compatible
                     ? try TrustVerifier(anchors: anchors, intermediates: intermediates, policy: policy.asStrict, at: evaluatedAt) : nil
+                // With only self-signed anchors, partial chains change nothing and strict checks all
+                // that compatible checks: a chain strict accepts needs no second pass (unless
+                // pedantic checks, which strict leaves out, must run). Valid chains, the common
+                // case, are then verified once.
+                let strictFirst = strict != nil && !policy.pedantic && anchorDetails.allSatisfy(\.selfSigned)
                 verdicts = Parallel.map(count, workers: workers) { i in
                     guard let cert = full[i] else { return TrustVerdict(undecodable: ()) }
+                    let early = strictFirst ? strict!.verdict(for: cert) : nil
+                    if let early, early.verified { return TrustVerdict(error: nil, code: early.code, strictError: nil) }
                     let verdict = verifier.verdict(for: cert)
                     var strictError: String? = nil
-                    if verdict.verified, let strictVerdict = strict?.verdict(for: cert), !strictVerdict.verified {
+                    if verdict.verified, let strictVerdict = early ?? strict?.verdict(for: cert), !strictVerdict.verified {
                         strictError = "\(strictVerdict.reason ?? "rejected") (\(strictVerdict.code))"
                     }
                     return TrustVerdict(error: verdict.reason, code: verdict.code, strictError: strictError)
