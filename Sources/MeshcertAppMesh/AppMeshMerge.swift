@@ -130,19 +130,8 @@ extension AppMeshLoader {
         let newSources = other.sources.filter { !known.sources.contains($0) }
         defer { known.sources += newSources }
         guard let field = firstDifference(known, other) else { return }
-        let first = known.sources.first ?? "?", second = other.sources.first ?? "?"
-        let keepOther = strictness(other) > strictness(known)
-        let message = "\(first) and \(second) define \(known.kind.rawValue) \(known.mesh)/\(known.appMeshName) differently "
-            + "(first difference: \(field)); the stricter definition, from \(keepOther ? second : first), is reported"
-        if keepOther {
-            let (sources, notes, conflicts, namespace) = (known.sources, known.notes, known.conflicts, known.namespace)
-            known = other
-            known.sources = sources
-            known.notes = notes + other.notes
-            known.conflicts = conflicts
-            known.namespace = namespace ?? other.namespace
-        }
-        known.conflicts.append(message)
+        record(other, into: &known, what: "\(known.kind.rawValue) \(known.mesh)/\(known.appMeshName)", field: field,
+               keepOther: strictness(other) > strictness(known))
     }
 
     /// The same route read again: as for nodes; the stricter definition (more targets, then a
@@ -155,9 +144,15 @@ extension AppMeshLoader {
         else if known.weightedTargets != other.weightedTargets { field = "\(known.routeType).action.weightedTargets" }
         else if known.match != other.match { field = "\(known.routeType).match" }
         else { return }
+        record(other, into: &known, what: "route \(known.mesh)/\(known.router)/\(known.name)", field: field,
+               keepOther: (other.weightedTargets.count, other.match.count) > (known.weightedTargets.count, known.match.count))
+    }
+
+    /// A differing second definition: names both files and the first difference, and keeps the
+    /// stricter one (`keepOther`) with the first one's sources, both one's notes and the conflicts so far.
+    static func record<D: MergedDefinition>(_ other: D, into known: inout D, what: String, field: String, keepOther: Bool) {
         let first = known.sources.first ?? "?", second = other.sources.first ?? "?"
-        let keepOther = (other.weightedTargets.count, other.match.count) > (known.weightedTargets.count, known.match.count)
-        let message = "\(first) and \(second) define route \(known.mesh)/\(known.router)/\(known.name) differently "
+        let message = "\(first) and \(second) define \(what) differently "
             + "(first difference: \(field)); the stricter definition, from \(keepOther ? second : first), is reported"
         if keepOther {
             let (sources, notes, conflicts, namespace) = (known.sources, known.notes, known.conflicts, known.namespace)
@@ -207,3 +202,14 @@ extension AppMeshLoader {
         return score
     }
 }
+
+/// What a definition read from several files keeps of each (nodes and routes).
+protocol MergedDefinition {
+    var sources: [String] { get set }
+    var notes: [String] { get set }
+    var conflicts: [String] { get set }
+    var namespace: String? { get set }
+}
+
+extension MeshNode: MergedDefinition {}
+extension MeshRoute: MergedDefinition {}

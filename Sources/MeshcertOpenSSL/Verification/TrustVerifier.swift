@@ -8,7 +8,6 @@ import MeshcertSupport
 public final class TrustVerifier: @unchecked Sendable {
     private let store: OpaquePointer
     private let untrusted: OpaquePointer
-    private let anchors: [X509Certificate]
     private let intermediates: [X509Certificate]
     private let anchorHashes: Set<String>
     private let time: EpochSeconds
@@ -29,12 +28,11 @@ public final class TrustVerifier: @unchecked Sendable {
         }
         self.store = store
         self.untrusted = stack
-        self.anchors = anchors
         self.intermediates = intermediates
         self.anchorHashes = Set(anchors.map(\.sha256))
         self.time = time
         self.policy = policy
-        for anchor in anchors { _ = X509_STORE_add_cert(store, anchor.pointer) }
+        for anchor in anchors { _ = X509_STORE_add_cert(store, anchor.pointer) }  // the store up-refs each
         for crl in crls { _ = X509_STORE_add_crl(store, crl.pointer) }  // the store up-refs each CRL
         // The stack borrows the certificates: `intermediates` keeps them alive as long as we live.
         for cert in intermediates { _ = mc_sk_X509_push(stack, cert.pointer) }
