@@ -55,7 +55,7 @@ let package = Package(
         // `meshcert watch`: the long-running exporter (config, scheduling, SQLite history,
         // metrics pages, HTTP server) over the scanner and the handshake engine.
         .target(name: "MeshcertWatch", dependencies: [
-            "CSQLite", "MeshcertInventory", "MeshcertHandshake", "MeshcertSupport",
+            "CSQLite", "MeshcertInventory", "MeshcertHandshake", "MeshcertOpenSSL", "MeshcertSupport",
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
@@ -79,7 +79,7 @@ let package = Package(
         .testTarget(name: "MeshcertReportTests", dependencies: [
             "MeshcertReport", "MeshcertInventory", "MeshcertAppMesh", "MeshcertRotation", "MeshcertHandshake", "MeshcertSupport",
         ]),
-        .testTarget(name: "MeshcertWatchTests", dependencies: ["MeshcertWatch", "MeshcertHandshake", "MeshcertSupport"]),
+        .testTarget(name: "MeshcertWatchTests", dependencies: ["MeshcertWatch", "MeshcertHandshake", "MeshcertOpenSSL", "MeshcertSupport"]),
         // Runs the built `meshcert` binary end to end (the dependency only orders the build).
         .testTarget(name: "EndToEndTests", dependencies: ["meshcert"]),
     ]

@@ -30,6 +30,7 @@ enum ScanJob {
         var options = ScanOptions(evaluatedAt: at)
         options.warnDays = entry.warnDays
         options.trustFiles = entry.trust
+        options.verification = entry.policy
         options.workers = 1  // probes share the machine; one scan thread is plenty between intervals
         var failure: String?
         if let file = entry.pkcs12PasswordFile {

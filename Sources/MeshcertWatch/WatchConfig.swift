@@ -1,4 +1,5 @@
 import MeshcertHandshake
+import MeshcertOpenSSL
 import MeshcertSupport
 
 /// A `meshcert watch` configuration, read by `WatchConfigReader` (docs/watch.md, "Configuration").
@@ -35,6 +36,8 @@ public struct WatchConfig: Sendable {
         public var trust: [String]
         public var pkcs12PasswordFile: String?
         public var warnDays: Int
+        /// How `trust` judges chains (`verifyProfile`, `maxDepth`, `crl`, `partialChain`, `pedantic`).
+        public var policy: VerificationPolicy = VerificationPolicy()
     }
 
     /// The `handshake:` section: a `meshcert handshake --plan` file probed every `interval`.
@@ -48,6 +51,8 @@ public struct WatchConfig: Sendable {
         public var perHost: Int
         /// Each wait between two probes of a target is `interval` ± this fraction, at random.
         public var jitter: Double
+        /// Every probe's verification policy (the keys of `scan:` entries; default compatible).
+        public var policy: VerificationPolicy = VerificationPolicy()
         /// The plan's checks, loaded and validated with the config.
         public var checks: [HandshakeCheck]
     }

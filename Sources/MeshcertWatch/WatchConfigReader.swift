@@ -1,5 +1,6 @@
 import Foundation
 import MeshcertHandshake
+import MeshcertOpenSSL
 import MeshcertSupport
 
 /// Reads a watch config. Every problem is a `Diagnostic` naming the file, line, field and reason
@@ -7,8 +8,11 @@ import MeshcertSupport
 /// own problems come back as the plan's diagnostics (naming the plan file).
 public enum WatchConfigReader {
     static let topKeys = ["listen", "state", "scan", "handshake", "rotation"]
-    static let scanKeys = ["name", "paths", "interval", "trust", "pkcs12PasswordFile", "warnDays"]
-    static let handshakeKeys = ["plan", "interval", "timeout", "jobs", "perHost", "jitter"]
+    /// The verification policy's keys, the same in `scan:` entries and `handshake:` as the
+    /// command-line options of `scan`/`handshake` (--verify-profile, --max-depth, --crl, ...).
+    static let policyKeys = ["verifyProfile", "maxDepth", "crl", "partialChain", "pedantic"]
+    static let scanKeys = ["name", "paths", "interval", "trust", "pkcs12PasswordFile", "warnDays"] + policyKeys
+    static let handshakeKeys = ["plan", "interval", "timeout", "jobs", "perHost", "jitter"] + policyKeys
     static let rotationKeys = ["lifetime", "renewAt", "tolerance"]
 
     /// `at`: the verification time of every probe (`--at`, `--once` only); nil verifies as of each probe.
@@ -100,6 +104,32 @@ public enum WatchConfigReader {
             return full
         }
 
+        func boolean(_ m: [String: YAMLNode], _ key: String, _ field: String) throws(Diagnostic) -> Bool? {
+            guard let node = m[key], node.value != .null else { return nil }
+            guard case .bool(let b) = node.value else { throw fail(node, field + key, "wrong_type", "'\(key)' must be true or false") }
+            return b
+        }
+
+        /// `verifyProfile`, `maxDepth`, `crl`, `partialChain`, `pedantic`: what `--verify-profile`,
+        /// `--max-depth`, `--crl`, `--partial-chain` and `--pedantic` give on the command line.
+        func policy(_ m: [String: YAMLNode], _ field: String) throws(Diagnostic) -> VerificationPolicy {
+            var profile = VerificationPolicy.Profile.compatible
+            if let text = try string(m, "verifyProfile", field) {
+                guard let p = VerificationPolicy.Profile(rawValue: text) else {
+                    throw fail(m["verifyProfile"], field + "verifyProfile", "invalid_value",
+                               "'\(text)' is not a profile (known: \(VerificationPolicy.Profile.allCases.map(\.rawValue).joined(separator: ", ")))")
+                }
+                profile = p
+            }
+            let policy = VerificationPolicy(profile: profile, maxDepth: try integer(m, "maxDepth", field, min: 0),
+                                            partialChain: try boolean(m, "partialChain", field) ?? false,
+                                            crlFiles: try paths(m, "crl", field), pedantic: try boolean(m, "pedantic", field) ?? false)
+            do { try policy.checkCRLFiles() } catch {
+                throw fail(m["crl"], field + "crl", "invalid_value", error.description)
+            }
+            return policy
+        }
+
         func paths(_ m: [String: YAMLNode], _ key: String, _ field: String) throws(Diagnostic) -> [String] {
             guard let node = m[key], node.value != .null else { return [] }
             if let single = node.text { return [try path(single, node, field + key)] }
@@ -174,7 +204,7 @@ public enum WatchConfigReader {
                 name: try string(m, "name", here) ?? "scan-\(index + 1)", paths: scanPaths,
                 interval: try duration(m, "interval", here, millis: true) ?? 300,
                 trust: try self.paths(m, "trust", here), pkcs12PasswordFile: pkcs12,
-                warnDays: try integer(m, "warnDays", here, min: 0) ?? 30)
+                warnDays: try integer(m, "warnDays", here, min: 0) ?? 30, policy: try policy(m, here))
         }
 
         func handshake(_ node: YAMLNode, at: EpochSeconds?) throws(Diagnostic) -> WatchConfig.HandshakeSection {
@@ -192,7 +222,8 @@ public enum WatchConfigReader {
                 }
                 jitter = v
             }
-            let checks: [HandshakeCheck]
+            let policy = try policy(m, here)
+            var checks: [HandshakeCheck]
             do {
                 checks = try HandshakePlan.load(path: plan, timeouts: HandshakeTimeouts(connect: timeout, handshake: timeout,
                                                                                         read: min(2, timeout)), at: at)
@@ -201,10 +232,11 @@ public enum WatchConfigReader {
             } catch {
                 throw fail(m["plan"], "handshake.plan", "invalid_value", "cannot use the plan: \(error)")
             }
+            for i in checks.indices { checks[i].client.policy = policy }  // plans name no policy: the config's applies
             return WatchConfig.HandshakeSection(
                 plan: plan, interval: try duration(m, "interval", here, millis: true) ?? 30, timeout: timeout,
                 jobs: try integer(m, "jobs", here, min: 1) ?? 8, perHost: try integer(m, "perHost", here, min: 1) ?? 4,
-                jitter: jitter, checks: checks)
+                jitter: jitter, policy: policy, checks: checks)
         }
     }
 }

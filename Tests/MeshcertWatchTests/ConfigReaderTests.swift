@@ -1,4 +1,5 @@
 import Foundation
+import MeshcertOpenSSL
 import MeshcertSupport
 @testable import MeshcertWatch
 import Testing
@@ -85,6 +86,11 @@ import Testing
         ("extra: 1\n", "extra", "unknown_field", 1),
         ("state: x.db\n", "", "missing_field", 1),
         ("handshake:\n  plan: plan.yaml\n  jobs: 0\n", "handshake.jobs", "invalid_value", 3),
+        ("handshake:\n  plan: plan.yaml\n  verifyProfile: paranoid\n", "handshake.verifyProfile", "invalid_value", 3),
+        ("scan:\n  - paths: [certs]\n    pedantic: sometimes\n", "scan[0].pedantic", "wrong_type", 3),
+        ("scan:\n  - paths: [certs]\n    maxDepth: -1\n", "scan[0].maxDepth", "invalid_value", 3),
+        ("handshake:\n  plan: plan.yaml\n  crl: [none.crl]\n", "handshake.crl[0]", "missing_file", 3),
+        ("handshake:\n  plan: plan.yaml\n  crl: [root.pem]\n", "handshake.crl", "invalid_value", 3),
     ])
     func refusals(text: String, field: String, code: String, line: Int) throws {
         let dir = try Self.folder()
@@ -94,6 +100,33 @@ import Testing
         #expect(d.code == code)
         #expect(d.line == line)
         #expect(d.description.hasPrefix(dir + "/watch.yaml:\(line): error: "))
+    }
+
+    /// The verification policy's keys mean what the command-line options mean, in both sections;
+    /// every check of the plan gets the handshake section's policy.
+    @Test func verificationPolicyKeys() throws {
+        let dir = try Self.folder()
+        let crl = MeshcertRepo.root + "/Tests/Fixtures/crl/root-ca.crl"
+        let config = try parse("""
+            scan:
+              - paths: [certs]
+                trust: [root.pem]
+                verifyProfile: strict
+                maxDepth: 2
+            handshake:
+              plan: plan.yaml
+              verifyProfile: strict
+              partialChain: true
+              pedantic: true
+              crl: [\(crl)]
+            """, in: dir)
+        #expect(config.scans[0].policy == VerificationPolicy(profile: .strict, maxDepth: 2))
+        let expected = VerificationPolicy(profile: .strict, partialChain: true, crlFiles: [crl], pedantic: true)
+        #expect(config.handshake?.policy == expected)
+        #expect(config.handshake?.checks.map(\.client.policy) == [expected, expected])
+        // Absent keys: the compatible profile, as on the command line.
+        let plain = try parse("handshake:\n  plan: plan.yaml\n", in: dir)
+        #expect(plain.handshake?.checks.allSatisfy { $0.client.policy == VerificationPolicy() } == true)
     }
 
     @Test func planProblemsNameThePlanFile() throws {

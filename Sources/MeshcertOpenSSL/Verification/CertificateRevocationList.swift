@@ -40,6 +40,14 @@ final class CertificateRevocationList {
 }
 
 /// A verification input that cannot be used (an unreadable CRL file), naming the file.
+extension VerificationPolicy {
+    /// Reads every CRL file once, so that a config can refuse a bad one when it is loaded
+    /// rather than at the first probe.
+    public func checkCRLFiles() throws(VerificationSetupError) {
+        for file in crlFiles { _ = try CertificateRevocationList.load(path: file) }
+    }
+}
+
 public struct VerificationSetupError: Error, Sendable, Equatable, CustomStringConvertible {
     public var file: String
     public var message: String
