@@ -16,5 +16,6 @@ let package = Package(
         .executableTarget(name: "FuzzAppMesh", dependencies: ["FuzzSupport", .product(name: "MeshcertAppMesh", package: "meshcert")]),
         .executableTarget(name: "FuzzScenario", dependencies: ["FuzzSupport", .product(name: "MeshcertRotation", package: "meshcert")]),
         .executableTarget(name: "FuzzHandshakePlan", dependencies: ["FuzzSupport", .product(name: "MeshcertHandshake", package: "meshcert")]),
+        .executableTarget(name: "FuzzWatchConfig", dependencies: ["FuzzSupport", .product(name: "MeshcertWatch", package: "meshcert")]),
     ]
 )

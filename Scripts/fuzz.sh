@@ -8,7 +8,7 @@
 # copy it under Tests/Fixtures/fuzz/ as a regression test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-TARGETS=(FuzzCertificateLoader FuzzAppMesh FuzzScenario FuzzHandshakePlan)
+TARGETS=(FuzzCertificateLoader FuzzAppMesh FuzzScenario FuzzHandshakePlan FuzzWatchConfig)
 FLAGS=(-Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld)
 export SWIFT_BACKTRACE=enable=no   # libFuzzer prints the stack; Swift's backtracer would stall
 
@@ -19,6 +19,7 @@ seeds_for() {
         FuzzAppMesh) echo $(find Certs/appmesh Tests/Fixtures/appmesh -type d | sort) Tests/Fixtures/fuzz/appmesh ;;
         FuzzScenario) echo Certs/scenarios Tests/Fixtures/fuzz/scenario ;;
         FuzzHandshakePlan) echo Certs/lab Tests/Fixtures/fuzz/handshake-plan ;;
+        FuzzWatchConfig) echo docs/examples Tests/Fixtures/fuzz/watch-config ;;
     esac
 }
 

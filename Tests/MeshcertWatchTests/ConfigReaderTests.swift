@@ -129,6 +129,23 @@ import Testing
         #expect(plain.handshake?.checks.allSatisfy { $0.client.policy == VerificationPolicy() } == true)
     }
 
+    /// The fuzz target's seed (Scripts/fuzz.sh FuzzWatchConfig reads against docs/examples) is a
+    /// config every key of which is accepted, so the fuzzer starts from the deepest checks.
+    @Test func fuzzSeedUsesEveryKey() throws {
+        let text = try String(contentsOfFile: MeshcertRepo.root + "/Tests/Fixtures/fuzz/watch-config/full.yaml", encoding: .utf8)
+        let config = try WatchConfigReader.parse(text, source: "full.yaml", baseDirectory: MeshcertRepo.root + "/docs/examples", at: 0)
+        #expect(config.scans.first?.policy.profile == .strict)
+        #expect(config.handshake?.checks.map(\.name) == ["users"])
+        #expect(config.handshake?.policy.crlFiles.count == 1)
+        #expect(config.rotation.tolerance == 0)
+        let used = Set(text.split(separator: "\n").compactMap { line -> String? in
+            let key = line.drop { $0 == " " || $0 == "-" }.prefix { $0 != ":" }
+            return key.isEmpty ? nil : String(key)
+        })
+        let known = Set(WatchConfigReader.topKeys + WatchConfigReader.scanKeys + WatchConfigReader.handshakeKeys + WatchConfigReader.rotationKeys)
+        #expect(known.subtracting(used).isEmpty, "keys the seed misses: \(known.subtracting(used).sorted())")
+    }
+
     @Test func planProblemsNameThePlanFile() throws {
         let dir = try Self.folder()
         try "checks:\n  - name: x\n    connect: nowhere\n    trust: root.pem\n".write(toFile: dir + "/bad-plan.yaml", atomically: true, encoding: .utf8)
