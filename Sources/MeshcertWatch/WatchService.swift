@@ -8,32 +8,53 @@ public final class WatchService: @unchecked Sendable {
     let watcher: Watcher
     let configPath: String
     let log: WatchLog
-    private var server: WatchHTTPServer?
+    /// `--listen` was given: it wins over the config's `listen`, at start and on every reload.
+    let listenFromCommandLine: Bool
     private let lock = NSLock()
     // Guarded by `lock`.
+    private var server: WatchHTTPServer?
+    /// The address asked for (a config's `:0` stays `:0`, whatever port it got).
+    private var requested: ListenAddress?
+    private var limits = WatchHTTPServer.Limits()
     private var probes: ProbeScheduler<HandshakeCheck>?
     private var scans: ScanLoop?
     private var running = false
 
-    public init(watcher: Watcher, configPath: String, log: WatchLog) {
+    public init(watcher: Watcher, configPath: String, log: WatchLog, listenFromCommandLine: Bool = false) {
         self.watcher = watcher
         self.configPath = configPath
         self.log = log
+        self.listenFromCommandLine = listenFromCommandLine
     }
 
     /// The port the server listens on (for `--listen 127.0.0.1:0`).
-    public var port: Int { server?.port ?? 0 }
+    public var port: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return server?.port ?? 0
+    }
 
     /// Binds `listen` (throws `ListenError`, e.g. the port is in use) and starts the loops.
     public func start(listen: ListenAddress, limits: WatchHTTPServer.Limits = .init()) throws {
-        server = try WatchHTTPServer(host: listen.host, port: listen.port, limits: limits) { [weak self] request in
-            self?.route(request) ?? HTTPReply(status: 503, body: "stopping\n")
-        }
+        let server = try bind(listen, limits: limits)
         lock.lock()
+        self.server = server
+        requested = listen
+        self.limits = limits
         running = true
         lock.unlock()
         startLoops(watcher.config)
-        log.event("listening", at: watcher.now(), [("address", listen.port == 0 ? "\(listen.host):\(port)" : listen.description),
+        logListening(listen, server)
+    }
+
+    private func bind(_ address: ListenAddress, limits: WatchHTTPServer.Limits) throws -> WatchHTTPServer {
+        try WatchHTTPServer(host: address.host, port: address.port, limits: limits) { [weak self] request in
+            self?.route(request) ?? HTTPReply(status: 503, body: "stopping\n")
+        }
+    }
+
+    private func logListening(_ address: ListenAddress, _ server: WatchHTTPServer) {
+        log.event("listening", at: watcher.now(), [("address", address.port == 0 ? "\(address.host):\(server.port)" : address.description),
                                                    ("targets", "\(watcher.targetNames.count)"), ("scans", "\(watcher.config.scans.count)")])
     }
 
@@ -87,25 +108,59 @@ public final class WatchService: @unchecked Sendable {
         lock.unlock()
         guard wasRunning else { return }
         log.event("stopping", at: watcher.now(), [])
+        lock.lock()
+        let server = self.server
+        lock.unlock()
         server?.stop()
         stopLoops()
     }
 
     /// SIGHUP: the config file again; an invalid one is refused (logged) and the old one kept.
+    /// A new `listen` (unless `--listen` was given) is bound before anything changes, so a port
+    /// in use refuses the whole reload and the old server serves on; then the old one closes.
+    /// A new `state` takes a restart: the history stays in the database it started with.
     public func reload() {
         let new: WatchConfig
         do {
             new = try WatchConfigReader.load(path: configPath)
         } catch {
-            watcher.reloadFailed()
-            log.event("config_rejected", at: watcher.now(), [("file", configPath), ("error", error.description), ("kept", "previous config")])
+            reject(error.description)
             return
         }
+        lock.lock()
+        let old = (server: server, requested: requested, limits: limits)
+        lock.unlock()
+        var rebound: (server: WatchHTTPServer, address: ListenAddress)?
+        if !listenFromCommandLine, let current = old.requested {
+            let text = new.listen ?? WatchConfig.defaultListen
+            guard let wanted = ListenAddress(parsing: text) else { return reject("listen: '\(text)' is not HOST:PORT") }
+            if wanted != current {
+                do { rebound = (try bind(wanted, limits: old.limits), wanted) } catch { return reject("\(error)") }
+            }
+        }
+        let previousState = watcher.config.state
         stopLoops()
         watcher.replace(new)
         startLoops(new)
+        if let rebound {
+            lock.lock()
+            server = rebound.server
+            requested = rebound.address
+            lock.unlock()
+            old.server?.stop()
+            logListening(rebound.address, rebound.server)
+        }
+        if new.state != previousState {
+            log.event("restart_needed", at: watcher.now(), [("field", "state"), ("kept", previousState ?? "the database it started with"),
+                                                            ("reason", "the history database changes only at start")])
+        }
         log.event("config_reloaded", at: watcher.now(), [("file", configPath), ("targets", "\(watcher.targetNames.count)"),
                                                          ("scans", "\(new.scans.count)")])
+    }
+
+    private func reject(_ reason: String) {
+        watcher.reloadFailed()
+        log.event("config_rejected", at: watcher.now(), [("file", configPath), ("error", reason), ("kept", "previous config")])
     }
 
     func route(_ r: HTTPRequestLine) -> HTTPReply {

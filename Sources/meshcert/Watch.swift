@@ -78,7 +78,8 @@ struct Watch: ParsableCommand {
             return
         }
         let address = listen ?? loaded.listen ?? WatchConfig.defaultListen
-        try WatchCommandServer.serve(config: loaded, configPath: config, listen: address, store: store, log: log)
+        try WatchCommandServer.serve(config: loaded, configPath: config, listen: address, fromCommandLine: listen != nil,
+                                     store: store, log: log)
     }
 
     struct History: ParsableCommand {

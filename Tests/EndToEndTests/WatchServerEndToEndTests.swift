@@ -118,4 +118,50 @@ import Glibc
         #expect(watch.waitForExit(seconds: 30) == 0, "\(watch.output)")
         #expect(watch.output.contains("stopping"))
     }
+
+    /// SIGHUP with a new `listen` (no --listen given): the new address serves, the old one is
+    /// closed; a new address already in use refuses the reload and the server serves on.
+    @Test func sighupRebindsANewListenAddress() throws {
+        let lab = try RunningLab()
+        defer { lab.stop() }
+        let first = try LoopbackProcess.freePort()
+        let body = "handshake:\n  plan: plan.yaml\n  interval: 1s\nstate: state.db\n"
+        let file = try lab.config("listen: 127.0.0.1:\(first)\n" + body)
+        let watch = try BackgroundMeshcert(["watch", "--config", file.path], in: lab.dir)
+        defer { watch.stop() }
+        #expect(BackgroundMeshcert.eventually(60) { RawHTTP.get(first, "/healthz").0 == 200 }, "\(watch.output)")
+
+        let second = try LoopbackProcess.freePort()
+        _ = try lab.config("listen: 127.0.0.1:\(second)\n" + body)
+        watch.signal(SIGHUP)
+        #expect(BackgroundMeshcert.eventually(30) { watch.output.contains("config_reloaded") }, "\(watch.output)")
+        #expect(RawHTTP.get(second, "/healthz").0 == 200)
+        #expect(!LoopbackProcess.accepts(first), "the old address still accepts connections")
+
+        // A port someone else holds: the reload is refused as a whole, the server serves on.
+        let holder = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(holder) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let taken = try LoopbackProcess.freePort()
+        addr.sin_port = UInt16(taken).bigEndian
+        let bound = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(holder, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
+        try #require(bound && listen(holder, 1) == 0)
+        _ = try lab.config("listen: 127.0.0.1:\(taken)\n" + body)
+        watch.signal(SIGHUP)
+        #expect(BackgroundMeshcert.eventually(30) { watch.output.contains("config_rejected") }, "\(watch.output)")
+        #expect(watch.output.contains("cannot listen on 127.0.0.1:\(taken)"), "\(watch.output)")
+        #expect(RawHTTP.get(second, "/metrics").1.contains("meshcert_watch_config_last_reload_successful 0"))
+
+        // A new state file is not taken up while running: the history stays where it was.
+        _ = try lab.config("listen: 127.0.0.1:\(second)\n" + body.replacingOccurrences(of: "state.db", with: "other.db"))
+        watch.signal(SIGHUP)
+        #expect(BackgroundMeshcert.eventually(30) { watch.output.contains("restart_needed") }, "\(watch.output)")
+        #expect(RawHTTP.get(second, "/healthz").0 == 200)
+        watch.signal(SIGTERM)
+        #expect(watch.waitForExit(seconds: 30) == 0, "\(watch.output)")
+    }
 }
