@@ -10,7 +10,8 @@ public struct HTTPRequestLine: Sendable {
     public var query: [String: String]
 }
 
-/// What a route answers; written with `Connection: close`.
+/// What a route answers; the connection stays open for the next request when the client asked
+/// for keep-alive (HTTP/1.1's default), else it closes.
 public struct HTTPReply: Sendable {
     public var status: Int
     public var contentType: String
@@ -25,13 +26,17 @@ public struct HTTPReply: Sendable {
 
 /// The exporter's HTTP/1.1 server on SwiftNIO: NIO's HTTP parser and event loop, and two
 /// bounds of our own in front of the parser: the request line and headers together may not
-/// exceed `maxHeadBytes` (431), and must arrive within `headTimeout` (slowloris: the
-/// connection is closed). One request per connection; routes run off the event loop (a
-/// `/probe` blocks on a handshake), so a slow probe never delays a scrape.
+/// exceed `maxHeadBytes` (431), and must arrive within `headTimeout` of its first byte
+/// (slowloris: the connection is closed). A kept-alive connection waits `idleTimeout` for its
+/// next request. Requests on one connection are answered in order (NIO's pipelining handler);
+/// routes run off the event loop (a `/probe` blocks on a handshake), so a slow probe never
+/// delays a scrape on another connection.
 public final class WatchHTTPServer: @unchecked Sendable {
     public struct Limits: Sendable {
         public var maxHeadBytes = 8192
         public var headTimeout: TimeAmount = .seconds(10)
+        /// How long a kept-alive connection may wait for its next request.
+        public var idleTimeout: TimeAmount = .seconds(60)
         public var maxConnections = 64
         public init() {}
     }
@@ -52,8 +57,8 @@ public final class WatchHTTPServer: @unchecked Sendable {
                 channel.closeFuture.whenComplete { _ in connections.close() }
                 return channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations
-                    try sync.addHandler(HeadLimiter(maxBytes: limits.maxHeadBytes, timeout: limits.headTimeout))
-                    try sync.configureHTTPServerPipeline(withPipeliningAssistance: false, withErrorHandling: true)
+                    try sync.addHandler(HeadLimiter(maxBytes: limits.maxHeadBytes, timeout: limits.headTimeout, idle: limits.idleTimeout))
+                    try sync.configureHTTPServerPipeline(withPipeliningAssistance: true, withErrorHandling: true)
                     try sync.addHandler(RouteHandler(route: route))
                 }
             }
@@ -96,39 +101,60 @@ final class ConnectionCount: @unchecked Sendable {
     func close() { lock.lock(); open_ -= 1; lock.unlock() }
 }
 
+/// Sent down the pipeline by the route handler once a response is written on a kept-alive
+/// connection: the head limiter then counts the next request's head afresh.
+struct NextRequest {}
+
 /// In front of the HTTP parser: counts bytes until the end of the head (CRLF CRLF); too many,
 /// or not all of them within the deadline, and the connection ends (431, or a plain close).
-final class HeadLimiter: ChannelInboundHandler, RemovableChannelHandler {
+final class HeadLimiter: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
+    typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
     private let maxBytes: Int
     private let timeout: TimeAmount
+    private let idle: TimeAmount
     private var seen = 0
     /// How much of "\r\n\r\n" the last bytes matched.
     private var matched = 0
     private var complete = false
+    /// Waiting on a kept-alive connection: no byte of the next request yet.
+    private var idling = false
     private var deadline: Scheduled<Void>?
 
-    init(maxBytes: Int, timeout: TimeAmount) {
+    init(maxBytes: Int, timeout: TimeAmount, idle: TimeAmount) {
         self.maxBytes = maxBytes
         self.timeout = timeout
+        self.idle = idle
+    }
+
+    func triggerUserOutboundEvent(context: ChannelHandlerContext, event: Any, promise: EventLoopPromise<Void>?) {
+        guard event is NextRequest else { return context.triggerUserOutboundEvent(event, promise: promise) }
+        seen = 0
+        matched = 0
+        complete = false
+        idling = true
+        deadline?.cancel()
+        deadline = nil
+        arm(context, after: idle)
+        promise?.succeed(())
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        if context.channel.isActive { arm(context) }
+        if context.channel.isActive { arm(context, after: timeout) }
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        arm(context)
+        arm(context, after: timeout)
         context.fireChannelActive()
     }
 
-    private func arm(_ context: ChannelHandlerContext) {
+    private func arm(_ context: ChannelHandlerContext, after delay: TimeAmount) {
         guard deadline == nil else { return }
         let channel = context.channel
-        deadline = context.eventLoop.scheduleTask(in: timeout) { channel.close(promise: nil) }
+        deadline = context.eventLoop.scheduleTask(in: delay) { channel.close(promise: nil) }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -139,7 +165,16 @@ final class HeadLimiter: ChannelInboundHandler, RemovableChannelHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let buffer = unwrapInboundIn(data)
         if complete {
-            return context.fireChannelRead(data)  // a body or a second request: the route handler closes anyway
+            // A body, or a pipelined request: NIO's pipelining handler holds it until the answer
+            // to this one is written (a client that pipelines gets no head bound on the next one).
+            return context.fireChannelRead(data)
+        }
+        if idling {
+            // The next request began: its head must now arrive within the head deadline.
+            idling = false
+            deadline?.cancel()
+            deadline = nil
+            arm(context, after: timeout)
         }
         let pattern: [UInt8] = [13, 10, 13, 10]
         var end: Int?
@@ -169,14 +204,15 @@ final class HeadLimiter: ChannelInboundHandler, RemovableChannelHandler {
     }
 }
 
-/// Answers one request per connection: the route runs on a Dispatch queue, its reply is
-/// written back on the event loop, then the connection closes.
+/// Answers each request in turn: the route runs on a Dispatch queue, its reply is written back
+/// on the event loop; then the connection closes, or (keep-alive) waits for the next request.
 final class RouteHandler: ChannelInboundHandler, @unchecked Sendable {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
     private let route: @Sendable (HTTPRequestLine) -> HTTPReply
     private var request: HTTPRequestLine?
+    private var keepAlive = false
     private var answered = false
 
     init(route: @escaping @Sendable (HTTPRequestLine) -> HTTPReply) { self.route = route }
@@ -194,6 +230,7 @@ final class RouteHandler: ChannelInboundHandler, @unchecked Sendable {
             guard request == nil else { return }
             let (path, query) = Self.split(head.uri)
             request = HTTPRequestLine(method: head.method.rawValue, path: path, query: query)
+            keepAlive = head.isKeepAlive
         case .body:
             break
         case .end:
@@ -216,10 +253,11 @@ final class RouteHandler: ChannelInboundHandler, @unchecked Sendable {
     }
 
     static func write(_ reply: HTTPReply, headOnly: Bool, context: ChannelHandlerContext, handler: RouteHandler) {
+        let keepAlive = handler.keepAlive
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: reply.contentType)
         headers.add(name: "Content-Length", value: "\(reply.body.utf8.count)")
-        headers.add(name: "Connection", value: "close")
+        headers.add(name: "Connection", value: keepAlive ? "keep-alive" : "close")
         let head = HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: reply.status), headers: headers)
         context.write(handler.wrapOutboundOut(.head(head)), promise: nil)
         if !headOnly {
@@ -228,7 +266,15 @@ final class RouteHandler: ChannelInboundHandler, @unchecked Sendable {
             context.write(handler.wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
         }
         let channel = context.channel
-        context.writeAndFlush(handler.wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
+        guard keepAlive else {
+            return context.writeAndFlush(handler.wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
+        }
+        // Ready for the next request before the end is written: NIO's pipelining handler may
+        // hand over a request it held back as soon as it sees the end go out.
+        handler.request = nil
+        handler.answered = false
+        context.triggerUserOutboundEvent(NextRequest(), promise: nil)
+        context.writeAndFlush(handler.wrapOutboundOut(.end(nil)), promise: nil)
     }
 
     /// `/probe?target=a%2Bb` → ("/probe", ["target": "a+b"]): form decoding (`+` is a space).

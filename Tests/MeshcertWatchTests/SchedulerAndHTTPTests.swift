@@ -52,13 +52,36 @@ import Testing
             r.path == "/echo" ? HTTPReply(status: 200, body: r.query["v"] ?? "-") : HTTPReply(status: 404, body: "no\n")
         }
         defer { server.stop() }
-        #expect(try get(server.port, "GET /echo?v=a%22b HTTP/1.1\r\nHost: x\r\n\r\n").hasSuffix("\r\n\r\na\"b"))
-        #expect(try get(server.port, "GET /other HTTP/1.1\r\nHost: x\r\n\r\n").hasPrefix("HTTP/1.1 404"))
-        #expect(try get(server.port, "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n").hasPrefix("HTTP/1.1 405"))
+        #expect(try get(server.port, "GET /echo?v=a%22b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").hasSuffix("\r\n\r\na\"b"))
+        #expect(try get(server.port, "GET /other HTTP/1.0\r\nHost: x\r\n\r\n").hasPrefix("HTTP/1.1 404"))
+        #expect(try get(server.port, "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").hasPrefix("HTTP/1.1 405"))
         let big = "GET /echo HTTP/1.1\r\n" + String(repeating: "X-Filler: 0123456789abcdef\r\n", count: 400) + "\r\n"
         #expect(try get(server.port, big).hasPrefix("HTTP/1.1 431"))
         // A port already bound: a clear error, not a crash.
         #expect(throws: ListenError.self) { try WatchHTTPServer(host: "127.0.0.1", port: server.port) { _ in HTTPReply(status: 200, body: "") } }
+    }
+
+    /// Keep-alive: several requests on one connection, one after the other or pipelined, each
+    /// answered in order; `Connection: close` ends it; an idle connection is closed by the server.
+    @Test func keepAliveAnswersInOrderAndClosesIdleConnections() throws {
+        var limits = WatchHTTPServer.Limits()
+        limits.idleTimeout = .milliseconds(300)
+        let server = try WatchHTTPServer(host: "127.0.0.1", port: 0, limits: limits) { r in HTTPReply(status: 200, body: "[\(r.query["v"] ?? "")]") }
+        defer { server.stop() }
+        let request = { (v: String, close: Bool) in "GET /?v=\(v) HTTP/1.1\r\nHost: x\r\n" + (close ? "Connection: close\r\n" : "") + "\r\n" }
+        // Pipelined: three requests in one write, the last one closing.
+        let pipelined = try get(server.port, request("1", false) + request("2", false) + request("3", true))
+        #expect(pipelined.components(separatedBy: "HTTP/1.1 200").count == 4, "\(pipelined)")
+        #expect(pipelined.contains("[1]") && pipelined.contains("[2]") && pipelined.contains("[3]"))
+        #expect(pipelined.range(of: "[1]")!.lowerBound < pipelined.range(of: "[2]")!.lowerBound)
+        #expect(pipelined.range(of: "[2]")!.lowerBound < pipelined.range(of: "[3]")!.lowerBound)
+        #expect(pipelined.contains("Connection: keep-alive") && pipelined.contains("Connection: close"))
+        // One kept-alive request, then silence: the server hangs up after the idle timeout, well
+        // before the client's 10 s receive timeout.
+        let start = Date()
+        let idle = try get(server.port, request("4", false))
+        #expect(idle.hasSuffix("[4]"))
+        #expect(Date().timeIntervalSince(start) < 8, "the idle connection was not closed by the server")
     }
 
     func get(_ port: Int, _ request: String) throws -> String {
