@@ -21,6 +21,15 @@ public enum HandshakeEngine {
         try run(checks, options: options, contexts: ContextCache(checks))
     }
 
+    /// One check on the calling thread, with contexts built beforehand: for a caller that has
+    /// its own worker threads and bounds (the `watch` scheduler), no thread or work board per
+    /// probe. The contexts must cover the check (`ContextCache.covers`); else they are built.
+    public static func runOne(_ check: HandshakeCheck, contexts: ContextCache) throws -> HandshakeCheckResult {
+        BrokenPipe.ignored
+        let contexts = contexts.covers([check]) ? contexts : try ContextCache([check])
+        return CheckRunner.run(check, contexts: contexts, probeClientAuth: true)
+    }
+
     /// The same with contexts built beforehand (they must cover `checks`), for callers that
     /// probe the same checks again and again.
     public static func run(_ checks: [HandshakeCheck], options: EngineOptions = EngineOptions(),

@@ -14,6 +14,12 @@ final class ProbeScheduler<Item: Sendable>: @unchecked Sendable {
     private let condition = NSCondition()
     // Guarded by `condition`.
     private var entries: [Entry]
+    /// Entries waiting for their time, earliest first (indices into `entries`).
+    private var queue: DueQueue
+    /// Due entries set aside because their host was at `perHost`; back in `queue` when one of
+    /// that host's probes finishes. Picking is O(log n) however many targets: with 1,000 targets
+    /// a scan of all of them per pick cost more CPU than the scheduling was worth.
+    private var parked: [String: [Int]] = [:]
     private var inFlight: [String: Int] = [:]
     private var stopping = false
     private var interval: Double
@@ -26,6 +32,8 @@ final class ProbeScheduler<Item: Sendable>: @unchecked Sendable {
     init(items: [(Item, host: String)], interval: Double, jitter: Double, jobs: Int, perHost: Int, work: @escaping @Sendable (Item) -> Void) {
         let now = Date()
         entries = items.map { Entry(item: $0.0, host: $0.host, due: now) }
+        queue = DueQueue()
+        for i in entries.indices { queue.push(i, due: now) }
         self.interval = interval
         self.jitter = jitter
         self.jobs = max(1, jobs)
@@ -67,32 +75,77 @@ final class ProbeScheduler<Item: Sendable>: @unchecked Sendable {
         defer { condition.unlock() }
         while !stopping {
             let now = Date()
-            var earliest: Date?
-            var pick: Int?
-            for (i, e) in entries.enumerated() where !e.running && inFlight[e.host, default: 0] < perHost {
-                if e.due <= now {
-                    if pick == nil || e.due < entries[pick!].due { pick = i }
-                } else if earliest == nil || e.due < earliest! {
-                    earliest = e.due
+            while let top = queue.peek, entries[top].due <= now {
+                queue.pop()
+                let host = entries[top].host
+                guard inFlight[host, default: 0] < perHost else {
+                    parked[host, default: []].append(top)
+                    continue
                 }
+                entries[top].running = true
+                inFlight[host, default: 0] += 1
+                return top
             }
-            if let pick {
-                entries[pick].running = true
-                inFlight[entries[pick].host, default: 0] += 1
-                return pick
-            }
-            condition.wait(until: earliest ?? now.addingTimeInterval(3600))
+            condition.wait(until: queue.peek.map { entries[$0].due } ?? now.addingTimeInterval(3600))
         }
         return nil
     }
 
     private func finish(_ index: Int) {
         condition.lock()
+        let host = entries[index].host
         entries[index].running = false
-        inFlight[entries[index].host, default: 1] -= 1
+        inFlight[host, default: 1] -= 1
         let spread = jitter > 0 ? Double.random(in: -jitter...jitter) : 0
         entries[index].due = Date().addingTimeInterval(interval * (1 + spread))
+        queue.push(index, due: entries[index].due)
+        // The host has room again: its parked entries (already due) go back in line.
+        if let waiting = parked.removeValue(forKey: host) {
+            for i in waiting { queue.push(i, due: entries[i].due) }
+        }
         condition.broadcast()
         condition.unlock()
+    }
+}
+
+/// A binary min-heap of entry indices by due time (ties: the lower index first).
+struct DueQueue {
+    private var heap: [(due: Date, index: Int)] = []
+
+    var peek: Int? { heap.first?.index }
+    var count: Int { heap.count }
+
+    private static func before(_ a: (due: Date, index: Int), _ b: (due: Date, index: Int)) -> Bool {
+        a.due < b.due || (a.due == b.due && a.index < b.index)
+    }
+
+    mutating func push(_ index: Int, due: Date) {
+        heap.append((due, index))
+        var child = heap.count - 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard Self.before(heap[child], heap[parent]) else { break }
+            heap.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    @discardableResult
+    mutating func pop() -> Int? {
+        guard !heap.isEmpty else { return nil }
+        let top = heap[0].index
+        heap.swapAt(0, heap.count - 1)
+        heap.removeLast()
+        var parent = 0
+        while true {
+            let left = 2 * parent + 1, right = left + 1
+            var smallest = parent
+            if left < heap.count && Self.before(heap[left], heap[smallest]) { smallest = left }
+            if right < heap.count && Self.before(heap[right], heap[smallest]) { smallest = right }
+            if smallest == parent { break }
+            heap.swapAt(parent, smallest)
+            parent = smallest
+        }
+        return top
     }
 }

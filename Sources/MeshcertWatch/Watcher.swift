@@ -76,7 +76,11 @@ public final class Watcher: @unchecked Sendable {
     func probe(_ check: HandshakeCheck) -> ProbeObservation {
         let observation: ProbeObservation
         do {
-            let result = try run([check], EngineOptions(jobs: 1, perHost: 1))[0]
+            lock.lock()
+            let contexts = self.contexts
+            lock.unlock()
+            // On the scheduler's thread: it already bounds jobs and hosts.
+            let result = try contexts.map { try HandshakeEngine.runOne(check, contexts: $0) } ?? run([check], EngineOptions(jobs: 1, perHost: 1))[0]
             observation = ProbeObservation(result, duration: Self.seconds(result), at: now())
         } catch {
             observation = ProbeObservation(check: check, failure: "\(error)", at: now())

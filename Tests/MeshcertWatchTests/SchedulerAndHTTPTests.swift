@@ -36,6 +36,39 @@ import Testing
         #expect(seen.total == 0)  // stop() waited for the work in flight
     }
 
+    /// Items whose host is at its limit wait their turn and are not starved: with one probe per
+    /// host at a time, every item of every host still runs, round after round.
+    @Test func parkedItemsAllRun() {
+        final class Runs: @unchecked Sendable {
+            let lock = NSLock()
+            var counts = [Int](repeating: 0, count: 30)
+            func add(_ i: Int) { lock.lock(); counts[i] += 1; lock.unlock() }
+            var low: Int { lock.lock(); defer { lock.unlock() }; return counts.min()! }
+        }
+        let runs = Runs()
+        let items = (0..<30).map { i in (i, host: "h\(i % 3)") }
+        let scheduler = ProbeScheduler(items: items, interval: 0.02, jitter: 0, jobs: 4, perHost: 1) { i in
+            usleep(2_000)
+            runs.add(i)
+        }
+        scheduler.start(name: "test-probe")
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline && runs.low < 3 { usleep(10_000) }
+        scheduler.stop()
+        #expect(runs.low >= 3, "runs per item: \(runs.counts)")
+    }
+
+    @Test func dueQueueGivesTheEarliestFirst() {
+        var q = DueQueue()
+        let base = Date()
+        let offsets = [5.0, 1, 3, 1, 9, 0, 7, 2, 2, 4]
+        for (i, o) in offsets.enumerated() { q.push(i, due: base.addingTimeInterval(o)) }
+        var order: [Int] = []
+        while let i = q.pop() { order.append(i) }
+        #expect(order == [5, 1, 3, 7, 8, 2, 9, 0, 6, 4])
+        #expect(q.peek == nil)
+    }
+
     @Test func queryDecoding() {
         let (path, query) = RouteHandler.split("/probe?target=frontend%40sc-%3Eusers%2Bcert&x=a+b&flag")
         #expect(path == "/probe")
