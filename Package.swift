@@ -66,7 +66,7 @@ let package = Package(
         // `meshcert report`: the joined HTML/JSON migration report. It runs the components itself
         // (MigrationReport.run), so it depends on exactly the libraries its files import.
         .target(name: "MeshcertReport", dependencies: [
-            "MeshcertInventory", "MeshcertAppMesh", "MeshcertRotation", "MeshcertHandshake", "MeshcertSupport",
+            "MeshcertInventory", "MeshcertAppMesh", "MeshcertAWS", "MeshcertRotation", "MeshcertHandshake", "MeshcertSupport",
         ]),
         .executableTarget(name: "meshcert", dependencies: [
             "MeshcertInventory", "MeshcertAppMesh", "MeshcertRotation", "MeshcertHandshake", "MeshcertReport",
