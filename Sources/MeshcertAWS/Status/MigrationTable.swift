@@ -10,7 +10,7 @@ public enum MigrationTable {
                    + "\(c.total) services: \(c.blocked) blocked, \(c.notStarted) not started, \(c.greenDeployed) green deployed, "
                    + "\(c.shifting) shifting, \(c.migrated) migrated")
         out.append("")
-        var table = TextTable(header: ["SERVICE", "STATE", "GREEN", "BLUE (APP MESH)", "GREEN (SERVICE CONNECT)", "FINDINGS"])
+        var table = TextTable(header: ["SERVICE", "STATE", "TO GREEN", "BLUE (APP MESH)", "GREEN (SERVICE CONNECT)", "FINDINGS"])
         for s in doc.services {
             table.add([s.name, s.state.rawValue, s.greenShare.map(percent) ?? "-", blue(s.blue), green(s.green),
                        s.findings.isEmpty ? "-" : s.findings.map(\.code.rawValue).joined(separator: ", ")])
@@ -33,7 +33,7 @@ public enum MigrationTable {
             var t = TextTable(header: ["CA", "STATUS", "MODE", "KEY", "NOT AFTER", "MONTHLY", "USED BY"])
             for ca in doc.privateCAs {
                 let used = ca.usedByGreen.map { "\($0) (green)" } + ca.usedByBlue.map { "\($0) (blue)" }
-                t.add([ca.arn, ca.status ?? "-", ca.usageMode, ca.keyAlgorithm ?? "-", ca.notAfter.map { String($0.description.prefix(10)) } ?? "-",
+                t.add([caID(ca.arn), ca.status ?? "-", ca.usageMode, ca.keyAlgorithm ?? "-", ca.notAfter.map { String($0.description.prefix(10)) } ?? "-",
                        MigrationRules.dollars(ca.monthlyListPriceUSD), used.isEmpty ? "-" : used.joined(separator: ", ")])
             }
             out.append(t.render(indent: "  "))
@@ -70,10 +70,17 @@ public enum MigrationTable {
         return parts.joined(separator: ", ")
     }
 
+    /// A CA ARN's id (the part after `certificate-authority/`), short enough for a table.
+    static func caID(_ arn: String) -> String { String(arn.split(separator: "/").last ?? Substring(arn)) }
+
+    static func modeText(_ mode: String) -> String {
+        mode == "SHORT_LIVED_CERTIFICATE" ? "short-lived CA" : (mode == "GENERAL_PURPOSE" ? "general-purpose CA" : mode)
+    }
+
     static func green(_ g: GreenSide?) -> String {
         guard let g else { return "-" }
         var parts = ["\(g.cluster ?? "?")/\(g.service)", g.tls ? "TLS" : "no TLS"]
-        if let ca = g.certificateAuthority { parts.append(ca.usageMode ?? "CA not in snapshot") }
+        if let ca = g.certificateAuthority { parts.append(ca.usageMode.map(modeText) ?? "CA not in snapshot") }
         parts.append("\(g.runningCount)/\(g.desiredCount) running")
         if let p = g.inProgress { parts.append("rolling out \(p.runningCount)/\(p.desiredCount)") }
         return parts.joined(separator: ", ")
