@@ -124,6 +124,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: out) }
         let run = try MeshcertBinary.run(["report", "--aws", Self.sample, "--out", out.path] + Self.at)
         #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("migration: 8 services, 2 migrated, 1 shifting, 1 green deployed, 1 not started, 3 blocked"))
+        #expect(!run.stdout.contains("nothing to report"))
         let jsonURL = out.appendingPathComponent("report.json"), htmlURL = out.appendingPathComponent("report.html")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: jsonURL)) as? [String: Any])
         let migration = try #require(report["migration"] as? [String: Any])
@@ -138,7 +140,21 @@ import Testing
         #expect(html.contains("<h2 id=\"migration-h\">Migration progress</h2>"))
         #expect(html.contains("aria-label=\"green 25%\""))
         #expect(html.contains("What blocks the migration, and the fixes"))
-        #expect(html.contains("$850.00"))
+        #expect(html.contains("$850.00") && html.contains("Migrated to Service Connect") && !html.contains("Nothing to report"))
+        // The page checks of the report's own tests: structure, nothing external, no horizontal scroll.
+        let reportTests = ReportEndToEndTests()
+        let page = try reportTests.checkPage(htmlURL)
+        #expect((page["problems"] as? [String]) == [], "\(page["problems"] ?? "")")
+        #expect((page["skipped"] as? [String]) == [] && (page["thWithoutScope"] as? Int) == 0)
+        #expect((page["captions"] as? Int) == (page["tables"] as? Int))
+        #expect((page["ids"] as? [String])?.contains("migration") == true)
+        if let chromium = ReportEndToEndTests.chromium {
+            let dir = try reportTests.temporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let flags = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run", "--disable-dev-shm-usage",
+                         "--user-data-dir=" + dir.appendingPathComponent("profile").path]
+            try reportTests.expectNoHorizontalScroll(chromium, flags, htmlURL, dir)
+        }
 
         // --rerender gives the same page; a report.json written before the field still reads.
         let rerender = try MeshcertBinary.run(["report", "--rerender", out.path])
