@@ -101,8 +101,5 @@ extension Page {
         add("<tr><th scope=\"row\">\(e(s.name))</th><td>\(state)</td><td>\(bar)</td><td>\(blue)</td><td>\(green)</td></tr>")
     }
 
-    func percent(_ share: Double) -> String {
-        let p = share * 100
-        return p == p.rounded() ? "\(Int(p))%" : "\((p * 10).rounded() / 10)%"
-    }
+    func percent(_ share: Double) -> String { MigrationTable.percent(share) }
 }

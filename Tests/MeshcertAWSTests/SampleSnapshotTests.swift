@@ -59,6 +59,7 @@ import Testing
         #expect(codes["frontend"] == [] && codes["users"] == [] && codes["reviews"] == [])
 
         let users = try #require(doc.services.first { $0.name == "users" })
+        #expect(users.green?.namespace == "shop.local")
         #expect(users.greenShare == 0.25 && users.blue?.ecsServices.first?.runningCount == 2)
         #expect(doc.traffic.map(\.name) == ["shop-alb:443 rule 10", "shop-alb:443 default", "users.shop.example.com CNAME"])
         #expect(doc.traffic.map(\.greenShare) == [0.1, 1, 0.25])
@@ -82,12 +83,15 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try Data("{\"services\": [".utf8).write(to: URL(fileURLWithPath: dir + "/eu-west-1/ecs/describe-services--green-batch-1.json"))
         try FileManager.default.removeItem(atPath: dir + "/eu-west-1/acm-pca/list-certificate-authorities.json")
+        try Data("{\"LoadBalancers\": \"none\"}".utf8).write(to: URL(fileURLWithPath: dir + "/eu-west-1/elbv2/describe-load-balancers.json"))
         try Data("{\"virtualNode\": ".utf8).write(to: URL(fileURLWithPath: dir + "/eu-west-1/appmesh/shop/virtual-nodes/orders.json"))
         let doc = try MigrationStatus.run(snapshotDirectory: dir, options: MigrationOptions(at: Self.at))
         let byFile = Dictionary(grouping: doc.problems.filter { $0.file != nil }, by: { $0.file! })
         #expect(byFile["eu-west-1/ecs/describe-services--green-batch-1.json"]?.first?.code == "corrupt_file")
         #expect(byFile["eu-west-1/acm-pca/list-certificate-authorities.json"]?.first?.code == "missing_file")
         #expect(byFile["eu-west-1/appmesh/shop/virtual-nodes/orders.json"]?.first?.code == "corrupt_file")
+        let shape = try #require(byFile["eu-west-1/elbv2/describe-load-balancers.json"]?.first)
+        #expect(shape.code == "unexpected_shape" && shape.message.contains("LoadBalancers: expected an array"), "\(shape.message)")
         #expect(byFile["eu-west-1/acm-pca/list-certificate-authorities.json"]?.first?.message.contains("list-certificate-authorities.json: missing") == true)
         // Still read: the blue side, the other cluster, Route 53.
         #expect(doc.services.contains { $0.name == "stock" && $0.state == .notStarted })

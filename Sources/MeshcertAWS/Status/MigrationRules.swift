@@ -62,7 +62,9 @@ struct MigrationRules {
         let tls = !services.isEmpty && services.allSatisfy { $0.tls?.issuerCertificateAuthority?.awsPcaAuthorityArn != nil }
         let ca = services.lazy.compactMap { $0.tls?.issuerCertificateAuthority?.awsPcaAuthorityArn }.first
         let inProgress = unit.service.inProgressDeployment.map(DeploymentSummary.init)
-        return GreenSide(cluster: unit.service.clusterName, service: unit.service.serviceName, namespace: unit.configuration.namespace,
+        // The namespace as its Cloud Map name when the snapshot lists it (the API gives a name or an ARN).
+        let namespace = unit.configuration.namespace.map { ns in world.namespaces.first { $0.arn == ns || $0.id == ns }?.name ?? ns }
+        return GreenSide(cluster: unit.service.clusterName, service: unit.service.serviceName, namespace: namespace,
                          discoveryNames: unit.discoveryNames, clientAliases: unit.clientAliases, tls: tls,
                          certificateAuthority: ca.map { GreenCertificateAuthority(arn: $0, ca: world.certificateAuthority($0)) },
                          runningCount: unit.deployment.runningCount ?? 0, desiredCount: unit.deployment.desiredCount ?? 0, inProgress: inProgress)

@@ -55,7 +55,8 @@ public enum MigrationTable {
         return out.joined(separator: "\n") + "\n"
     }
 
-    static func percent(_ share: Double) -> String {
+    /// A share as a percentage with at most one decimal: `25%`, `33.3%`.
+    public static func percent(_ share: Double) -> String {
         let p = share * 100
         return p == p.rounded() ? "\(Int(p))%" : "\((p * 10).rounded() / 10)%"
     }
