@@ -173,6 +173,16 @@ import Testing
         #expect(orders.green?.service == "orders-sc")
     }
 
+    @Test func ecsServiceNameIsTheWeakestPairing() throws {
+        var world = W.paired()
+        world.services = [W.green("users", discoveryName: "users-api")]
+        let users = try #require(W.evaluate(world).services.first)
+        #expect(users.pairedBy == "ecs_service" && users.green?.service == "users")
+        world.appMesh.virtualServices = []
+        world.appMesh.nodes = [W.node("users-api")]
+        #expect(W.evaluate(world).services.first?.pairedBy == "virtual_node")
+    }
+
     @Test func mapPairsWhatNamesDoNot() throws {
         var world = AWSWorld()
         world.appMesh.nodes = [W.node("legacy-billing")]

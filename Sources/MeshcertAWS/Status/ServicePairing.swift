@@ -132,13 +132,15 @@ enum ServicePairing {
             greenLeft.removeAll { $0 == g }
             paired.append((b, g, "map", p.name ?? blue[b].shortName))
         }
+        // Strong names against Service Connect names first; then, weaker, the virtual node names
+        // too, and the ECS service's name (`ecs_service` when that is what matched).
         for weak in [false, true] {
             for b in blueLeft {
-                let keys = weak ? blue[b].weakKeys : blue[b].keys
+                let keys = weak ? blue[b].keys + blue[b].weakKeys : blue[b].keys
                 var found: (Int, String)?
                 for (key, how) in keys {
                     if let g = greenLeft.first(where: { (weak ? green[$0].keys + green[$0].weakKeys : green[$0].keys).contains(key) }) {
-                        found = (g, how)
+                        found = (g, green[g].keys.contains(key) ? how : "ecs_service")
                         break
                     }
                 }
