@@ -136,16 +136,19 @@ struct MigrationRules {
     // MARK: Private CAs
 
     func privateCAs(_ services: [MigrationService]) -> [PrivateCAEntry] {
-        world.certificateAuthorities.map { ca in
+        // The CAs each blue side trusts or got its certificates from, once (not per CA and node).
+        var trustedByNode: [String: [String]] = [:]
+        for n in world.appMesh.nodes { trustedByNode["\(n.mesh)/\(n.appMeshName)", default: []] += n.trustedCertificateAuthorityArns }
+        let blueCAs: [Set<String>] = services.map { s in
+            guard let b = s.blue else { return [] }
+            return Set(b.certificates.compactMap(\.certificateAuthorityArn) + b.virtualNodes.flatMap { trustedByNode["\(b.mesh)/\($0)"] ?? [] })
+        }
+        return world.certificateAuthorities.map { ca in
             let mode = ca.effectiveUsageMode
             let price = ca.status == "DELETED" ? 0
                 : (mode == "SHORT_LIVED_CERTIFICATE" ? PrivateCAListPrices.shortLivedCAMonthly : PrivateCAListPrices.generalPurposeCAMonthly)
             let green = services.filter { $0.green?.certificateAuthority?.arn == ca.arn }.map(\.name)
-            let blue = services.filter { s in
-                s.blue?.certificates.contains { $0.certificateAuthorityArn == ca.arn } == true
-                    || world.appMesh.nodes.contains { n in s.blue?.virtualNodes.contains(n.appMeshName) == true && n.mesh == s.blue?.mesh
-                        && n.trustedCertificateAuthorityArns.contains(ca.arn) }
-            }.map(\.name)
+            let blue = services.indices.filter { blueCAs[$0].contains(ca.arn) }.map { services[$0].name }
             return PrivateCAEntry(arn: ca.arn, type: ca.type, status: ca.status, usageMode: mode, keyAlgorithm: ca.configuration?.keyAlgorithm,
                                   notAfter: ca.notAfter?.instant, monthlyListPriceUSD: price, usedByGreen: green, usedByBlue: blue)
         }
