@@ -29,21 +29,3 @@ public struct AWSWorld: Sendable, Equatable {
     public func certificate(_ arn: String) -> ACMCertificate? { certificates.first { $0.arn == arn } }
     public func taskDefinition(of service: ECSService) -> TaskDefinition? { service.taskDefinition.flatMap { taskDefinitions[$0] } }
 }
-
-/// One thing the snapshot could not give, said so that a reader knows what is missing.
-public struct SnapshotProblem: Codable, Sendable, Equatable {
-    /// `missing_file`, `corrupt_file`, `unexpected_shape`, `call_failed`, `call_skipped`, `appmesh_unreadable`.
-    public var code: String
-    /// The file (relative to the snapshot folder), when the problem is a file.
-    public var file: String?
-    /// `SERVICE OPERATION [KEY]` of the call concerned.
-    public var call: String?
-    public var message: String
-
-    public init(code: String, file: String? = nil, call: String? = nil, message: String) {
-        self.code = code
-        self.file = file
-        self.call = call
-        self.message = message
-    }
-}
