@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "MeshcertHandshake", targets: ["MeshcertHandshake"]),
         .library(name: "MeshcertVerify", targets: ["MeshcertVerify"]),
         .library(name: "MeshcertWatch", targets: ["MeshcertWatch"]),
+        .library(name: "MeshcertAWS", targets: ["MeshcertAWS"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -59,14 +60,17 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
+        // `meshcert aws`: the live account through the aws CLI (snapshot), and the blue/green
+        // migration tracker read from a snapshot (status). No OpenSSL: certificates arrive as PEM.
+        .target(name: "MeshcertAWS", dependencies: ["MeshcertAppMesh", "MeshcertSupport"]),
         // `meshcert report`: the joined HTML/JSON migration report. It runs the components itself
         // (MigrationReport.run), so it depends on exactly the libraries its files import.
         .target(name: "MeshcertReport", dependencies: [
-            "MeshcertInventory", "MeshcertAppMesh", "MeshcertRotation", "MeshcertHandshake", "MeshcertSupport",
+            "MeshcertInventory", "MeshcertAppMesh", "MeshcertAWS", "MeshcertRotation", "MeshcertHandshake", "MeshcertSupport",
         ]),
         .executableTarget(name: "meshcert", dependencies: [
             "MeshcertInventory", "MeshcertAppMesh", "MeshcertRotation", "MeshcertHandshake", "MeshcertReport",
-            "MeshcertVerify", "MeshcertWatch", "MeshcertOpenSSL", "MeshcertSupport",
+            "MeshcertVerify", "MeshcertWatch", "MeshcertAWS", "MeshcertOpenSSL", "MeshcertSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -79,6 +83,7 @@ let package = Package(
         .testTarget(name: "MeshcertReportTests", dependencies: [
             "MeshcertReport", "MeshcertInventory", "MeshcertAppMesh", "MeshcertRotation", "MeshcertHandshake", "MeshcertSupport",
         ]),
+        .testTarget(name: "MeshcertAWSTests", dependencies: ["MeshcertAWS", "MeshcertAppMesh", "MeshcertSupport"]),
         .testTarget(name: "MeshcertWatchTests", dependencies: ["MeshcertWatch", "MeshcertHandshake", "MeshcertOpenSSL", "MeshcertSupport"]),
         // Runs the built `meshcert` binary end to end (the dependency only orders the build).
         .testTarget(name: "EndToEndTests", dependencies: ["meshcert"]),

@@ -1,5 +1,6 @@
 import Foundation
 import MeshcertAppMesh
+import MeshcertAWS
 import MeshcertHandshake
 import MeshcertInventory
 import MeshcertRotation
@@ -16,14 +17,14 @@ public enum MigrationReport {
     public static func run(_ options: ReportOptions) throws -> ReportOutcome {
         let o = options
         let time = o.at ?? Timestamp.now()
-        for path in o.certs + o.mesh + [o.scenario, o.plan].compactMap({ $0 }) where !FileManager.default.fileExists(atPath: path) {
+        for path in o.certs + o.mesh + [o.scenario, o.plan, o.aws].compactMap({ $0 }) where !FileManager.default.fileExists(atPath: path) {
             throw CommandFailure("no such file or folder: \(path)")
         }
         let previousReport = try o.previous.map { try readReport($0, flag: "--previous") }
 
         var inputs = ReportInputs(evaluatedAt: time)
         inputs.sources = ReportSources(certs: o.certs, mesh: o.mesh, scenario: o.scenario, plan: o.plan, lab: o.lab, previous: o.previous,
-                                       trust: o.trust, tasksPerService: o.tasks, pcaArn: o.mesh.isEmpty ? nil : o.pcaArn)
+                                       trust: o.trust, tasksPerService: o.tasks, pcaArn: o.mesh.isEmpty ? nil : o.pcaArn, aws: o.aws)
 
         // 1. Inventory.
         var inventory: Inventory?
@@ -90,7 +91,17 @@ public enum MigrationReport {
             inputs.handshake = try runLab(at: time, pki: o.pki, fleet: fleet, notes: &inputs.notes)
         }
 
-        // 5. The report.
+        // 5. The blue/green migration from an AWS snapshot (`meshcert aws status`).
+        if let aws = o.aws {
+            let migration = try MigrationStatus.run(snapshotDirectory: aws, options: MigrationOptions(at: time))
+            if !migration.problems.isEmpty {
+                inputs.notes.append("\(migration.problems.count) part(s) of the AWS snapshot \(aws) could not be read: "
+                                    + migration.problems.map(\.message).joined(separator: "; "))
+            }
+            inputs.migration = migration
+        }
+
+        // 6. The report.
         // The page is drawn from report.json as written and read back (numbers as rounded
         // there), so that `--rerender` gives the same page byte for byte.
         let report: ReportDocument, text: String
@@ -102,7 +113,7 @@ public enum MigrationReport {
         do { try ReportFiles.write(directory: o.out, json: text, html: html) }
         catch { throw CommandFailure(error.description) }
 
-        // 6. Exit status.
+        // 7. Exit status.
         let failed = report.summary.handshakes.missedExpectation > 0 || o.failOn.contains { report.summary.holds($0) }
         return ReportOutcome(report: report, htmlPath: o.out + "/report.html", jsonPath: o.out + "/report.json", exitStatus: failed ? 1 : 0)
     }

@@ -16,6 +16,6 @@ public enum ReportBuilder {
             summary: ReportSummary.build(views, services: services, handshakes: handshakes),
             services: services, handshakes: handshakes,
             sinceLastReport: previous.map { ReportDiff.diff(previous: $0, services: services, scan: views.scan, previousPath: previousPath) },
-            components: components, charts: ReportCharts(rotationTimelineSvg: inputs.rotationTimelineSVG))
+            components: components, charts: ReportCharts(rotationTimelineSvg: inputs.rotationTimelineSVG), migration: inputs.migration)
     }
 }

@@ -5,7 +5,7 @@ public enum ReportConsole {
     public static func summary(_ report: ReportDocument) -> String {
         let s = report.summary
         let at = report.evaluatedAt.description
-        if s.empty {
+        if s.empty && report.migration == nil {
             return "meshcert report at \(at): nothing to report (no App Mesh configuration, certificate, scenario or handshake in the inputs)"
         }
         var lines = ["meshcert report at \(at)"]
@@ -13,6 +13,10 @@ public enum ReportConsole {
             let blocked = s.blocked.map { b in "\(b.service) (\(b.blockedBy.joined(separator: ", ")))" }
             lines.append("services: \(s.services.ready) ready, \(s.services.blocked) blocked"
                          + (blocked.isEmpty ? "" : ": " + blocked.joined(separator: ", ")))
+        }
+        if let m = report.migration?.counts {
+            lines.append("migration: \(m.total) services, \(m.migrated) migrated, \(m.shifting) shifting, \(m.greenDeployed) green deployed, "
+                         + "\(m.notStarted) not started, \(m.blocked) blocked")
         }
         let c = s.certificates
         if c.scanned {

@@ -1,4 +1,5 @@
 import MeshcertAppMesh
+import MeshcertAWS
 import MeshcertHandshake
 import MeshcertInventory
 import MeshcertRotation
@@ -24,10 +25,13 @@ public struct ReportDocument: Codable, Sendable, Equatable {
     public var sinceLastReport: SinceLastReport?
     public var components: ReportComponents
     public var charts: ReportCharts
+    /// meshcert.migration.v1 (`--aws DIR`): the "Migration progress" section. Optional so that
+    /// report.json files written before it (`--previous`, `--rerender`) still read.
+    public var migration: MigrationDocument?
 
     public init(schema: String = ReportDocument.schema, generator: String = ReportDocument.generator, evaluatedAt: Instant,
                 inputs: ReportSources, notes: [String], summary: ReportSummary, services: [ServiceRow], handshakes: [HandshakeRow],
-                sinceLastReport: SinceLastReport?, components: ReportComponents, charts: ReportCharts) {
+                sinceLastReport: SinceLastReport?, components: ReportComponents, charts: ReportCharts, migration: MigrationDocument? = nil) {
         self.schema = schema
         self.generator = generator
         self.evaluatedAt = evaluatedAt
@@ -39,6 +43,7 @@ public struct ReportDocument: Codable, Sendable, Equatable {
         self.sinceLastReport = sinceLastReport
         self.components = components
         self.charts = charts
+        self.migration = migration
     }
 
     /// report.json's text: the document rendered, with a final newline.
@@ -130,9 +135,11 @@ public struct ReportSources: Codable, Sendable, Equatable {
     public var tasksPerService: Int
     /// The Private CA the Service Connect plans name (only with a mesh).
     public var pcaArn: String?
+    /// The `meshcert aws snapshot` folder (`--aws`); absent from reports written before it.
+    public var aws: String?
 
     public init(certs: [String] = [], mesh: [String] = [], scenario: String? = nil, plan: String? = nil, lab: Bool = false,
-                previous: String? = nil, trust: [String] = [], tasksPerService: Int = 1, pcaArn: String? = nil) {
+                previous: String? = nil, trust: [String] = [], tasksPerService: Int = 1, pcaArn: String? = nil, aws: String? = nil) {
         self.certs = certs
         self.mesh = mesh
         self.scenario = scenario
@@ -142,6 +149,7 @@ public struct ReportSources: Codable, Sendable, Equatable {
         self.trust = trust
         self.tasksPerService = tasksPerService
         self.pcaArn = pcaArn
+        self.aws = aws
     }
 }
 

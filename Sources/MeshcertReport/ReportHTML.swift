@@ -52,6 +52,7 @@ struct Page {
             + "Data: <code>report.json</code> next to this page (schema <code>\(e(report.schema))</code>).</p>")
         var sections = [("summary", "Summary")]
         if report.sinceLastReport != nil { sections.append(("since", "Since last report")) }
+        if report.migration != nil { sections.append(("migration", "Migration progress")) }
         sections += [("services", "Services"), ("certificates", "Certificate expiry"), ("rotation", "Rotation"),
                      ("handshakes", "Handshakes"), ("cost", "Cost of both CA modes"), ("inputs", "Inputs and problems")]
         add("<nav aria-label=\"Sections\"><ul>" + sections.map { "<li><a href=\"#\($0.0)\">\($0.1)</a></li>" }.joined() + "</ul></nav>")
@@ -59,6 +60,7 @@ struct Page {
         add("<main>")
         summarySection()
         if let since = report.sinceLastReport { sinceSection(since) }
+        if let migration = report.migration { migrationSection(migration) }
         servicesSection()
         certificatesSection()
         rotationSection()

@@ -1,4 +1,5 @@
 import MeshcertAppMesh
+import MeshcertAWS
 import MeshcertHandshake
 import MeshcertInventory
 import MeshcertRotation
@@ -27,6 +28,8 @@ public struct ReportInputs: Sendable {
     public var rotationTimelineSVG: String?
     /// Problems met while running the components (shown in the report, never fatal).
     public var notes: [String]
+    /// meshcert.migration.v1 (`--aws DIR`)
+    public var migration: MigrationDocument?
 
     public init(evaluatedAt: EpochSeconds, sources: ReportSources = ReportSources(), scan: ScanDocument? = nil, mesh: MeshDocument? = nil,
                 plan: MeshPlanDocument? = nil, rotation: RotationDocument? = nil, handshake: HandshakeComponent? = nil,

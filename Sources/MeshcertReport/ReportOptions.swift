@@ -14,6 +14,8 @@ public struct ReportOptions: Sendable {
     public var plan: String?
     /// The loopback lab on the mesh's services (`meshcert lab`).
     public var lab = false
+    /// A `meshcert aws snapshot` folder: the "Migration progress" section (`meshcert aws status`).
+    public var aws: String?
     /// The evaluation time given (`--at`); nil: now (and the handshake plan's own default).
     public var at: EpochSeconds?
     /// The folder for report.html and report.json.

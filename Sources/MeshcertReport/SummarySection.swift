@@ -8,7 +8,7 @@ extension Page {
     mutating func summarySection() {
         add("<section id=\"summary\" aria-labelledby=\"summary-h\">")
         add("<h2 id=\"summary-h\">Summary</h2>")
-        if summary.empty {
+        if summary.empty && report.migration == nil {
             add("<div class=\"empty\" role=\"status\"><p><strong>Nothing to report.</strong> The inputs held no App Mesh configuration, "
                 + "no certificate, no rotation scenario and no handshake: give <code>--certs DIR</code>, <code>--mesh PATH</code>, "
                 + "<code>--scenario FILE</code>, <code>--plan FILE</code> or <code>--lab</code>.</p></div>")
@@ -22,6 +22,11 @@ extension Page {
              movable > 0 ? "\(ready) of \(movable)" : "–",
              movable > 0 ? (blocked > 0 ? "\(blocked) blocked; see below." : "Every App Mesh service can move as it is.")
                          : "No App Mesh virtual node in the inputs.")
+        // The blue/green migration (`--aws`).
+        if let m = report.migration?.counts {
+            card(m.blocked > 0 ? "bad" : (m.migrated == m.total ? "ok" : ""), "Migrated to Service Connect", "\(m.migrated) of \(m.total)",
+                 "\(m.shifting) shifting, \(m.greenDeployed) green deployed, \(m.notStarted) not started, \(m.blocked) blocked; see Migration progress.")
+        }
         // Certificates.
         let c = summary.certificates
         if c.scanned {

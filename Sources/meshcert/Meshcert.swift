@@ -17,12 +17,13 @@ struct Meshcert: AsyncParsableCommand {
         verify     verify one certificate chain under a named policy (compatible, strict)
         report     the joined migration readiness report (HTML + JSON)
         watch      a long-running exporter Prometheus scrapes, with observed rotation
+        aws        read the live migration from an AWS account; blue/green progress per service
 
         Exit codes: 0 done, nothing failed; 1 a check or --fail-on finding failed;
         2 usage error or nothing usable to work on.
         """,
         version: "0.1.0",
-        subcommands: [Scan.self, Mesh.self, Rotate.self, Handshake.self, Lab.self, Verify.self, Report.self, Watch.self]
+        subcommands: [Scan.self, Mesh.self, Rotate.self, Handshake.self, Lab.self, Verify.self, Report.self, Watch.self, AWS.self]
     )
 }
 

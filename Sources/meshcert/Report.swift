@@ -15,6 +15,8 @@ struct Report: ParsableCommand {
           --plan F       the plan's handshake checks (meshcert handshake)
           --lab          both worlds on loopback for the mesh's services
                          (meshcert lab)
+          --aws DIR      blue/green migration progress from a snapshot folder
+                         (meshcert aws snapshot, read as meshcert aws status)
         and writes to --out DIR (the folder 0700, the files 0600):
           report.html    one page, inline CSS and SVG, nothing fetched,
                          printable: summary, services, certificate expiry,
@@ -58,6 +60,9 @@ struct Report: ParsableCommand {
     @Flag(help: "Run the loopback lab (both worlds) on the services the mesh names (default: frontend -> users, stock).")
     var lab = false
 
+    @Option(help: ArgumentHelp("A `meshcert aws snapshot` folder: adds \"Migration progress\" (meshcert aws status).", valueName: "dir"))
+    var aws: String?
+
     @OptionGroup var time: EvaluationTimeOption
 
     @Option(help: ArgumentHelp("Folder to write report.html and report.json to.", valueName: "dir"))
@@ -92,7 +97,7 @@ struct Report: ParsableCommand {
         if plan != nil && lab { throw ValidationError("give --plan FILE or --lab, not both") }
         if tasks < 1 { throw ValidationError("--tasks must be at least 1") }
         if rerender == nil && out == nil { throw ValidationError("--out DIR is required (the folder for report.html and report.json)") }
-        if rerender != nil && (out != nil || !certs.isEmpty || !mesh.isEmpty || scenario != nil || plan != nil || lab || previous != nil) {
+        if rerender != nil && (out != nil || !certs.isEmpty || !mesh.isEmpty || scenario != nil || plan != nil || lab || previous != nil || aws != nil) {
             throw ValidationError("--rerender DIR runs nothing: give it alone")
         }
         if let unknown = failOn?.unknown { throw ValidationError(unknown.description) }
@@ -110,6 +115,7 @@ struct Report: ParsableCommand {
         options.scenario = scenario
         options.plan = plan
         options.lab = lab
+        options.aws = aws
         options.at = time.at?.seconds
         options.previous = previous
         options.trust = trust

@@ -1,0 +1,31 @@
+import MeshcertAppMesh
+import MeshcertSupport
+
+/// `meshcert aws status`: the blue/green migration tracker. `run` reads a snapshot folder (the
+/// seam for `--live`: take a snapshot into a folder, then call it); `evaluate` is the analysis
+/// over typed inputs.
+public enum MigrationStatus {
+    /// Reads DIR through its snapshot.json and evaluates it. Throws `CommandFailure` (exit 2)
+    /// when snapshot.json or the `--map` file cannot be used; any other unreadable file is a
+    /// `problems[]` entry.
+    public static func run(snapshotDirectory: String, options: MigrationOptions) throws -> MigrationDocument {
+        let map = try options.mapFile.map { try ServiceMap.load(path: $0) } ?? ServiceMap()
+        let (manifest, world) = try SnapshotReader.read(directory: snapshotDirectory)
+        let summary = SnapshotSummary(directory: snapshotDirectory, takenAt: manifest.takenAt, regions: manifest.regions,
+                                      endpointURL: manifest.endpointURL, callsOk: manifest.summary.ok, callsFailed: manifest.summary.failed,
+                                      callsSkipped: manifest.summary.skipped)
+        return evaluate(world, snapshot: summary, options: options, map: map)
+    }
+
+    public static func evaluate(_ world: AWSWorld, snapshot: SnapshotSummary, options: MigrationOptions, map: ServiceMap = ServiceMap()) -> MigrationDocument {
+        let rows = ServicePairing.pair(blue: ServicePairing.blueUnits(world), green: ServicePairing.greenUnits(world), map: map)
+        let traffic = TrafficSplit(world: world, rows: rows, greenSets: Set(options.greenSets)).entries()
+        let rules = MigrationRules(world: world, options: options)
+        let services = rows.enumerated().map { i, row in
+            let entries = traffic.filter { $0.rows.contains(i) }.map(\.entry)
+            return rules.service(row, entries: entries)
+        }
+        return MigrationDocument(evaluatedAt: Instant(options.at), warnDays: options.warnDays, snapshot: snapshot, services: services,
+                                 traffic: traffic.map(\.entry), privateCAs: rules.privateCAs(services), problems: world.problems)
+    }
+}

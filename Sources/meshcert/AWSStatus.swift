@@ -1,0 +1,88 @@
+import ArgumentParser
+import MeshcertAWS
+import MeshcertSupport
+
+/// `meshcert aws status DIR`: the blue/green migration tracker over a snapshot folder.
+struct AWSStatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "The blue/green migration tracker, per service, read from a snapshot folder.",
+        discussion: """
+        Pairs every App Mesh service (blue) with its ECS Service Connect copy (green) by name
+        (or --map), and says where each stands, the first that applies:
+          blocked          a blocker finding
+          not_started      no green copy
+          migrated         blue gone, or its entry point gives green everything
+          shifting         the entry point gives green a share above 0 and below 1
+          green_deployed   green exists with Service Connect enabled
+        Findings (code, severity):
+          green_tls_disabled             blocker  blue serves TLS, green has no tls
+          mtls_lost                      blocker  blue requires or presents client certificates
+          pca_not_active                 blocker  green's Private CA is not ACTIVE
+          pca_key_algorithm_unsupported  blocker  not EC_prime256v1 or RSA_2048
+          weighted_routing_lost          blocker  an App Mesh route splits between nodes
+          pca_general_purpose            warning  works; a short-lived CA costs less
+          pca_expiring                   warning  the CA's certificate ends within --warn-days
+          pca_not_found                  warning  green's CA is not in the snapshot
+          acm_renewal_failed             warning  a blue ACM certificate failed to renew
+          acm_expiring                   warning  a blue ACM certificate ends within --warn-days
+          cross_account_mesh             warning  the mesh is shared from another account
+          green_not_running              warning  no task of green's PRIMARY deployment runs
+        A missing or corrupt file in the snapshot is listed under "problems"; the rest is read.
+
+        Examples:
+          meshcert aws status snap/
+          meshcert aws status snap/ --format json --green-set green --at 2026-12-01T00:00:00Z
+          meshcert aws status snap/ --map pairs.yaml --fail-on blocked
+
+        Exit codes: 0 done; 1 a service is blocked (with --fail-on blocked); 2 usage error, or
+        DIR/snapshot.json (or --map FILE) missing or unreadable.
+        """
+    )
+
+    @Argument(help: ArgumentHelp("Snapshot folder written by `meshcert aws snapshot`.", valueName: "dir"))
+    var directory: String
+
+    @Option(help: "Output format: table or json.")
+    var format: StatusFormat = .table
+
+    @Option(name: .customLong("green-set"), help: ArgumentHelp(
+        "A Route 53 SetIdentifier or ALB target group name that is green whatever it resolves to (repeatable).", valueName: "id"))
+    var greenSets: [String] = []
+
+    @Option(help: ArgumentHelp("Explicit blue/green pairs (YAML or JSON): {pairs: [{name?, blue, green}]}.", valueName: "file"))
+    var map: String?
+
+    @OptionGroup var time: EvaluationTimeOption
+
+    @Option(name: .customLong("warn-days"), help: "Warn when a Private CA or ACM certificate ends within this many days.")
+    var warnDays: Int = 90
+
+    @Option(name: .customLong("fail-on"), help: ArgumentHelp("Exit 1 when a service is in this state (blocked).", valueName: "state"))
+    var failOn: StatusFailOn?
+
+    func validate() throws {
+        if warnDays < 0 { throw ValidationError("--warn-days must be 0 or more") }
+    }
+
+    func run() throws {
+        let options = MigrationOptions(at: time.time, warnDays: warnDays, greenSets: greenSets, mapFile: map)
+        let doc = try MigrationStatus.run(snapshotDirectory: directory, options: options)
+        switch format {
+        case .json: print(try doc.render())
+        case .table: print(MigrationTable.render(doc), terminator: "")
+        }
+        if format == .json && !doc.problems.isEmpty {
+            Terminal.warn("meshcert: \(doc.problems.count) part(s) of the snapshot could not be read (see \"problems\")")
+        }
+        if failOn == .blocked && doc.hasBlocked { throw ExitCode(1) }
+    }
+}
+
+enum StatusFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json
+}
+
+enum StatusFailOn: String, ExpressibleByArgument, CaseIterable {
+    case blocked
+}
