@@ -68,8 +68,9 @@ struct AWSSnapshotOptions: ParsableArguments {
     @Option(help: "aws CLI calls in flight at once (1-64).")
     var jobs: Int = 8
 
-    @Option(help: ArgumentHelp("Seconds one call (all its pages) may take before it is stopped.", valueName: "seconds"))
-    var timeout: Int = 20
+    @Option(help: ArgumentHelp("Seconds one call (the CLI's start-up and all its pages) may take before it is stopped; each HTTP request also has a 10 s connect and 30 s read timeout.",
+                               valueName: "seconds"))
+    var timeout: Int = 60
 
     @Option(help: ArgumentHelp("Retries of a throttled call, with exponential backoff and jitter (0-10).", valueName: "n"))
     var throttleRetries: Int = 4

@@ -68,17 +68,24 @@ public struct AWSCLIError: Sendable, Equatable {
         return AWSCLIError(kind: .failed, code: "cli_failed", message: oneLine(text.isEmpty ? "the aws CLI failed without a message" : lastLine(text)))
     }
 
-    /// `(CODE, MESSAGE)` of the CLI's `An error occurred (CODE) when calling ... operation...: MESSAGE`.
+    /// `(CODE, MESSAGE)` of the CLI's `An error occurred (CODE) when calling the OP operation
+    /// [(reached max retries: N)]: MESSAGE`. An HTML body (an emulator's 404 page) is reduced
+    /// to its title.
     static func serviceError(_ text: String) -> (String, String)? {
         guard let start = text.range(of: "An error occurred (") else { return nil }
         let rest = text[start.upperBound...]
         guard let close = rest.firstIndex(of: ")") else { return nil }
         let code = String(rest[..<close])
         var message = ""
-        if let colon = rest[close...].range(of: "operation") {
-            let after = rest[colon.upperBound...]
-            if let separator = after.range(of: ": ") { message = String(after[separator.upperBound...]) }
+        if let operation = rest[close...].range(of: " operation") {
+            var after = rest[operation.upperBound...]
+            if after.hasPrefix(" ("), let end = after.firstIndex(of: ")") { after = after[after.index(after: end)...] }
+            if after.hasPrefix(": ") { message = String(after.dropFirst(2)) }
         }
+        if let title = message.range(of: "<title>"), let end = message.range(of: "</title>"), title.upperBound <= end.lowerBound {
+            message = String(message[title.upperBound..<end.lowerBound])
+        }
+        message = message.trimmingCharacters(in: .whitespacesAndNewlines)
         return (code, message.isEmpty ? code : message)
     }
 

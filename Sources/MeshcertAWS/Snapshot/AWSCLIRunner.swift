@@ -29,10 +29,12 @@ struct AWSCLIRunner: Sendable {
         "AWS_MAX_ATTEMPTS": "1", "AWS_RETRY_MODE": "standard", "AWS_PAGER": "", "AWS_CLI_AUTO_PROMPT": "off",
     ])
 
-    /// Options given to every call: JSON output and connect/read timeouts within the call's bound.
+    /// Options given to every call: JSON output, and connect (10 s) and read (30 s) timeouts per
+    /// HTTP request within the call's bound, so an unreachable endpoint fails fast even when the
+    /// bound is generous (the bound also covers the CLI's start-up, seconds on a loaded machine).
     func commonOptions() -> [String] {
         let seconds = max(1, Int(timeout.components.seconds))
-        return ["--output", "json", "--cli-connect-timeout", String(min(seconds, 10)), "--cli-read-timeout", String(seconds)]
+        return ["--output", "json", "--cli-connect-timeout", String(min(seconds, 10)), "--cli-read-timeout", String(min(seconds, 30))]
     }
 
     func run(_ arguments: [String]) async -> AWSCLIOutput {

@@ -29,7 +29,7 @@ public struct SnapshotRequest: Sendable, Equatable {
 
     public init(outputDirectory: String, profile: String? = nil, regions: [String] = [], meshes: [String] = [],
                 clusters: [String] = [], hostedZones: [String] = [], services: [SnapshotService] = [], jobs: Int = 8,
-                timeout: Duration = .seconds(20), throttleRetries: Int = 4, endpointURL: String? = nil,
+                timeout: Duration = .seconds(60), throttleRetries: Int = 4, endpointURL: String? = nil,
                 awsExecutable: String? = nil) {
         self.outputDirectory = outputDirectory
         self.profile = profile
