@@ -57,8 +57,8 @@ public struct AWSCLIError: Sendable, Equatable {
             || lower.contains("error when retrieving token from sso") || lower.contains("the sso session") {
             return AWSCLIError(kind: .failed, code: "no_credentials", message: oneLine(lastLine(text)))
         }
-        // An operation this aws CLI does not know (an older CLI): argparse's "Invalid choice".
-        if lower.contains("invalid choice") && lower.contains("argument operation") {
+        // A service or operation this aws CLI does not know (an older CLI): "Invalid choice".
+        if lower.contains("invalid choice") {
             return AWSCLIError(kind: .notImplemented, code: "not_implemented",
                                message: "this aws CLI does not know the operation (upgrade the aws CLI)")
         }
