@@ -97,9 +97,8 @@ import Testing
         let emptyRun = try world.snapshot(["--region", "us-east-2", "--timeout", "300"], out: empty)
         #expect(emptyRun.status == 0, "\(emptyRun.stdout)\n\(emptyRun.stderr)")
         let emptySnap = try AWSSnapshotFolder(empty)
-        #expect(emptySnap.calls.allSatisfy { Self.status($0) == "ok" } && emptySnap.calls.count == 7, "\(emptySnap.calls)")
-        let clusters = try snap.output(try #require(emptySnap.calls("ecs", "list-clusters").first))
-        #expect(clusters["clusterArns"] as? [String] != nil)
+        // The 8 first calls of a region (route53 is not read without --hosted-zone), and no more.
+        #expect(emptySnap.calls.allSatisfy { Self.status($0) == "ok" } && emptySnap.calls.count == 8, "\(emptySnap.calls)")
         #expect((try emptySnap.output(try #require(emptySnap.calls("ecs", "list-clusters").first)))["clusterArns"] as? [String] == [])
 
         // Every JSON answer the world gave fits botocore's output shapes.
