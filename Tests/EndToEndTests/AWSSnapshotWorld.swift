@@ -8,6 +8,7 @@ final class AWSSnapshotWorld: @unchecked Sendable {
     struct Report: Decodable {
         var requests: [String: Int]
         var shapeProblems: [String]
+        var droppedFields: [String]
     }
 
     let process = Process()

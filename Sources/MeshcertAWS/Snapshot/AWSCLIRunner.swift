@@ -77,12 +77,12 @@ struct AWSCLIRunner: Sendable {
         let fm = FileManager.default
         if let given {
             if given.contains("/") { return fm.isExecutableFile(atPath: given) ? given : nil }
-            return locate(nil, name: given, path: path)
+            return search(given, path: path)
         }
-        return locate(nil, name: "aws", path: path)
+        return search("aws", path: path)
     }
 
-    private static func locate(_: String?, name: String, path: String?) -> String? {
+    private static func search(_ name: String, path: String?) -> String? {
         for dir in (path ?? "").split(separator: ":") where !dir.isEmpty {
             let candidate = "\(dir)/\(name)"
             var isDir: ObjCBool = false

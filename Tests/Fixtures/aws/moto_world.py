@@ -12,9 +12,11 @@ HTTP), then prints ONE line of JSON on stdout:
     {"endpoint": "http://127.0.0.1:PORT", "region": "eu-west-1", "hostedZones": {...}, ...}
 
 and stays up until stdin closes or SIGTERM/SIGINT. On the way out it prints a second JSON line:
-{"requests": {"ecs.ListServices": 3, ...}, "shapeProblems": [...]}: every request moto answered,
-and every JSON answer whose fields do not fit botocore's output shape (the model the aws CLI
-parses with; a field it does not know would be dropped silently), so fixtures cannot drift.
+{"requests": {"ecs.ListServices": 3, ...}, "shapeProblems": [...], "droppedFields": [...]}:
+every request moto answered; every value of a JSON answer whose type or enum value does not fit
+botocore's output shape (the model the aws CLI parses with); and every field the model does not
+have (the CLI drops it silently: moto's extras, or a patched field spelled wrong), so fixtures
+cannot drift from the real API.
 
 Knobs for bad cases:
   --deny SERVICE         every call of one service (aws CLI name: acm, ecs, appmesh...) answers
@@ -141,6 +143,7 @@ class Knobs:
         self.throttle = dict(throttle)
         self.requests = {}
         self.problems = []
+        self.dropped = []
         self.lock = threading.Lock()
 
 
@@ -197,9 +200,10 @@ def error_response(protocol, code, message, status):
     return status, [("Content-Type", "text/xml")], body
 
 
-def check_shape(shape, value, path, problems):
-    """A field the model does not have, or of the wrong type (what the aws CLI would drop or
-    misread). Timestamps may be epoch numbers or text."""
+def check_shape(shape, value, path, problems, dropped):
+    """problems: a value of the wrong type or outside the model's enum (what the aws CLI would
+    misread); dropped: a field the model does not have (moto's extras: the aws CLI drops them,
+    so no snapshot holds them and nothing may rely on them). Timestamps: epoch numbers or text."""
     kind = shape.type_name
     if value is None:
         return
@@ -209,15 +213,15 @@ def check_shape(shape, value, path, problems):
             return
         for key, item in value.items():
             if key not in shape.members:
-                problems.append(f"{path}.{key}: not in the model")
+                dropped.append(f"{path}.{key}")
             else:
-                check_shape(shape.members[key], item, f"{path}.{key}", problems)
+                check_shape(shape.members[key], item, f"{path}.{key}", problems, dropped)
     elif kind == "list":
         if not isinstance(value, list):
             problems.append(f"{path}: expected a list")
             return
         for n, item in enumerate(value):
-            check_shape(shape.member, item, f"{path}[{n}]", problems)
+            check_shape(shape.member, item, f"{path}[{n}]", problems, dropped)
     elif kind == "map":
         if not isinstance(value, dict):
             problems.append(f"{path}: expected a map")
@@ -238,13 +242,18 @@ def check_shape(shape, value, path, problems):
 
 
 def check_document(service, operation, document):
-    """Problems of one JSON output document against botocore's output shape."""
+    """(problems, dropped fields) of one JSON output document against botocore's output shape.
+    A REST output with a payload member (App Mesh's describe-*) has that member as its body."""
     model = BOTO.get_service_model(service)
     shape = model.operation_model(operation).output_shape
-    problems = []
+    problems, dropped = [], []
     if shape is not None:
-        check_shape(shape, document, f"{service}.{operation}", problems)
-    return problems
+        payload = shape.serialization.get("payload")
+        if payload:
+            document = {payload: document}
+        check_shape(shape, document, f"{service}.{operation}", problems, dropped)
+    # List indexes say nothing: one entry per field and place.
+    return problems, sorted(set(re.sub(r"\[\d+\]", "[]", d) for d in dropped))
 
 
 def knob_layer(app, knobs):
@@ -278,12 +287,12 @@ def knob_layer(app, knobs):
         if protocol in ("json", "rest-json") and operation and captured.get("status", "").startswith("200"):
             try:
                 document = json.loads(b"".join(chunks) or b"{}")
-                problems = check_document(service, operation, document)
+                problems, dropped = check_document(service, operation, document)
             except ValueError:
-                problems = [f"{name}: answer is not JSON"]
-            if problems:
-                with knobs.lock:
-                    knobs.problems.extend(p for p in problems if p not in knobs.problems)
+                problems, dropped = [f"{name}: answer is not JSON"], []
+            with knobs.lock:
+                knobs.problems.extend(p for p in problems if p not in knobs.problems)
+                knobs.dropped.extend(d for d in dropped if d not in knobs.dropped)
         return chunks
     return layer
 
@@ -561,6 +570,7 @@ def main():
         knobs.throttle = dict(throttle)
         knobs.requests = {}
         knobs.problems = []
+        knobs.dropped = []
     print(json.dumps(world.out), flush=True)
 
     done = threading.Event()
@@ -569,7 +579,7 @@ def main():
     threading.Thread(target=lambda: (sys.stdin.read(), done.set()), daemon=True).start()
     done.wait()
     with knobs.lock:
-        print(json.dumps({"requests": knobs.requests, "shapeProblems": knobs.problems}), flush=True)
+        print(json.dumps({"requests": knobs.requests, "shapeProblems": knobs.problems, "droppedFields": knobs.dropped}), flush=True)
     os._exit(0)  # moto's server thread does not always stop on shutdown()
 
 
