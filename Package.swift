@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         // `meshcert watch`'s HTTP server: the event loop, HTTP/1 parsing and idle timeouts.
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        // `meshcert aws snapshot`: runs the aws CLI with timeouts (the child is killed on expiry).
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
     ],
     targets: [
         // System OpenSSL 3 (libssl, libcrypto): module map + one shim header.
@@ -62,7 +64,9 @@ let package = Package(
         ]),
         // `meshcert aws`: the live account through the aws CLI (snapshot), and the blue/green
         // migration tracker read from a snapshot (status). No OpenSSL: certificates arrive as PEM.
-        .target(name: "MeshcertAWS", dependencies: ["MeshcertAppMesh", "MeshcertSupport"]),
+        .target(name: "MeshcertAWS", dependencies: [
+            "MeshcertAppMesh", "MeshcertSupport", .product(name: "Subprocess", package: "swift-subprocess"),
+        ]),
         // `meshcert report`: the joined HTML/JSON migration report. It runs the components itself
         // (MigrationReport.run), so it depends on exactly the libraries its files import.
         .target(name: "MeshcertReport", dependencies: [

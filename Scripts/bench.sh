@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks: Scripts/bench.sh scan|mesh|rotate|handshake|report|json|verify|watch|all
+# Benchmarks: Scripts/bench.sh scan|mesh|rotate|handshake|report|json|verify|watch|aws|all
 # Each one runs meshcert (release build) and a baseline in the same run and prints ratios.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +13,7 @@ run() {
     if [ -x "Scripts/bench/$1.sh" ]; then "Scripts/bench/$1.sh"; else echo "bench: no benchmark '$1' yet" >&2; return 2; fi
 }
 if [ "$what" = all ]; then
-    for b in scan mesh rotate handshake report json verify watch; do run "$b" || true; done
+    for b in scan mesh rotate handshake report json verify watch aws; do run "$b" || true; done
 else
     run "$what"
 fi

@@ -1,10 +1,10 @@
 import Foundation
 import Testing
 
-/// Scripts/export-appmesh.sh against a local moto server (127.0.0.1 only, fake credentials), then
-/// `meshcert mesh scan` on the export. moto implements meshes, virtual nodes, routers and routes;
-/// it answers 404 for virtual gateways and virtual services, which the export script reports and
-/// skips, so this test creates neither.
+/// Scripts/export-appmesh.sh (a wrapper of `meshcert aws snapshot --service appmesh`) against a
+/// local moto server (127.0.0.1 only, fake credentials), then `meshcert mesh scan` on the export.
+/// moto implements meshes, virtual nodes, routers and routes; it answers 404 for virtual gateways
+/// and virtual services, which the snapshot records as skipped, so this test creates neither.
 @Suite(.serialized) struct MeshMotoEndToEndTests {
     struct Shell {
         var status: Int32
@@ -97,8 +97,10 @@ import Testing
 
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("meshcert-moto-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: out) }
+        var exportEnvironment = Self.awsEnvironment
+        exportEnvironment["MESHCERT_BIN"] = MeshcertBinary.executable.path
         let export = Self.sh("Scripts/export-appmesh.sh --out '\(out.path)' --mesh moto-shop --region eu-west-1 --endpoint-url \(endpoint)",
-                             environment: Self.awsEnvironment)
+                             environment: exportEnvironment)
         #expect(export.status == 0, "\(export.output)")
         #expect(export.output.contains("exported 1 mesh(es)"))
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("moto-shop/virtual-nodes/users.json").path))
