@@ -1,9 +1,10 @@
 import ArgumentParser
+import Foundation
 import MeshcertAWS
 import MeshcertSupport
 
 /// `meshcert aws status DIR`: the blue/green migration tracker over a snapshot folder.
-struct AWSStatusCommand: ParsableCommand {
+struct AWSStatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
         abstract: "The blue/green migration tracker, per service, read from a snapshot folder.",
@@ -34,14 +35,24 @@ struct AWSStatusCommand: ParsableCommand {
           meshcert aws status snap/
           meshcert aws status snap/ --format json --green-set green --at 2026-12-01T00:00:00Z
           meshcert aws status snap/ --map pairs.yaml --fail-on blocked
+          meshcert aws status --live --profile prod --region eu-west-1 --hosted-zone example.com
+
+        --live takes a snapshot first (the options of `meshcert aws snapshot`), into DIR when
+        given (kept), else into a temporary folder (removed); its summary goes to stderr.
 
         Exit codes: 0 done; 1 a service is blocked (with --fail-on blocked); 2 usage error, or
-        DIR/snapshot.json (or --map FILE) missing or unreadable.
+        DIR/snapshot.json (or --map FILE) missing or unreadable, or (--live) nothing could be
+        read from the account.
         """
     )
 
-    @Argument(help: ArgumentHelp("Snapshot folder written by `meshcert aws snapshot`.", valueName: "dir"))
-    var directory: String
+    @Argument(help: ArgumentHelp("Snapshot folder written by `meshcert aws snapshot` (with --live: where the new snapshot goes).", valueName: "dir"))
+    var directory: String?
+
+    @Flag(help: "Take a snapshot of the account first (the snapshot options below), then track it.")
+    var live = false
+
+    @OptionGroup(title: "Snapshot options (with --live)") var snapshot: AWSSnapshotOptions
 
     @Option(help: "Output format: table or json.")
     var format: StatusFormat = .table
@@ -63,11 +74,27 @@ struct AWSStatusCommand: ParsableCommand {
 
     func validate() throws {
         if warnDays < 0 { throw ValidationError("--warn-days must be 0 or more") }
+        if directory == nil && !live { throw ValidationError("give the snapshot folder DIR, or --live to take one now") }
     }
 
-    func run() throws {
+    func run() async throws {
         let options = MigrationOptions(at: time.time, warnDays: warnDays, greenSets: greenSets, mapFile: map)
-        let doc = try MigrationStatus.run(snapshotDirectory: directory, options: options)
+        var folder = directory ?? ""
+        var temporary: String?
+        if live {
+            if directory == nil {
+                folder = FileManager.default.temporaryDirectory.appendingPathComponent("meshcert-aws-\(UUID().uuidString)").path
+                temporary = folder
+            }
+            let manifest = try await SnapshotCollector.run(snapshot.request(out: folder))
+            for line in SnapshotSummaryText.serviceLines(manifest) + SnapshotSummaryText.problemLines(manifest) { Terminal.warn(line) }
+            if SnapshotCollector.exitCode(for: manifest) == 2 {
+                if let temporary { try? FileManager.default.removeItem(atPath: temporary) }
+                throw CommandFailure("nothing could be read from the account (every call failed; see above)", exitCode: 2)
+            }
+        }
+        defer { if let temporary { try? FileManager.default.removeItem(atPath: temporary) } }
+        let doc = try MigrationStatus.run(snapshotDirectory: folder, options: options)
         switch format {
         case .json: print(try doc.render())
         case .table: print(MigrationTable.render(doc), terminator: "")
