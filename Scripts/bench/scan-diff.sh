@@ -18,6 +18,8 @@ cases=(
     "Certs/ --trust Certs/pki/root-ca.pem --verify-profile strict"
     "Tests/Fixtures/scan"
     "Tests/Fixtures/scan --pkcs12-password-file Tests/Fixtures/scan/passwords.txt --warn-days 400"
+    "Tests/Fixtures/scan --max-file-size 1200 --fail-on unreadable"
+    "Certs/pki/root-ca.pem Certs/pki/frontend.key Tests/Fixtures/scan/formats"
 )
 for d in bench-out/scan-data-*/realistic bench-out/scan-data-*/distinct "$@"; do [ -d "$d" ] && cases+=("$d"); done
 failed=0

@@ -98,12 +98,15 @@ struct Scan: ParsableCommand {
             throw CommandFailure("no such file or folder: " + error.paths.joined(separator: ", "))
         }
 
+        // Every format is rendered into one buffer and written with one write.
+        var out = OutputBuffer()
         switch format {
-        case .table: print(InventoryTable.render(inventory, colour: Terminal.useColour), terminator: "")
-        case .json: ScanDocument(inventory).write(to: StandardOutput.write)
-        case .csv: print(InventoryCSV.render(inventory), terminator: "")
-        case .prometheus: print(InventoryPrometheus.render(inventory), terminator: "")
+        case .table: InventoryTable.write(inventory, colour: Terminal.useColour, into: &out)
+        case .json: ScanDocument(inventory).write(into: &out)
+        case .csv: InventoryCSV.write(inventory, into: &out)
+        case .prometheus: InventoryPrometheus.write(inventory, into: &out)
         }
+        StandardOutput.write(out.bytes)
 
         let nothingUsable = inventory.certificates.isEmpty && inventory.keys.isEmpty && inventory.notCertificates.isEmpty
         if nothingUsable && !inventory.errors.isEmpty {
