@@ -230,13 +230,12 @@ public enum FastCertificateReader {
 
     /// RFC 2253 text and CN of a Name, through OpenSSL's name decoder (cheap: no key decoding).
     private static func name(_ r: DERReader, _ n: DERNode) -> (String, String?)? {
-        var cursor: UnsafePointer<UInt8>? = r.bytes.baseAddress! + n.start
-        guard let decoded = d2i_X509_NAME(nil, &cursor, n.end - n.start) else {
-            OpenSSLErrorQueue.clear()
-            return nil
-        }
-        defer { X509_NAME_free(decoded) }
-        return (X509Certificate.rfc2253(decoded), X509Certificate.commonName(decoded))
+        NameMemo.lookup(UnsafeBufferPointer(rebasing: r.bytes[n.start..<n.end])) { decodeName(r, n) }.map { ($0.text, $0.commonName) }
+    }
+
+    /// Names of the common shape are read in Swift, anything else by OpenSSL's decoder.
+    private static func decodeName(_ r: DERReader, _ n: DERNode) -> (text: String, commonName: String?)? {
+        DistinguishedNameText.read(r, n) ?? DistinguishedNameText.openSSL(UnsafeBufferPointer(rebasing: r.bytes[n.start..<n.end]))
     }
 }
 
