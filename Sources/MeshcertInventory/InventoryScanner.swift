@@ -36,6 +36,7 @@ public enum InventoryScanner {
         var keys: [KeyEntry] = []
         var others: [OtherObject] = []
         var skipped = 0
+        var oversized = 0   // found too large by the reader: not read, so not counted as files
         let batch = 4096
         for batchStart in stride(from: 0, to: files.count, by: batch) {
             let batchFiles = Array(files[batchStart..<min(files.count, batchStart + batch)])
@@ -52,6 +53,7 @@ public enum InventoryScanner {
                 others += c.others
                 errors += c.errors
                 if c.skipped { skipped += 1 }
+                if c.overSizeLimit { oversized += 1 }
             }
         }
         clock.lap("read+hash+dedup")
@@ -125,7 +127,7 @@ public enum InventoryScanner {
         others.sort { ($0.path, $0.kind) < ($1.path, $1.kind) }
 
         clock.lap("entries+findings")
-        let summary = Summary(files: files.count, skipped: skipped, certificates: entries.count, errors: errors.count,
+        let summary = Summary(files: files.count - oversized, skipped: skipped, certificates: entries.count, errors: errors.count,
                               locations: entries.reduce(0) { $0 + $1.locations.count }, keys: keys.count)
         return Inventory(evaluatedAt: options.evaluatedAt, certificates: entries, keys: keys,
                          notCertificates: others, errors: errors, summary: summary)
