@@ -73,7 +73,6 @@ public enum InventoryScanner {
                 }
             }
         }
-        let details = certificates.map(\.details)
         clock.lap("parse+details")
         // 5. Trust anchors from --trust files.
         var anchors: [X509Certificate] = []
@@ -100,7 +99,7 @@ public enum InventoryScanner {
         clock.lap("chains")
         // 7. Keys: pair by public key, never by file name.
         var byPublicKey: [String: [String]] = [:]
-        for (i, d) in details.enumerated() { byPublicKey[d.publicKeySHA256, default: []].append(hashes[i]) }
+        for i in certificates.indices { byPublicKey[certificates[i].details.publicKeySHA256, default: []].append(hashes[i]) }
         var keyPathsByCert: [String: [String]] = [:]
         for k in keys.indices {
             if let spki = keys[k].info.publicKeySHA256 { keys[k].matches = byPublicKey[spki] ?? [] }
@@ -109,10 +108,13 @@ public enum InventoryScanner {
         }
 
         // 8. Entries with status and findings.
+        // Built last to first, each parsed certificate moved out of the list (its details are
+        // not copied field by field); the entries are sorted below anyway.
         var entries: [CertificateEntry] = []
         entries.reserveCapacity(certificates.count)
-        for i in certificates.indices {
-            let d = details[i]
+        while let parsed = certificates.popLast() {
+            let i = certificates.count
+            let d = parsed.details
             let mode = Classification.usageMode(d)
             let status = Classification.status(d, at: options.evaluatedAt, warnDays: options.warnDays)
             var entry = CertificateEntry(sha256: hashes[i], details: d, usageMode: mode, status: status,

@@ -18,9 +18,18 @@ public struct OutputBuffer: Sendable {
         s.withUTF8 { bytes.append(contentsOf: $0) }
     }
 
+    /// A literal as is (no escaping, no String in between).
+    @inline(__always) public mutating func literal(_ s: StaticString) {
+        s.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    private static let spaces = [UInt8](repeating: 32, count: 64)
+
     /// `count` copies of `b` (padding, indentation).
     public mutating func repeated(_ b: UInt8, _ count: Int) {
-        if count > 0 { bytes.append(contentsOf: repeatElement(b, count: count)) }
+        guard count > 0 else { return }
+        if b == 32 && count <= 64 { bytes.append(contentsOf: Self.spaces[0..<count]); return }
+        for _ in 0..<count { bytes.append(b) }
     }
 
     /// A decimal integer, as `String(v)` writes it.
@@ -51,7 +60,7 @@ public struct OutputBuffer: Sendable {
 
     /// A JSON string literal, or `null`.
     public mutating func jsonString(_ s: String?) {
-        if let s { JSON.escape(s, into: &bytes) } else { text("null") }
+        if let s { JSON.escape(s, into: &bytes) } else { literal("null") }
     }
 
     /// A Prometheus label value (without quotes): backslash, double quote and newline escaped.
@@ -111,14 +120,14 @@ extension OutputBuffer {
         repeated(32, indent)
     }
 
-    public mutating func jsonBool(_ b: Bool) { text(b ? "true" : "false") }
+    public mutating func jsonBool(_ b: Bool) { if b { literal("true") } else { literal("false") } }
 
     /// A number as `JSON.double` writes it (up to 3 decimals).
     public mutating func jsonDouble(_ d: Double) {
         let rounded = (d * 1000).rounded() / 1000
         if d.isFinite, rounded == rounded.rounded(), abs(rounded) < 1e15 {
             int(Int64(rounded))
-            text(".0")
+            literal(".0")
         } else {
             text(JSON.formatDouble(d))
         }
@@ -126,7 +135,7 @@ extension OutputBuffer {
 
     /// An array of strings whose `[` stands at `indent`, as `JSON.strings(v)` is written there.
     public mutating func jsonStrings(_ v: [String], indent: Int) {
-        if v.isEmpty { text("[]"); return }
+        if v.isEmpty { literal("[]"); return }
         bytes.append(UInt8(ascii: "["))
         for (n, s) in v.enumerated() {
             if n > 0 { bytes.append(44) }
@@ -146,17 +155,17 @@ public struct PrettyObject {
 
     public init(indent: Int) { self.indent = indent }
 
-    public mutating func key(_ name: String, _ o: inout OutputBuffer) {
+    public mutating func key(_ name: StaticString, _ o: inout OutputBuffer) {
         o.byte(first ? UInt8(ascii: "{") : 44)
         first = false
         o.newline(indent + 2)
         o.byte(34)
-        o.text(name)
-        o.text("\": ")
+        o.literal(name)
+        o.literal("\": ")
     }
 
     public func close(_ o: inout OutputBuffer) {
-        if first { o.text("{}"); return }
+        if first { o.literal("{}"); return }
         o.newline(indent)
         o.byte(UInt8(ascii: "}"))
     }

@@ -22,19 +22,19 @@ public enum InventoryPrometheus {
         values.reserveCapacity(inv.summary.locations)
         for e in inv.certificates {
             var tail = OutputBuffer(capacity: 256)
-            tail.text("\",sha256=\"")
+            tail.literal("\",sha256=\"")
             tail.prometheusLabelValue(e.sha256)
-            tail.text("\",serial_number=\"")
+            tail.literal("\",serial_number=\"")
             tail.prometheusLabelValue(e.details.serial)
-            tail.text("\",subject_CN=\"")
+            tail.literal("\",subject_CN=\"")
             tail.prometheusLabelValue(e.details.subjectCommonName ?? "")
-            tail.text("\",issuer_CN=\"")
+            tail.literal("\",issuer_CN=\"")
             tail.prometheusLabelValue(e.details.issuerCommonName ?? "")
-            tail.text("\",usage_mode=\"")
+            tail.literal("\",usage_mode=\"")
             tail.prometheusLabelValue(e.usageMode?.rawValue ?? "CA")
-            tail.text("\"}")
+            tail.literal("\"}")
             for l in e.locations {
-                labels.text("{filepath=\"")
+                labels.literal("{filepath=\"")
                 labels.prometheusLabelValue(l.path)
                 labels.bytes.append(contentsOf: tail.bytes)
                 ends.append(labels.count)
@@ -42,14 +42,14 @@ public enum InventoryPrometheus {
             }
         }
         out.bytes.reserveCapacity(out.count + 3 * (labels.count + ends.count * 40) + 4096)
-        func family(_ name: String, _ type: String, _ help: String) {
-            out.text("# HELP "); out.text(name); out.byte(32); out.text(help); out.byte(10)
-            out.text("# TYPE "); out.text(name); out.byte(32); out.text(type); out.byte(10)
+        func family(_ name: StaticString, _ type: StaticString, _ help: StaticString) {
+            out.literal("# HELP "); out.literal(name); out.byte(32); out.literal(help); out.byte(10)
+            out.literal("# TYPE "); out.literal(name); out.byte(32); out.literal(type); out.byte(10)
         }
-        func series(_ name: String, _ value: ((notAfter: Int64, notBefore: Int64, expired: Bool)) -> Int64) {
+        func series(_ name: StaticString, _ value: ((notAfter: Int64, notBefore: Int64, expired: Bool)) -> Int64) {
             var start = 0
             for (i, end) in ends.enumerated() {
-                out.text(name)
+                out.literal(name)
                 out.bytes.append(contentsOf: labels.bytes[start..<end])
                 out.byte(32)
                 out.int(value(values[i]))
@@ -66,23 +66,23 @@ public enum InventoryPrometheus {
         family("meshcert_certificate_findings", "gauge", "Findings per certificate and code (1 = present).")
         for e in inv.certificates {
             for f in e.findings {
-                out.text("meshcert_certificate_findings{sha256=\""); out.text(e.sha256)
-                out.text("\",code=\""); out.text(f.code)
-                out.text("\",severity=\""); out.text(f.severity.rawValue)
-                out.text("\"} 1\n")
+                out.literal("meshcert_certificate_findings{sha256=\""); out.text(e.sha256)
+                out.literal("\",code=\""); out.text(f.code)
+                out.literal("\",severity=\""); out.text(f.severity.rawValue)
+                out.literal("\"} 1\n")
             }
         }
         family("x509_read_errors", "gauge", "Files that could not be read, by error code.")
         var byCode: [String: Int] = [:]
         for e in inv.errors { byCode[e.code, default: 0] += 1 }
-        if byCode.isEmpty { out.text("x509_read_errors 0\n") }
+        if byCode.isEmpty { out.literal("x509_read_errors 0\n") }
         for code in byCode.keys.sorted() {
-            out.text("x509_read_errors{code=\""); out.text(code); out.text("\"} "); out.int(byCode[code]!); out.byte(10)
+            out.literal("x509_read_errors{code=\""); out.text(code); out.literal("\"} "); out.int(byCode[code]!); out.byte(10)
         }
         family("meshcert_scan_certificates", "gauge", "Distinct certificates in the inventory.")
-        out.text("meshcert_scan_certificates "); out.int(inv.certificates.count); out.byte(10)
+        out.literal("meshcert_scan_certificates "); out.int(inv.certificates.count); out.byte(10)
         family("meshcert_scan_evaluated_at", "gauge", "The evaluation time of this scan (Unix seconds).")
-        out.text("meshcert_scan_evaluated_at "); out.int(inv.evaluatedAt); out.byte(10)
+        out.literal("meshcert_scan_evaluated_at "); out.int(inv.evaluatedAt); out.byte(10)
     }
 
     static func escape(_ s: String) -> String {

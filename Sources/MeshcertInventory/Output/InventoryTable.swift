@@ -13,7 +13,7 @@ public enum InventoryTable {
     public static func write(_ inv: Inventory, colour: Bool, into out: inout OutputBuffer) {
         func line(_ s: String) { out.text(s); out.byte(10) }
         func table(_ t: TextTable) { t.write(into: &out, indent: "  "); out.byte(10); out.byte(10) }
-        out.text("meshcert scan at "); out.timestamp(inv.evaluatedAt); out.byte(10); out.byte(10)
+        out.literal("meshcert scan at "); out.timestamp(inv.evaluatedAt); out.byte(10); out.byte(10)
         let groups: [(String, (CertificateEntry) -> Bool)] = [
             ("Certificate authorities", { $0.details.isCA }),
             ("GENERAL_PURPOSE leaf certificates (App Mesh style)", { $0.usageMode == .generalPurpose }),

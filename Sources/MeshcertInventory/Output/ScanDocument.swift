@@ -157,7 +157,12 @@ extension ScanDocument {
         var byCode: [String: Int] = [:]
         for c in inv.certificates { for f in c.findings { byCode[f.code, default: 0] += 1 } }
         for k in inv.keys { for f in k.findings { byCode[f.code, default: 0] += 1 } }
-        let count = { (mode: UsageMode) in inv.certificates.filter { $0.usageMode == mode }.count }
+        var generalPurpose = 0, shortLived = 0, authorities = 0
+        for c in inv.certificates {
+            if c.usageMode == .generalPurpose { generalPurpose += 1 }
+            if c.usageMode == .shortLived { shortLived += 1 }
+            if c.details.isCA { authorities += 1 }
+        }
         self.init(
             evaluatedAt: Instant(inv.evaluatedAt),
             certificates: inv.certificates.map(Certificate.init),
@@ -166,8 +171,8 @@ extension ScanDocument {
             errors: inv.errors.map { ReadError(path: $0.file, code: $0.code, message: $0.message) },
             summary: Summary(files: inv.summary.files, skipped: inv.summary.skipped, certificates: inv.summary.certificates,
                              errors: inv.summary.errors, locations: inv.summary.locations, keys: inv.summary.keys,
-                             generalPurpose: count(.generalPurpose), shortLived: count(.shortLived),
-                             certificateAuthorities: inv.certificates.filter { $0.details.isCA }.count,
+                             generalPurpose: generalPurpose, shortLived: shortLived,
+                             certificateAuthorities: authorities,
                              findings: byCode))
     }
 }
@@ -254,18 +259,18 @@ extension ScanDocument {
     public func write(into out: inout OutputBuffer) {
         out.bytes.reserveCapacity(out.count + 4096 + certificates.count * 1800)
         let fields = fields(certificates: .array([]))
-        out.text("{")
+        out.literal("{")
         for (n, (key, value)) in fields.enumerated() {
             out.text(n == 0 ? "\n  " : ",\n  ")
             out.jsonString(key)
-            out.text(": ")
+            out.literal(": ")
             if key == CodingKeys.certificates.stringValue && !certificates.isEmpty {
-                out.text("[")
+                out.literal("[")
                 for (i, c) in certificates.enumerated() {
                     out.text(i == 0 ? "\n    " : ",\n    ")
                     c.write(into: &out, indent: 4)
                 }
-                out.text("\n  ]")
+                out.literal("\n  ]")
             } else {
                 value.write(into: &out.bytes, pretty: true, indent: 2)
             }

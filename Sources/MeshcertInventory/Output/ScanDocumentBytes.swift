@@ -22,7 +22,7 @@ extension ScanDocument.Certificate {
         w.key("curve", &o); o.jsonString(curve)
         w.key("signatureAlgorithm", &o); o.jsonString(signatureAlgorithm)
         w.key("isCA", &o); o.jsonBool(isCA)
-        w.key("pathLength", &o); if let pathLength { o.int(pathLength) } else { o.text("null") }
+        w.key("pathLength", &o); if let pathLength { o.int(pathLength) } else { o.literal("null") }
         w.key("selfSigned", &o); o.jsonBool(selfSigned)
         w.key("dnsNames", &o); o.jsonStrings(dnsNames, indent: indent + 2)
         w.key("ipAddresses", &o); o.jsonStrings(ipAddresses, indent: indent + 2)
@@ -36,7 +36,7 @@ extension ScanDocument.Certificate {
         w.key("usageMode", &o); o.jsonString(usageMode?.rawValue)
         w.key("status", &o); o.jsonString(status.rawValue)
         w.key("locations", &o)
-        if locations.isEmpty { o.text("[]") } else {
+        if locations.isEmpty { o.literal("[]") } else {
             o.byte(UInt8(ascii: "["))
             for (n, l) in locations.enumerated() {
                 if n > 0 { o.byte(44) }
@@ -54,14 +54,14 @@ extension ScanDocument.Certificate {
         var cw = PrettyObject(indent: indent + 2)
         cw.key("issuerSha256", &o); o.jsonString(chain.issuerSha256)
         cw.key("complete", &o); o.jsonBool(chain.complete)
-        cw.key("trusted", &o); if let t = chain.trusted { o.jsonBool(t) } else { o.text("null") }
+        cw.key("trusted", &o); if let t = chain.trusted { o.jsonBool(t) } else { o.literal("null") }
         cw.key("trustError", &o); o.jsonString(chain.trustError)
         cw.key("trustCode", &o); o.jsonString(chain.trustCode)
         cw.key("profile", &o); o.jsonString(chain.profile?.rawValue)
         cw.close(&o)
         w.key("keyPaths", &o); o.jsonStrings(keyPaths, indent: indent + 2)
         w.key("findings", &o)
-        if findings.isEmpty { o.text("[]") } else {
+        if findings.isEmpty { o.literal("[]") } else {
             o.byte(UInt8(ascii: "["))
             for (n, f) in findings.enumerated() {
                 if n > 0 { o.byte(44) }

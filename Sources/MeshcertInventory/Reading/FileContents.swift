@@ -90,7 +90,7 @@ struct FileContentsReader {
                     badBlocks.append(blockIndex + 1)
                     continue
                 }
-                let der = Array(block.der.prefix(length))
+                let der = length == block.der.count ? block.der : Array(block.der.prefix(length))  // no second copy
                 result.certificates.append(FoundCertificate(der: der, sha256: Digest.sha256Hex(der),
                     location: Location(path: path, format: .pem, index: certificateIndex)))
                 certificateIndex += 1

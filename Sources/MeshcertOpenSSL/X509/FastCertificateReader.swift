@@ -229,13 +229,12 @@ public enum FastCertificateReader {
     }
 
     /// RFC 2253 text and CN of a Name, through OpenSSL's name decoder (cheap: no key decoding).
+    /// Names of the common shape are read in Swift; anything else by OpenSSL's decoder, memoized
+    /// by the name's DER (thousands of leaves may share one unusual issuer name).
     private static func name(_ r: DERReader, _ n: DERNode) -> (String, String?)? {
-        NameMemo.lookup(UnsafeBufferPointer(rebasing: r.bytes[n.start..<n.end])) { decodeName(r, n) }.map { ($0.text, $0.commonName) }
-    }
-
-    /// Names of the common shape are read in Swift, anything else by OpenSSL's decoder.
-    private static func decodeName(_ r: DERReader, _ n: DERNode) -> (text: String, commonName: String?)? {
-        DistinguishedNameText.read(r, n) ?? DistinguishedNameText.openSSL(UnsafeBufferPointer(rebasing: r.bytes[n.start..<n.end]))
+        if let swift = DistinguishedNameText.read(r, n) { return swift }
+        let der = UnsafeBufferPointer(rebasing: r.bytes[n.start..<n.end])
+        return NameMemo.lookup(der) { DistinguishedNameText.openSSL(der) }.map { ($0.text, $0.commonName) }
     }
 }
 
