@@ -87,24 +87,27 @@ public enum DistinguishedNameText {
 /// OpenSSL's short names (`OBJ_nid2sn`) of the attribute types the Swift name reader prints,
 /// by DER OID content, computed once from OpenSSL so the two can never disagree.
 enum AttributeNames {
-    private struct Table: @unchecked Sendable { let map: [[UInt8]: String] }
+    private struct Table: @unchecked Sendable { let entries: [(oid: [UInt8], short: String)] }
 
+    /// Most frequent first (CN, O, OU, C...): a name's types are found by a short linear search
+    /// without building a key.
     private static let table: Table = {
-        var map: [[UInt8]: String] = [:]
-        for text in ["2.5.4.3", "2.5.4.4", "2.5.4.5", "2.5.4.6", "2.5.4.7", "2.5.4.8", "2.5.4.9", "2.5.4.10", "2.5.4.11",
+        var map: [(oid: [UInt8], short: String)] = []
+        for text in ["2.5.4.3", "2.5.4.10", "2.5.4.11", "2.5.4.6", "2.5.4.8", "2.5.4.7", "2.5.4.5", "2.5.4.4", "2.5.4.9",
                      "2.5.4.12", "2.5.4.17", "2.5.4.42", "2.5.4.43", "2.5.4.44", "2.5.4.46", "2.5.4.65", "2.5.4.97",
                      "1.2.840.113549.1.9.1", "0.9.2342.19200300.100.1.1", "0.9.2342.19200300.100.1.25"] {
             guard let obj = OBJ_txt2obj(text, 1) else { continue }
             defer { ASN1_OBJECT_free(obj) }
             let nid = OBJ_obj2nid(obj)
             guard nid != NID_undef, let sn = OBJ_nid2sn(nid), let data = OBJ_get0_data(obj) else { continue }
-            map[Array(UnsafeBufferPointer(start: data, count: OBJ_length(obj)))] = String(cString: sn)
+            map.append((Array(UnsafeBufferPointer(start: data, count: OBJ_length(obj))), String(cString: sn)))
         }
         OpenSSLErrorQueue.clear()
-        return Table(map: map)
+        return Table(entries: map)
     }()
 
     static func short(_ oid: Slice<UnsafeBufferPointer<UInt8>>) -> String? {
-        table.map[Array(oid)]
+        for entry in table.entries where entry.oid.count == oid.count && entry.oid.elementsEqual(oid) { return entry.short }
+        return nil
     }
 }
