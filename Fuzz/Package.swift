@@ -13,6 +13,9 @@ let package = Package(
             .product(name: "MeshcertInventory", package: "meshcert"),
             .product(name: "MeshcertOpenSSL", package: "meshcert"),
         ]),
+        .executableTarget(name: "FuzzDistinguishedName", dependencies: [
+            "FuzzSupport", .product(name: "MeshcertOpenSSL", package: "meshcert"),
+        ]),
         .executableTarget(name: "FuzzAppMesh", dependencies: ["FuzzSupport", .product(name: "MeshcertAppMesh", package: "meshcert")]),
         .executableTarget(name: "FuzzScenario", dependencies: ["FuzzSupport", .product(name: "MeshcertRotation", package: "meshcert")]),
         .executableTarget(name: "FuzzHandshakePlan", dependencies: ["FuzzSupport", .product(name: "MeshcertHandshake", package: "meshcert")]),

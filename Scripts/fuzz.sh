@@ -8,7 +8,7 @@
 # copy it under Tests/Fixtures/fuzz/ as a regression test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-TARGETS=(FuzzCertificateLoader FuzzAppMesh FuzzScenario FuzzHandshakePlan FuzzWatchConfig)
+TARGETS=(FuzzCertificateLoader FuzzDistinguishedName FuzzAppMesh FuzzScenario FuzzHandshakePlan FuzzWatchConfig)
 FLAGS=(-Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld)
 export SWIFT_BACKTRACE=enable=no   # libFuzzer prints the stack; Swift's backtracer would stall
 
@@ -16,6 +16,7 @@ seeds_for() {
     case "$1" in
         FuzzCertificateLoader) echo Tests/Fixtures/scan/formats Tests/Fixtures/scan/keys Tests/Fixtures/scan/cases \
             Tests/Fixtures/scan/bad Tests/Fixtures/scan/others Tests/Fixtures/fuzz/certificate-loader Tests/Fixtures/fuzz/pem Certs/pki ;;
+        FuzzDistinguishedName) echo Tests/Fixtures/fuzz/distinguished-name ;;
         FuzzAppMesh) echo $(find Certs/appmesh Tests/Fixtures/appmesh -type d | sort) Tests/Fixtures/fuzz/appmesh ;;
         FuzzScenario) echo Certs/scenarios Tests/Fixtures/fuzz/scenario ;;
         FuzzHandshakePlan) echo Certs/lab Tests/Fixtures/fuzz/handshake-plan ;;

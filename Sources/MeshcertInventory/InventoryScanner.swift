@@ -36,6 +36,7 @@ public enum InventoryScanner {
         var keys: [KeyEntry] = []
         var others: [OtherObject] = []
         var skipped = 0
+        var oversized = 0   // found too large by the reader: not read, so not counted as files
         let batch = 4096
         for batchStart in stride(from: 0, to: files.count, by: batch) {
             let batchFiles = Array(files[batchStart..<min(files.count, batchStart + batch)])
@@ -52,6 +53,7 @@ public enum InventoryScanner {
                 others += c.others
                 errors += c.errors
                 if c.skipped { skipped += 1 }
+                if c.overSizeLimit { oversized += 1 }
             }
         }
         clock.lap("read+hash+dedup")
@@ -71,7 +73,6 @@ public enum InventoryScanner {
                 }
             }
         }
-        let details = certificates.map(\.details)
         clock.lap("parse+details")
         // 5. Trust anchors from --trust files.
         var anchors: [X509Certificate] = []
@@ -98,7 +99,7 @@ public enum InventoryScanner {
         clock.lap("chains")
         // 7. Keys: pair by public key, never by file name.
         var byPublicKey: [String: [String]] = [:]
-        for (i, d) in details.enumerated() { byPublicKey[d.publicKeySHA256, default: []].append(hashes[i]) }
+        for i in certificates.indices { byPublicKey[certificates[i].details.publicKeySHA256, default: []].append(hashes[i]) }
         var keyPathsByCert: [String: [String]] = [:]
         for k in keys.indices {
             if let spki = keys[k].info.publicKeySHA256 { keys[k].matches = byPublicKey[spki] ?? [] }
@@ -107,10 +108,13 @@ public enum InventoryScanner {
         }
 
         // 8. Entries with status and findings.
+        // Built last to first, each parsed certificate moved out of the list (its details are
+        // not copied field by field); the entries are sorted below anyway.
         var entries: [CertificateEntry] = []
         entries.reserveCapacity(certificates.count)
-        for i in certificates.indices {
-            let d = details[i]
+        while let parsed = certificates.popLast() {
+            let i = certificates.count
+            let d = parsed.details
             let mode = Classification.usageMode(d)
             let status = Classification.status(d, at: options.evaluatedAt, warnDays: options.warnDays)
             var entry = CertificateEntry(sha256: hashes[i], details: d, usageMode: mode, status: status,
@@ -125,7 +129,7 @@ public enum InventoryScanner {
         others.sort { ($0.path, $0.kind) < ($1.path, $1.kind) }
 
         clock.lap("entries+findings")
-        let summary = Summary(files: files.count, skipped: skipped, certificates: entries.count, errors: errors.count,
+        let summary = Summary(files: files.count - oversized, skipped: skipped, certificates: entries.count, errors: errors.count,
                               locations: entries.reduce(0) { $0 + $1.locations.count }, keys: keys.count)
         return Inventory(evaluatedAt: options.evaluatedAt, certificates: entries, keys: keys,
                          notCertificates: others, errors: errors, summary: summary)

@@ -10,25 +10,43 @@ public struct TextTable: Sendable {
     public mutating func add(_ row: [String]) { rows.append(row) }
 
     public func render(indent: String = "") -> String {
-        let all = [header] + rows
-        let columns = all.map(\.count).max() ?? 0
+        var out = OutputBuffer()
+        write(into: &out, indent: indent)
+        return out.string
+    }
+
+    /// Appends the rendering (lines joined by `\n`, no final line break) to `out`.
+    public func write(into out: inout OutputBuffer, indent: String = "") {
+        let columns = max(header.count, rows.map(\.count).max() ?? 0)
         var widths = [Int](repeating: 0, count: columns)
-        for row in all { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
-        var lines: [String] = []
-        for (n, row) in all.enumerated() {
-            var line = indent
+        func measure(_ row: [String]) { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], Self.width(cell)) } }
+        measure(header)
+        for row in rows { measure(row) }
+        func line(_ row: [String]) {
+            out.text(indent)
             for (i, cell) in row.enumerated() {
-                let last = i == row.count - 1
-                line += last ? cell : cell + String(repeating: " ", count: widths[i] - cell.count + 2)
-            }
-            lines.append(line)
-            if n == 0 {
-                lines.append(indent + widths.enumerated().map { i, w in
-                    String(repeating: "-", count: w) + (i == widths.count - 1 ? "" : "  ")
-                }.joined())
+                out.text(cell)
+                if i < row.count - 1 { out.repeated(32, widths[i] - Self.width(cell) + 2) }
             }
         }
-        return lines.joined(separator: "\n")
+        line(header)
+        out.byte(10)
+        out.text(indent)
+        for (i, w) in widths.enumerated() {
+            out.repeated(UInt8(ascii: "-"), w)
+            if i < widths.count - 1 { out.text("  ") }
+        }
+        for row in rows {
+            out.byte(10)
+            line(row)
+        }
+    }
+
+    /// Characters of a cell, as `String.count` counts them: printable ASCII is one per byte.
+    private static func width(_ cell: String) -> Int {
+        var cell = cell
+        let ascii = cell.withUTF8 { u in !u.contains(where: { $0 < 0x20 || $0 >= 0x7F }) }
+        return ascii ? cell.utf8.count : cell.count
     }
 }
 

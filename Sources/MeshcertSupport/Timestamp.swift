@@ -13,6 +13,53 @@ public typealias EpochSeconds = Int64
 public enum Timestamp {
     /// Formats as RFC 3339 UTC with second precision: `2026-12-01T00:00:00Z`.
     public static func format(_ t: EpochSeconds) -> String {
+        if let civil = civil(t) {
+            var out: [UInt8] = []
+            out.reserveCapacity(20)
+            write(civil, into: &out)
+            return String(decoding: out, as: UTF8.self)
+        }
+        return formatWithGmtime(t)
+    }
+
+    /// Appends `format(t)` to a byte buffer without building a String.
+    public static func write(_ t: EpochSeconds, into out: inout [UInt8]) {
+        if let civil = civil(t) { write(civil, into: &out) } else { out.append(contentsOf: formatWithGmtime(t).utf8) }
+    }
+
+    private typealias Civil = (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int)
+
+    /// The UTC calendar fields of `t` by integer arithmetic (civil from days, Howard Hinnant's
+    /// algorithm, the inverse of `epoch`); nil outside years 0...9999, which `gmtime_r` formats.
+    private static func civil(_ t: EpochSeconds) -> Civil? {
+        // -62167219200 is 0000-01-01T00:00:00Z, 253402300799 is 9999-12-31T23:59:59Z.
+        guard t >= -62_167_219_200, t <= 253_402_300_799 else { return nil }
+        let days = Int(t >= 0 ? t / 86400 : (t - 86399) / 86400)
+        let secs = Int(t - EpochSeconds(days) * 86400)
+        let z = days + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let doe = z - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        return (year, month, day, secs / 3600, secs / 60 % 60, secs % 60)
+    }
+
+    private static func write(_ c: Civil, into out: inout [UInt8]) {
+        func two(_ v: Int) { out.append(UInt8(48 + v / 10)); out.append(UInt8(48 + v % 10)) }
+        two(c.year / 100); two(c.year % 100)
+        out.append(UInt8(ascii: "-")); two(c.month)
+        out.append(UInt8(ascii: "-")); two(c.day)
+        out.append(UInt8(ascii: "T")); two(c.hour)
+        out.append(UInt8(ascii: ":")); two(c.minute)
+        out.append(UInt8(ascii: ":")); two(c.second)
+        out.append(UInt8(ascii: "Z"))
+    }
+
+    static func formatWithGmtime(_ t: EpochSeconds) -> String {
         var time = time_t(t)
         var tm = tm()
         gmtime_r(&time, &tm)

@@ -1,3 +1,5 @@
+import MeshcertSupport
+
 /// Prometheus text exposition format 0.0.4: one `# HELP` and one `# TYPE` line per family,
 /// then its samples; label values escaped (backslash, double quote, newline), HELP text
 /// escaped (backslash, newline). Families are written in the order they were first declared.
@@ -8,6 +10,8 @@ public struct Exposition: Sendable {
 
     private var order: [String] = []
     private var families: [String: (help: String, kind: Kind, samples: [String])] = [:]
+    /// The raw sample lines of each family so far (for `rawSample`'s deduplication).
+    private var rawLines: [String: Set<String>] = [:]
 
     public init() {}
 
@@ -24,20 +28,26 @@ public struct Exposition: Sendable {
         families[name]!.samples.append(name + Self.labelText(labels) + " " + Self.number(value))
     }
 
-    /// A sample line already rendered elsewhere (`scan --format prometheus`), deduplicated.
+    /// A sample line already rendered elsewhere (`scan --format prometheus`), deduplicated
+    /// through a set: a page carries every scan's series on each scrape (a linear search per
+    /// line made that quadratic in the inventory).
     public mutating func rawSample(_ family: String, _ line: String) {
         guard families[family] != nil else { return }
-        if !families[family]!.samples.contains(line) { families[family]!.samples.append(line) }
+        if rawLines[family, default: []].insert(line).inserted { families[family]!.samples.append(line) }
     }
 
     public func render() -> String {
-        var out = ""
+        // One byte buffer for the page (thousands of sample lines per scrape), sized up front.
+        var size = 0
+        for f in families.values { size += 256 + f.samples.reduce(0) { $0 + $1.utf8.count + 1 } }
+        var out = OutputBuffer(capacity: size)
         for name in order {
             let f = families[name]!
-            out += "# HELP \(name) \(Self.escapeHelp(f.help))\n# TYPE \(name) \(f.kind.rawValue)\n"
-            for s in f.samples { out += s + "\n" }
+            out.text("# HELP "); out.text(name); out.byte(32); out.text(Self.escapeHelp(f.help))
+            out.text("\n# TYPE "); out.text(name); out.byte(32); out.text(f.kind.rawValue); out.byte(10)
+            for s in f.samples { out.text(s); out.byte(10) }
         }
-        return out
+        return out.string
     }
 
     static func labelText(_ labels: [(String, String)]) -> String {

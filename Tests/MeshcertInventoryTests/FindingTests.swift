@@ -79,4 +79,15 @@ import MeshcertSupport
         #expect(Classification.status(d, at: d.notAfter - 2 * 86400, warnDays: 30) == .valid)
         #expect(Classification.status(d, at: d.notAfter - 2 * 86400 + 1, warnDays: 30) == .expiringSoon)
     }
+
+    /// The byte-level weak-signature test decides as `lowercased().contains("md5" or "sha1")`.
+    @Test func weakSignatureNamesAsBefore() {
+        let names = ["md5WithRSAEncryption", "sha1WithRSAEncryption", "ecdsa-with-SHA1", "dsaWithSHA1", "RSA-SHA1", "MD5",
+                     "sha256WithRSAEncryption", "ecdsa-with-SHA256", "ED25519", "shaWithRSAEncryption", "sHa1", "mD5",
+                     "sha", "md", "sha\u{15}", "m\u{15}5", "s", "", "RSASSA-PSS", "sha512-224WithRSAEncryption", "xmd5", "smsha1"]
+        for n in names {
+            let before = n.lowercased().contains("md5") || n.lowercased().contains("sha1")
+            #expect(Findings.weakSignature(n) == before, "\(n)")
+        }
+    }
 }

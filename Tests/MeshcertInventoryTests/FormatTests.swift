@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import MeshcertSupport
 @testable import MeshcertInventory
 
 /// One certificate in many formats and files: recognised by content, folded into one entry.
@@ -88,5 +89,31 @@ import Testing
         document.write { streamed += $0 }
         #expect(String(decoding: streamed, as: UTF8.self) == document.json().render() + "\n")
         #expect(Fixtures.corpus.certificates.count > 10)
+    }
+}
+
+/// The byte-level escapers of the prometheus and csv outputs write what the String-based rules
+/// they replace wrote (three `replacingOccurrences`; `CSV.field`), tricky text included.
+@Suite struct OutputEscapingTests {
+    static let samples = ["plain", "a\\b", "say \"hi\"", "two\nlines", "crlf\r\nend", "\r", "comma, here", "\"", "\\\"\n",
+                          "café \"x\"", "e\u{301}\"", "\"\u{301}", "\n\u{301}", "日本\\語\n", "", "a,b\r\nc\"d"]
+
+    @Test func prometheusLabelValuesEscapeAsBefore() {
+        for s in Self.samples {
+            let before = s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                .replacingOccurrences(of: "\n", with: "\\n")
+            #expect(InventoryPrometheus.escape(s) == before, "\(s.debugDescription)")
+        }
+    }
+
+    @Test func csvFieldsQuoteAsBefore() {
+        for s in Self.samples {
+            var out = OutputBuffer()
+            out.csvField(s)
+            #expect(out.string == CSV.field(s), "\(s.debugDescription)")
+            var joined = OutputBuffer()
+            joined.csvField(bytes: Array(s.utf8))
+            #expect(joined.string == CSV.field(s))
+        }
     }
 }

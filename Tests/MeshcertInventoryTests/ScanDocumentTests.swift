@@ -30,6 +30,15 @@ import Testing
                 #expect(certificate.json().render(pretty: false) == codable.render(pretty: false))
             }
             for key in document.keys { #expect(key.json().render() == (try JSONValueEncoder().encode(key)).render(), "\(key.path)") }
+            // The byte writer of `--format json` writes exactly the tree's text, at any indent.
+            for certificate in document.certificates {
+                for indent in [0, 4] {
+                    var tree: [UInt8] = [], direct = OutputBuffer()
+                    certificate.json().write(into: &tree, pretty: true, indent: indent)
+                    certificate.write(into: &direct, indent: indent)
+                    #expect(direct.bytes == tree, "\(certificate.subject)")
+                }
+            }
             #expect(document.json().render() == (try JSONValueEncoder().encode(document)).render())
         }
     }

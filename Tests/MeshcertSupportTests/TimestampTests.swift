@@ -51,4 +51,23 @@ import Testing
         #expect(DurationText.parse("99999d") == nil)
         #expect(DurationText.parse("50000d50000d") == nil)
     }
+
+    /// The integer formatting (civil from days) writes what gmtime_r gives, at the edges of
+    /// years 0 and 9999, around leap days and the epoch, and at 20,000 seeded random seconds.
+    @Test func integerFormattingEqualsGmtime() {
+        var samples: [EpochSeconds] = [0, -1, 1, 86399, 86400, -86400, -86401, 951_782_400, 951_868_799, 4_107_542_400,
+                                       -62_167_219_200, -62_167_219_201, 253_402_300_799, 253_402_300_800,
+                                       -2_208_988_800, 1_796_083_200, 32_503_680_000]
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for _ in 0..<20_000 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            samples.append(EpochSeconds(Int64(bitPattern: state >> 1) % 320_000_000_000) - 62_200_000_000)
+        }
+        for t in samples {
+            #expect(Timestamp.format(t) == Timestamp.formatWithGmtime(t), "\(t)")
+            var bytes: [UInt8] = []
+            Timestamp.write(t, into: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == Timestamp.formatWithGmtime(t))
+        }
+    }
 }

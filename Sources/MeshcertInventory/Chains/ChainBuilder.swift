@@ -18,18 +18,23 @@ struct ChainBuilder {
     func build() -> (chains: [ChainStatus], setupError: VerificationSetupError?) {
         let count = certificates.count
         let anchorDetails = anchors.map { $0.details() }
-        let allDetails = certificates.map(\.details) + anchorDetails
+        let certificates = self.certificates
+        /// Details of certificate `i`, anchors after the scanned certificates (read in place:
+        /// copying every certificate's details cost a retain and a release per field).
+        func details<T>(_ i: Int, _ field: (CertificateDetails) -> T) -> T {
+            i < count ? field(certificates[i].details) : field(anchorDetails[i - count])
+        }
+        let total = count + anchors.count
         let allHashes = hashes + anchors.map(\.sha256)
         var bySubject: [String: [Int]] = [:]
-        for (i, d) in allDetails.enumerated() { bySubject[d.subject, default: []].append(i) }
+        for i in 0..<total { bySubject[details(i, \.subject), default: []].append(i) }
 
         // Candidate issuers per certificate, best first (matching key identifier).
         let candidates: [[Int]] = (0..<count).map { i in
-            let d = allDetails[i]
-            if d.selfSigned { return [] }
-            var list = (bySubject[d.issuer] ?? []).filter { $0 != i }
-            if let aki = d.authorityKeyIdentifier {
-                list.sort { (allDetails[$0].subjectKeyIdentifier == aki ? 0 : 1) < (allDetails[$1].subjectKeyIdentifier == aki ? 0 : 1) }
+            if certificates[i].details.selfSigned { return [] }
+            var list = (bySubject[certificates[i].details.issuer] ?? []).filter { $0 != i }
+            if list.count > 1, let aki = certificates[i].details.authorityKeyIdentifier {
+                list.sort { (details($0, \.subjectKeyIdentifier) == aki ? 0 : 1) < (details($1, \.subjectKeyIdentifier) == aki ? 0 : 1) }
             }
             return list
         }
@@ -45,9 +50,8 @@ struct ChainBuilder {
         let issuerIndex: [Int?] = Parallel.map(count, workers: workers) { i in
             candidates[i].first { j in
                 guard let issuer = issuerObjects[j] else { return false }
-                let c = certificates[i]
-                if let parts = c.signedParts, let ok = issuer.verifies(parts, in: c.der) { return ok }
-                return c.x509()?.isSigned(by: issuer) ?? false
+                if let parts = certificates[i].signedParts, let ok = issuer.verifies(parts, in: certificates[i].der) { return ok }
+                return certificates[i].x509()?.isSigned(by: issuer) ?? false
             }
         }
 
@@ -56,7 +60,7 @@ struct ChainBuilder {
             var current = start
             var seen = Set<Int>()
             while seen.insert(current).inserted {
-                if allDetails[current].selfSigned { return true }
+                if details(current, \.selfSigned) { return true }
                 if current >= count { return false }  // an anchor that is not self-signed: partial chain
                 guard let next = issuerIndex[current] else { return false }
                 current = next

@@ -32,8 +32,7 @@ public enum Findings {
         }
 
         if let weak = weakKey(d) { add("weak_key", weak) }
-        let sig = d.signatureAlgorithm.lowercased()
-        if !(d.selfSigned && d.isCA), sig.contains("md5") || sig.contains("sha1") {
+        if !(d.selfSigned && d.isCA), weakSignature(d.signatureAlgorithm) {
             add("weak_signature", "signed with \(d.signatureAlgorithm): reissue with SHA-256 or better")
         }
         if d.isCA { return out + chainFindings(e) }
@@ -70,6 +69,25 @@ public enum Findings {
                 message: "trusted under the compatible profile, but --verify-profile strict rejects it: \(strict)"))
         }
         return out
+    }
+
+    /// MD5 or SHA-1 by the algorithm's name (OpenSSL's long name: `md5WithRSAEncryption`,
+    /// `ecdsa-with-SHA1`...), any case: one pass over the bytes, no lowercased copy.
+    static func weakSignature(_ name: String) -> Bool {
+        var name = name
+        return name.withUTF8 { u in
+            func lower(_ b: UInt8) -> UInt8 { b >= 65 && b <= 90 ? b + 32 : b }
+            func at(_ i: Int, _ word: StaticString) -> Bool {
+                let w = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+                guard i + w.count <= u.count else { return false }
+                for k in 0..<w.count where lower(u[i + k]) != w[k] { return false }
+                return true
+            }
+            for i in 0..<u.count where lower(u[i]) == UInt8(ascii: "m") || lower(u[i]) == UInt8(ascii: "s") {
+                if at(i, "md5") || at(i, "sha1") { return true }
+            }
+            return false
+        }
     }
 
     static func weakKey(_ d: CertificateDetails) -> String? {

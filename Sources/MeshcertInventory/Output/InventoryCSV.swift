@@ -8,20 +8,57 @@ public enum InventoryCSV {
                                 "chainComplete", "chainTrusted", "locations", "paths", "findings"]
 
     public static func render(_ inv: Inventory) -> String {
-        var lines = [CSV.line(header)]
+        var out = OutputBuffer()
+        write(inv, into: &out)
+        return out.string
+    }
+
+    /// Appends the CSV to `out`, field by field (no per-row arrays of Strings).
+    public static func write(_ inv: Inventory, into out: inout OutputBuffer) {
+        out.bytes.reserveCapacity(out.count + 128 + inv.certificates.count * 400)
+        for (i, h) in header.enumerated() {
+            if i > 0 { out.byte(44) }
+            out.csvField(h)
+        }
+        out.byte(10)
+        var list = OutputBuffer(capacity: 256)
+        /// A `;`-joined list as one field (quoted when an item needs it).
+        func joined<S: Sequence>(_ items: S) where S.Element == String {
+            list.bytes.removeAll(keepingCapacity: true)
+            for (n, s) in items.enumerated() {
+                if n > 0 { list.byte(59) }
+                list.text(s)
+            }
+            out.csvField(bytes: list.bytes)
+        }
         for e in inv.certificates {
             let d = e.details
-            lines.append(CSV.line([
-                e.sha256, d.subjectCommonName ?? "", d.subject, d.issuerCommonName ?? "", d.serial,
-                Timestamp.format(d.notBefore), Timestamp.format(d.notAfter), JSON.double(d.validityDays).render(),
-                d.keyType, String(d.keyBits), d.curve ?? "", d.signatureAlgorithm, String(d.isCA), String(d.selfSigned),
-                d.dnsNames.joined(separator: ";"), d.ipAddresses.joined(separator: ";"),
-                d.extendedKeyUsage.joined(separator: ";"), e.usageMode?.rawValue ?? "", e.status.rawValue,
-                String(e.chain.complete), e.chain.trusted.map { String($0) } ?? "",
-                String(e.locations.count), e.locations.map(\.path).joined(separator: ";"),
-                e.findings.map(\.code).joined(separator: ";"),
-            ]))
+            out.csvField(e.sha256); out.byte(44)
+            out.csvField(d.subjectCommonName ?? ""); out.byte(44)
+            out.csvField(d.subject); out.byte(44)
+            out.csvField(d.issuerCommonName ?? ""); out.byte(44)
+            out.csvField(d.serial); out.byte(44)
+            out.timestamp(d.notBefore); out.byte(44)
+            out.timestamp(d.notAfter); out.byte(44)
+            out.jsonDouble(d.validityDays); out.byte(44)
+            out.csvField(d.keyType); out.byte(44)
+            out.int(d.keyBits); out.byte(44)
+            out.csvField(d.curve ?? ""); out.byte(44)
+            out.csvField(d.signatureAlgorithm); out.byte(44)
+            out.jsonBool(d.isCA); out.byte(44)
+            out.jsonBool(d.selfSigned); out.byte(44)
+            joined(d.dnsNames); out.byte(44)
+            joined(d.ipAddresses); out.byte(44)
+            joined(d.extendedKeyUsage); out.byte(44)
+            out.csvField(e.usageMode?.rawValue ?? ""); out.byte(44)
+            out.csvField(e.status.rawValue); out.byte(44)
+            out.jsonBool(e.chain.complete); out.byte(44)
+            if let t = e.chain.trusted { out.jsonBool(t) }
+            out.byte(44)
+            out.int(e.locations.count); out.byte(44)
+            joined(e.locations.lazy.map(\.path)); out.byte(44)
+            joined(e.findings.lazy.map(\.code))
+            out.byte(10)
         }
-        return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -157,7 +157,12 @@ extension ScanDocument {
         var byCode: [String: Int] = [:]
         for c in inv.certificates { for f in c.findings { byCode[f.code, default: 0] += 1 } }
         for k in inv.keys { for f in k.findings { byCode[f.code, default: 0] += 1 } }
-        let count = { (mode: UsageMode) in inv.certificates.filter { $0.usageMode == mode }.count }
+        var generalPurpose = 0, shortLived = 0, authorities = 0
+        for c in inv.certificates {
+            if c.usageMode == .generalPurpose { generalPurpose += 1 }
+            if c.usageMode == .shortLived { shortLived += 1 }
+            if c.details.isCA { authorities += 1 }
+        }
         self.init(
             evaluatedAt: Instant(inv.evaluatedAt),
             certificates: inv.certificates.map(Certificate.init),
@@ -166,8 +171,8 @@ extension ScanDocument {
             errors: inv.errors.map { ReadError(path: $0.file, code: $0.code, message: $0.message) },
             summary: Summary(files: inv.summary.files, skipped: inv.summary.skipped, certificates: inv.summary.certificates,
                              errors: inv.summary.errors, locations: inv.summary.locations, keys: inv.summary.keys,
-                             generalPurpose: count(.generalPurpose), shortLived: count(.shortLived),
-                             certificateAuthorities: inv.certificates.filter { $0.details.isCA }.count,
+                             generalPurpose: generalPurpose, shortLived: shortLived,
+                             certificateAuthorities: authorities,
                              findings: byCode))
     }
 }
@@ -235,40 +240,42 @@ extension ScanDocument {
 
     /// The rendered document with its final newline, as `meshcert scan --format json` prints it.
     public func render() -> String {
-        var out: [UInt8] = []
-        write { out += $0 }
-        return String(decoding: out, as: UTF8.self)
+        var out = OutputBuffer()
+        write(into: &out)
+        return out.string
     }
 
-    /// The rendered document (with its final newline) streamed to `sink` in chunks of about 1 MiB:
-    /// the certificate list of a large inventory is written entry by entry, never held as one
-    /// JSON tree or one string. Each entry is built by `Certificate.json()`, the same tree as the
-    /// Codable encoding (tested on the whole corpus) at a fraction of the cost.
+    /// The rendered document (with its final newline) handed to `sink` in one piece: one
+    /// `write` for the whole output (never a JSON tree of the certificate list).
     public func write(to sink: ([UInt8]) -> Void) {
-        var out: [UInt8] = []
-        out.reserveCapacity(1 << 20)
-        func put(_ s: String) { out.append(contentsOf: s.utf8) }
-        func flushIfLarge() { if out.count >= 1 << 20 { sink(out); out.removeAll(keepingCapacity: true) } }
+        var out = OutputBuffer()
+        write(into: &out)
+        sink(out.bytes)
+    }
+
+    /// The rendered document (with its final newline) appended to `out`: each certificate is
+    /// written straight into the bytes by `Certificate.write(into:indent:)`, the same text as
+    /// its `json()` tree (ScanDocumentTests compares them), without building the tree.
+    public func write(into out: inout OutputBuffer) {
+        out.bytes.reserveCapacity(out.count + 4096 + certificates.count * 1800)
         let fields = fields(certificates: .array([]))
-        put("{")
+        out.literal("{")
         for (n, (key, value)) in fields.enumerated() {
-            put(n == 0 ? "\n  " : ",\n  ")
-            JSON.string(key).write(into: &out, pretty: true, indent: 2)
-            put(": ")
+            out.text(n == 0 ? "\n  " : ",\n  ")
+            out.jsonString(key)
+            out.literal(": ")
             if key == CodingKeys.certificates.stringValue && !certificates.isEmpty {
-                put("[")
+                out.literal("[")
                 for (i, c) in certificates.enumerated() {
-                    put(i == 0 ? "\n    " : ",\n    ")
-                    c.json().write(into: &out, pretty: true, indent: 4)
-                    flushIfLarge()
+                    out.text(i == 0 ? "\n    " : ",\n    ")
+                    c.write(into: &out, indent: 4)
                 }
-                put("\n  ]")
+                out.literal("\n  ]")
             } else {
-                value.write(into: &out, pretty: true, indent: 2)
+                value.write(into: &out.bytes, pretty: true, indent: 2)
             }
         }
-        put(fields.isEmpty ? "}\n" : "\n}\n")
-        sink(out)
+        out.text(fields.isEmpty ? "}\n" : "\n}\n")
     }
 }
 

@@ -22,6 +22,8 @@ struct FileContents {
     var errors: [Diagnostic] = []
     /// A file with no certificate material that did not claim any (README.md, a script...).
     var skipped = false
+    /// Over --max-file-size when opened: not read (a walker problem, not a file read).
+    var overSizeLimit = false
 }
 
 /// Reads one file and recognises its content: PEM (any blocks), DER certificate, PKCS#7,
@@ -48,8 +50,9 @@ struct FileContentsReader {
         let bytes: [UInt8]
         switch Self.load(filePath, limit: maxFileSize) {
         case .success(let b): bytes = b
-        case .failure(let error):
-            result.errors.append(error)
+        case .failure(let failure):
+            result.errors.append(failure.diagnostic)
+            result.overSizeLimit = failure.overSizeLimit
             return result
         }
         return read(bytes: bytes, path: path)
@@ -87,7 +90,7 @@ struct FileContentsReader {
                     badBlocks.append(blockIndex + 1)
                     continue
                 }
-                let der = Array(block.der.prefix(length))
+                let der = length == block.der.count ? block.der : Array(block.der.prefix(length))  // no second copy
                 result.certificates.append(FoundCertificate(der: der, sha256: Digest.sha256Hex(der),
                     location: Location(path: path, format: .pem, index: certificateIndex)))
                 certificateIndex += 1
@@ -249,23 +252,29 @@ struct FileContentsReader {
 
     // MARK: file access
 
+    struct LoadFailure: Error {
+        var diagnostic: Diagnostic
+        /// Over --max-file-size at open: the walker's own check, left to the reader (no read).
+        var overSizeLimit = false
+    }
+
     /// Reads at most `limit` bytes. O_NONBLOCK: a file swapped for a FIFO after the walk can
     /// never block the scan.
-    static func load(_ filePath: FilePath, limit: Int) -> Result<[UInt8], Diagnostic> {
+    static func load(_ filePath: FilePath, limit: Int) -> Result<[UInt8], LoadFailure> {
         let path = filePath.display
         let fd = filePath.withCString { open($0, O_RDONLY | O_NONBLOCK | O_CLOEXEC) }
         guard fd >= 0 else {
             let code = errno == EACCES ? "permission_denied" : "unreadable"
-            return .failure(Diagnostic(file: path, code: code, message: "cannot open: \(String(cString: strerror(errno)))"))
+            return .failure(LoadFailure(diagnostic: Diagnostic(file: path, code: code, message: "cannot open: \(String(cString: strerror(errno)))")))
         }
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
-            return .failure(Diagnostic(file: path, code: "not_regular_file", message: "changed into a non-regular file while scanning; not read"))
+            return .failure(LoadFailure(diagnostic: Diagnostic(file: path, code: "not_regular_file", message: "changed into a non-regular file while scanning; not read")))
         }
         let expected = Int(st.st_size)
         guard expected <= limit else {
-            return .failure(Diagnostic(file: path, code: "file_too_large", message: "\(expected) bytes is over --max-file-size (\(limit) bytes); not read"))
+            return .failure(LoadFailure(diagnostic: Diagnostic(file: path, code: "file_too_large", message: "\(expected) bytes is over --max-file-size (\(limit) bytes); not read"), overSizeLimit: true))
         }
         var buffer = [UInt8](repeating: 0, count: expected + 1)
         var total = 0
@@ -273,13 +282,16 @@ struct FileContentsReader {
             let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + total, $0.count - total) }
             if n < 0 {
                 if errno == EINTR { continue }
-                return .failure(Diagnostic(file: path, code: "unreadable", message: "read failed: \(String(cString: strerror(errno)))"))
+                return .failure(LoadFailure(diagnostic: Diagnostic(file: path, code: "unreadable", message: "read failed: \(String(cString: strerror(errno)))")))
             }
             if n == 0 { break }
             total += n
+            // A short read that reached the size fstat gave is the end of a regular file: no
+            // second read to see 0 bytes.
+            if total == expected { break }
         }
         guard total <= limit else {
-            return .failure(Diagnostic(file: path, code: "file_too_large", message: "grew over --max-file-size (\(limit) bytes) while being read; not read"))
+            return .failure(LoadFailure(diagnostic: Diagnostic(file: path, code: "file_too_large", message: "grew over --max-file-size (\(limit) bytes) while being read; not read")))
         }
         buffer.removeLast(buffer.count - total)
         return .success(buffer)

@@ -7,7 +7,9 @@ import Darwin
 
 /// One thing found while walking the inputs.
 enum WalkItem {
-    case file(FilePath, size: Int)
+    /// A regular file; `sizeChecked` false when the walker took its type from the folder
+    /// listing and left the --max-file-size check to the reader.
+    case file(FilePath, sizeChecked: Bool)
     case problem(Diagnostic)
 }
 
@@ -105,7 +107,7 @@ struct FileWalker {
                 items.append(.problem(Diagnostic(file: path, code: "file_too_large",
                     message: "\(size) bytes is over --max-file-size (\(maxFileSize) bytes); not read")))
             } else {
-                items.append(.file(filePath, size: size))
+                items.append(.file(filePath, sizeChecked: true))
             }
         case S_IFIFO:
             items.append(.problem(Diagnostic(file: path, code: "fifo", message: "named pipe (FIFO); not read" + (isLink ? " (via symbolic link)" : ""))))
@@ -124,7 +126,7 @@ struct FileWalker {
             items.append(.problem(Diagnostic(file: filePath.display, code: code, message: "cannot open folder: \(String(cString: strerror(errno)))")))
             return
         }
-        var names: [[UInt8]] = []
+        var names: [(name: [UInt8], regular: Bool)] = []
         while let entry = readdir(dir) {
             let name: [UInt8] = withUnsafePointer(to: entry.pointee.d_name) {
                 $0.withMemoryRebound(to: UInt8.self, capacity: 256) { p in
@@ -132,9 +134,14 @@ struct FileWalker {
                 }
             }
             if name == [46] || name == [46, 46] || name == [46, 103, 105, 116] { continue }  // ".", "..", ".git"
-            names.append(name)
+            names.append((name, entry.pointee.d_type == UInt8(DT_REG)))
         }
         closedir(dir)
-        for name in names.sorted(by: { $0.lexicographicallyPrecedes($1) }) { visit(filePath.appending(name), depth: depth + 1) }
+        for (name, regular) in names.sorted(by: { $0.name.lexicographicallyPrecedes($1.name) }) {
+            // A regular file (as the folder says) is not stat'ed here: the reader's fstat on the
+            // open file checks its type and size anyway (one stat per file, not two).
+            if regular { items.append(.file(filePath.appending(name), sizeChecked: false)) }
+            else { visit(filePath.appending(name), depth: depth + 1) }
+        }
     }
 }

@@ -101,43 +101,68 @@ enum PEMDocument {
 
     /// Strict base64 (whitespace allowed anywhere, padding only at the end).
     private static func decodeBase64(_ b: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> [UInt8]? {
-        var out = [UInt8]()
-        out.reserveCapacity((to - from) * 3 / 4)
-        var accumulator: UInt32 = 0
-        var count = 0
-        var padding = 0
-        return table.withUnsafeBufferPointer { t -> [UInt8]? in
-            for i in from..<to {
-                let v = t[Int(b[i])]
-                if v < 64 {
-                    if padding > 0 { return nil }
-                    accumulator = accumulator << 6 | UInt32(v)
-                    count += 1
-                    if count == 4 {
-                        out.append(UInt8(truncatingIfNeeded: accumulator >> 16))
-                        out.append(UInt8(truncatingIfNeeded: accumulator >> 8))
-                        out.append(UInt8(truncatingIfNeeded: accumulator))
-                        accumulator = 0
-                        count = 0
+        var valid = true
+        let out = [UInt8](unsafeUninitializedCapacity: (to - from) * 3 / 4 + 3) { o, written in
+            table.withUnsafeBufferPointer { t in
+                var w = 0
+                var accumulator: UInt32 = 0
+                var count = 0
+                var padding = 0
+                var i = from
+                while i < to {
+                    // Four data characters in a row with nothing pending (most of a PEM body):
+                    // decoded at once. Anything else goes through the general steps below.
+                    if count == 0 && padding == 0 && i + 4 <= to {
+                        let v0 = t[Int(b[i])], v1 = t[Int(b[i + 1])], v2 = t[Int(b[i + 2])], v3 = t[Int(b[i + 3])]
+                        if v0 | v1 | v2 | v3 < 64 {
+                            let v = UInt32(v0) << 18 | UInt32(v1) << 12 | UInt32(v2) << 6 | UInt32(v3)
+                            o[w] = UInt8(truncatingIfNeeded: v >> 16)
+                            o[w + 1] = UInt8(truncatingIfNeeded: v >> 8)
+                            o[w + 2] = UInt8(truncatingIfNeeded: v)
+                            w += 3
+                            i += 4
+                            continue
+                        }
                     }
-                } else if v == 64 {
-                    padding += 1
-                    if padding > 2 { return nil }
-                } else if v != 65 {
-                    return nil
+                    let v = t[Int(b[i])]
+                    i += 1
+                    if v < 64 {
+                        if padding > 0 { valid = false; break }
+                        accumulator = accumulator << 6 | UInt32(v)
+                        count += 1
+                        if count == 4 {
+                            o[w] = UInt8(truncatingIfNeeded: accumulator >> 16)
+                            o[w + 1] = UInt8(truncatingIfNeeded: accumulator >> 8)
+                            o[w + 2] = UInt8(truncatingIfNeeded: accumulator)
+                            w += 3
+                            accumulator = 0
+                            count = 0
+                        }
+                    } else if v == 64 {
+                        padding += 1
+                        if padding > 2 { valid = false; break }
+                    } else if v != 65 {
+                        valid = false
+                        break
+                    }
                 }
+                if valid {
+                    switch (count, padding) {
+                    case (0, 0): break
+                    case (2, 2), (2, 0):
+                        o[w] = UInt8(truncatingIfNeeded: accumulator >> 4)
+                        w += 1
+                    case (3, 1), (3, 0):
+                        o[w] = UInt8(truncatingIfNeeded: accumulator >> 10)
+                        o[w + 1] = UInt8(truncatingIfNeeded: accumulator >> 2)
+                        w += 2
+                    default: valid = false
+                    }
+                }
+                written = valid ? w : 0
             }
-            switch (count, padding) {
-            case (0, 0): break
-            case (2, 2), (2, 0):
-                out.append(UInt8(truncatingIfNeeded: accumulator >> 4))
-            case (3, 1), (3, 0):
-                out.append(UInt8(truncatingIfNeeded: accumulator >> 10))
-                out.append(UInt8(truncatingIfNeeded: accumulator >> 2))
-            default: return nil
-            }
-            return out
         }
+        return valid ? out : nil
     }
 
     private static func find(_ needle: [UInt8], in hay: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {

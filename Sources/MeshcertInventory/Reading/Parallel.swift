@@ -8,24 +8,24 @@ enum Parallel {
         guard count > 0 else { return [] }
         let threads = max(1, min(workers, count))
         if threads == 1 { return (0..<count).map(body) }
-        let results = UnsafeMutableBufferPointer<T>.allocate(capacity: count)
         let next = Atomic<Int>(0)
-        // Each index is written by exactly one thread and read only after all threads joined.
-        nonisolated(unsafe) let output = results
-        withoutActuallyEscaping(body) { body in
-            nonisolated(unsafe) let work = body
-            DispatchQueue.concurrentPerform(iterations: threads) { _ in
-                while true {
-                    let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                    if i >= count { break }
-                    (output.baseAddress! + i).initialize(to: work(i))
+        // Results are written straight into the array's storage (no copy of every element, with
+        // its retains, into an array afterwards). Each index is written by exactly one thread and
+        // read only after all threads joined.
+        return Array(unsafeUninitializedCapacity: count) { results, initialized in
+            nonisolated(unsafe) let output = results
+            withoutActuallyEscaping(body) { body in
+                nonisolated(unsafe) let work = body
+                DispatchQueue.concurrentPerform(iterations: threads) { _ in
+                    while true {
+                        let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                        if i >= count { break }
+                        (output.baseAddress! + i).initialize(to: work(i))
+                    }
                 }
             }
+            initialized = count
         }
-        let array = Array(results)
-        _ = results.deinitialize()
-        results.deallocate()
-        return array
     }
 
     static var cores: Int {

@@ -229,14 +229,12 @@ public enum FastCertificateReader {
     }
 
     /// RFC 2253 text and CN of a Name, through OpenSSL's name decoder (cheap: no key decoding).
+    /// Names of the common shape are read in Swift; anything else by OpenSSL's decoder, memoized
+    /// by the name's DER (thousands of leaves may share one unusual issuer name).
     private static func name(_ r: DERReader, _ n: DERNode) -> (String, String?)? {
-        var cursor: UnsafePointer<UInt8>? = r.bytes.baseAddress! + n.start
-        guard let decoded = d2i_X509_NAME(nil, &cursor, n.end - n.start) else {
-            OpenSSLErrorQueue.clear()
-            return nil
-        }
-        defer { X509_NAME_free(decoded) }
-        return (X509Certificate.rfc2253(decoded), X509Certificate.commonName(decoded))
+        if let swift = DistinguishedNameText.read(r, n) { return swift }
+        let der = UnsafeBufferPointer(rebasing: r.bytes[n.start..<n.end])
+        return NameMemo.lookup(der) { DistinguishedNameText.openSSL(der) }.map { ($0.text, $0.commonName) }
     }
 }
 
