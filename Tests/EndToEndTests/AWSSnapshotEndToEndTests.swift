@@ -201,6 +201,17 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: out.path), "nothing is written when nothing can run")
     }
 
+    @Test(.enabled(if: AWSSnapshotWorld.hasAWS, "skipped: needs the aws CLI"))
+    func withoutARegionItExits2() throws {
+        let out = AWSSnapshotFolder.temporary()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let run = try MeshcertBinary.run(["aws", "snapshot", "--out", out.path],
+                                         environment: ["AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null"],
+                                         launcher: ["/usr/bin/env", "-u", "AWS_REGION", "-u", "AWS_DEFAULT_REGION", "-u", "AWS_PROFILE"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("no region: give --region"), "\(run.stderr)")
+    }
+
     @Test(arguments: ["0", "65", "x"])
     func jobsOutOfRangeIsAUsageError(jobs: String) throws {
         let run = try MeshcertBinary.run(["aws", "snapshot", "--out", "/nonexistent/never", "--jobs", jobs])

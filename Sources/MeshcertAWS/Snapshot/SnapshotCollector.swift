@@ -111,8 +111,8 @@ public enum SnapshotCollector {
         if !regions.isEmpty { return regions }
         let env = ProcessInfo.processInfo.environment
         if let region = env["AWS_REGION"] ?? env["AWS_DEFAULT_REGION"], !region.isEmpty { return [region] }
-        let configured = await runner.run(globalOptions(request).filter { $0 != "--endpoint-url" && $0 != request.endpointURL }
-                                          + ["configure", "get", "region"])
+        let profile = request.profile.map { ["--profile", $0] } ?? []
+        let configured = await runner.run(profile + ["configure", "get", "region"])
         let region = String(decoding: configured.standardOutput, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard configured.exitStatus == 0, !region.isEmpty else {
             throw CommandFailure("no region: give --region, or set AWS_REGION or a region in the aws CLI's profile")
