@@ -28,7 +28,7 @@ import Testing
         #expect(snap.status == 0, "\(snap.stdout)\n\(snap.stderr)")
 
         let status = try MeshcertBinary.run(["aws", "status", out.path, "--format", "json", "--at", Self.at], timeout: 120)
-        #expect(status.status == 0, status.stderr)
+        #expect(status.status == 0, "\(status.stderr)")
         let doc = try status.json()
         #expect(doc["schema"] as? String == "meshcert.migration.v1")
         #expect((doc["problems"] as? [Any])?.isEmpty == true, "\(doc["problems"] ?? "")")
@@ -49,7 +49,7 @@ import Testing
         let live = try MeshcertBinary.run(["aws", "status", "--live", "--region", "eu-west-1", "--hosted-zone", zone, "--timeout", "300",
                                            "--format", "json", "--at", Self.at], environment: world.environment, timeout: 900,
                                           launcher: ["/usr/bin/env", "-u", "AWS_PROFILE", "-u", "AWS_SESSION_TOKEN"])
-        #expect(live.status == 0, live.stderr)
+        #expect(live.status == 0, "\(live.stderr)")
         let liveDoc = try live.json()
         let summary = { (d: [String: Any]) in
             (d["services"] as? [[String: Any]] ?? []).map { "\($0["name"] ?? "") \($0["state"] ?? "") \(codes($0).sorted())" }
@@ -62,12 +62,12 @@ import Testing
                                            "--timeout", "20"], environment: world.environment, timeout: 300,
                                           launcher: ["/usr/bin/env", "-u", "AWS_PROFILE", "-u", "AWS_SESSION_TOKEN"])
         #expect(dead.status == 2, "\(dead.stdout)\n\(dead.stderr)")
-        #expect(dead.stderr.contains("nothing could be read"), dead.stderr)
+        #expect(dead.stderr.contains("nothing could be read"), "\(dead.stderr)")
     }
 
     @Test func statusWithoutAFolderOrLiveIsAUsageError() throws {
         let run = try MeshcertBinary.run(["aws", "status"])
         #expect(run.status == 2)
-        #expect(run.stderr.contains("--live"), run.stderr)
+        #expect(run.stderr.contains("--live"), "\(run.stderr)")
     }
 }

@@ -31,15 +31,24 @@ public enum DistinguishedNameText {
         der.withUnsafeBufferPointer { openSSL($0) }
     }
 
+    /// DER writes every length in its shortest form; OpenSSL refuses a Name that does not
+    /// (`30 81 00`), so the Swift reader leaves such a Name to it (found by FuzzDistinguishedName).
+    static func minimal(_ node: DERNode) -> Bool {
+        let length = node.content.count
+        let shortest = length < 0x80 ? 2 : length < 0x100 ? 3 : length < 0x10000 ? 4 : length < 0x1000000 ? 5 : 6
+        return node.content.lowerBound - node.start == shortest
+    }
+
     static func read(_ r: DERReader, _ name: DERNode) -> (text: String, commonName: String?)? {
-        guard name.tag == 0x30, let rdns = r.children(of: name) else { return nil }
+        guard name.tag == 0x30, minimal(name), let rdns = r.children(of: name) else { return nil }
         // (short name, value range) per RDN, in DER order; printed last to first.
         var entries: [(short: String, value: Range<Int>)] = []
         entries.reserveCapacity(rdns.count)
         var commonName: String?
         for rdn in rdns {
-            guard rdn.tag == 0x31, let avas = r.children(of: rdn), avas.count == 1, avas[0].tag == 0x30,
-                  let pair = r.children(of: avas[0]), pair.count == 2, pair[0].tag == 0x06 else { return nil }
+            guard rdn.tag == 0x31, minimal(rdn), let avas = r.children(of: rdn), avas.count == 1, avas[0].tag == 0x30,
+                  minimal(avas[0]), let pair = r.children(of: avas[0]), pair.count == 2, pair[0].tag == 0x06,
+                  minimal(pair[0]), minimal(pair[1]) else { return nil }
             let value = pair[1]
             guard value.tag == 0x0C || value.tag == 0x13 || value.tag == 0x16,
                   !r.bytes[value.content].contains(where: { $0 < 0x20 || $0 > 0x7E }),
