@@ -86,7 +86,7 @@ final class ProbeScheduler<Item: Sendable>: @unchecked Sendable {
                 inFlight[host, default: 0] += 1
                 return top
             }
-            condition.wait(until: queue.peek.map { entries[$0].due } ?? now.addingTimeInterval(3600))
+            _ = condition.wait(until: queue.peek.map { entries[$0].due } ?? now.addingTimeInterval(3600))
         }
         return nil
     }

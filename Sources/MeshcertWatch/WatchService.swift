@@ -208,7 +208,7 @@ final class ScanLoop: @unchecked Sendable {
             while true {
                 condition.lock()
                 let next = due.min()!
-                while !stopping && Date() < next { condition.wait(until: next) }
+                while !stopping && Date() < next { _ = condition.wait(until: next) }
                 let stop = stopping
                 condition.unlock()
                 if stop { break }
