@@ -89,6 +89,6 @@ printf "report / components: %.2fx; report peak RSS %d MiB; report.html %d KiB, 
 if command -v chromium >/dev/null 2>&1; then
     start=$(date +%s.%N)
     chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --user-data-dir="$OUT/profile" --window-size=1280,2000 \
-        --screenshot="$OUT/report.png" "file://$PWD/$OUT/out/report.html" >/dev/null 2>&1 || true
+        --screenshot="$OUT/report.png" "file://$(cd "$OUT/out" && pwd)/report.html" >/dev/null 2>&1 || true
     printf "headless Chromium renders report.html in %.2f s (screenshot at 1280 px)\n" "$(python3 -c "import time; print(time.time() - $start)")"
 fi

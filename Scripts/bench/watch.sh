@@ -19,6 +19,7 @@ SERVICES="${BENCH_WATCH_SERVICES:-10}"
 SECONDS_PER_RUN="${BENCH_SECONDS:-30}"
 ROUNDS="${BENCH_ROUNDS:-2}"
 rm -rf "$OUT"; mkdir -p "$OUT"
+OUT="$(cd "$OUT" && pwd)"   # absolute: blackbox reads its CA file from here
 pids=()
 cleanup() { for p in "${pids[@]:-}"; do [ -n "$p" ] && kill -9 "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
@@ -55,7 +56,7 @@ modules:
     tcp:
       tls: true
       tls_config:
-        ca_file: $PWD/$OUT/lab/serviceconnect-trust.pem
+        ca_file: $OUT/lab/serviceconnect-trust.pem
 YML
 
 python3 - "$BIN" "$OUT" "$WATCH_PORT" "$BB_PORT" "$SECONDS_PER_RUN" "$ROUNDS" "$TARGETS" <<'PY'
@@ -119,7 +120,7 @@ def run_blackbox():
                 if due > time.monotonic(): time.sleep(due - time.monotonic())
                 pool.submit(probe, targets[i % len(targets)]); i += 1
         c1, t1 = cpu(p.pid), time.monotonic()
-        return dict(probes_per_s=ok[0] / (t1 - t0), cpu_ms_per_probe=(c1 - c0) * 1000 / max(ok[0], 1), successes=ok[1], rss_mib=rss(p.pid))
+        return dict(probes_per_s=ok[0] / (t1 - t0), cpu_ms_per_probe=(c1 - c0) * 1000 / max(ok[0], 1), probes=ok[0], successes=ok[1], rss_mib=rss(p.pid))
     finally:
         p.terminate(); p.wait(30)
 
@@ -131,6 +132,9 @@ for r in range(rounds):
           f"/metrics p50 {w['scrape_p50_ms']:.1f} ms p99 {w['scrape_p99_ms']:.1f} ms, RSS {w['rss_mib']:.1f} MiB | "
           f"blackbox_exporter {b['probes_per_s']:.1f} probes/s ({b['successes']} successful), {b['cpu_ms_per_probe']:.3f} ms CPU/probe, RSS {b['rss_mib']:.1f} MiB | "
           f"CPU/probe blackbox/meshcert = {b['cpu_ms_per_probe'] / w['cpu_ms_per_probe']:.2f}")
+for w, b in rows:
+    if b["successes"] < 0.99 * b["probes"]:
+        raise SystemExit("bench: blackbox_exporter's probes failed (see blackbox.log); its CPU per probe is not comparable")
 ratios = [b["cpu_ms_per_probe"] / w["cpu_ms_per_probe"] for w, b in rows]
 print(f"median CPU-per-probe ratio blackbox/meshcert over {rounds} rounds: {statistics.median(ratios):.2f} (above 1: meshcert uses less CPU per probe)")
 PY
