@@ -8,21 +8,15 @@ struct AWSSnapshotCommand: AsyncParsableCommand {
         commandName: "snapshot",
         abstract: "Read the account read-only into a snapshot folder (raw aws CLI JSON + snapshot.json).",
         discussion: """
-        Runs the aws CLI (found on PATH; the environment passes through, so profiles, SSO, roles
-        and AWS_ENDPOINT_URL work as in your shell): App Mesh, AWS Private CA, ACM, ECS,
-        Cloud Map, Route 53 (the --hosted-zone zones) and Elastic Load Balancing. List, describe
-        and get calls only; never a private key or secret value. Listings are paginated by the
-        CLI; throttled calls are retried with backoff; every call is bounded by --timeout.
-        Layout and manifest: docs/aws-snapshot.md.
+        Runs the aws CLI from PATH (profiles, SSO, roles and AWS_ENDPOINT_URL work as in your shell): \
+        list, describe and get calls only, never a private key or secret value; throttled calls retried, \
+        every call bounded by --timeout. Services read, layout and manifest: docs/aws-snapshot.md.
 
-        Examples:
           meshcert aws snapshot --out snap --region eu-west-1
-          meshcert aws snapshot --out snap --profile prod --region eu-west-1 --region us-east-1 \\
-            --mesh shop --cluster green --hosted-zone example.com
+          meshcert aws snapshot --out snap --profile prod --region eu-west-1 --mesh shop --hosted-zone example.com
 
-        Exit codes: 0 every call answered or skipped (not implemented by the endpoint); 1 some
-        calls failed (the snapshot holds the rest and names them); 2 usage error, no aws CLI, or
-        nothing could be read at all.
+        Exit codes: 0 every call answered or skipped; 1 some calls failed (the snapshot names them); \
+        2 usage error, no aws CLI, or nothing could be read at all.
         """
     )
 
@@ -38,7 +32,7 @@ struct AWSSnapshotCommand: AsyncParsableCommand {
         for line in SnapshotSummaryText.problemLines(manifest) { Terminal.warn(line) }
         print(SnapshotSummaryText.totalLine(manifest, folder: out))
         let code = SnapshotCollector.exitCode(for: manifest)
-        if code == 2 { throw CommandFailure("nothing could be read from the account (every call failed; see above)", exitCode: 2) }
+        if code == 2 { throw SnapshotCollector.nothingRead }
         if code != 0 { throw ExitCode(code) }
     }
 }
