@@ -55,8 +55,7 @@ struct Report: ParsableCommand {
     @Option(help: ArgumentHelp("Trust anchors for the scan's chain check (repeatable).", valueName: "file"))
     var trust: [String] = []
 
-    @Option(name: .customLong("pkcs12-password-file"), help: ArgumentHelp("Candidate PKCS#12 passwords, one per line (never printed).", valueName: "file"))
-    var pkcs12PasswordFile: String?
+    @OptionGroup var pkcs12: PKCS12PasswordOption
 
     @Option(help: ArgumentHelp("The demo PKI the lab's App Mesh world uses.", valueName: "dir"))
     var pki: String = "Certs/pki"
@@ -101,8 +100,7 @@ struct Report: ParsableCommand {
         options.pcaArn = pcaArn
         options.tasks = tasks
         options.failOn = failOn?.values ?? []
-        let passwordFile = pkcs12PasswordFile
-        options.pkcs12Passwords = { try PasswordSource.pkcs12Passwords(file: passwordFile) }
+        options.pkcs12Passwords = { [pkcs12] in try pkcs12.passwords() }
         let outcome: ReportOutcome
         do { outcome = try MigrationReport.run(options) } catch let abort as ReportAbort {
             throw ExitCode(abort.status)

@@ -37,8 +37,7 @@ struct Scan: ParsableCommand {
     @Option(name: .customLong("max-file-size"), help: "Files larger than this are not read (bytes, or with KiB/MiB).")
     var maxFileSize: String = "4MiB"
 
-    @Option(name: .customLong("pkcs12-password-file"), help: "File with candidate PKCS#12 passwords, one per line (never printed).")
-    var pkcs12PasswordFile: String?
+    @OptionGroup var pkcs12: PKCS12PasswordOption
 
     @Option(help: "Trust anchors (PEM/DER/PKCS#7 file); makes chain.trusted meaningful. Repeatable.")
     var trust: [String] = []
@@ -70,7 +69,7 @@ struct Scan: ParsableCommand {
         options.trustFiles = trust
         options.verification = verification.policy
         options.workers = jobs
-        options.pkcs12Passwords = try PasswordSource.pkcs12Passwords(file: pkcs12PasswordFile)
+        options.pkcs12Passwords = try pkcs12.passwords()
         let outcome = try ScanCommand.run(paths: paths, options: options, format: format, failOn: failOn ?? [], colour: Terminal.useColour)
         // The process ends here, the inventory still alive: freeing it (every entry's strings and
         // arrays) is work nobody needs. The output goes out with one write(2).
