@@ -9,6 +9,8 @@ public struct DurationList: Sendable, Equatable {
     /// Why a list does not read, naming the option (`--outage: ...`).
     public struct Invalid: Error, Sendable, Equatable {
         public var message: String
+
+        public init(message: String) { self.message = message }
     }
 
     /// `allowZero`: `none` or `0` mean no duration (an outage of length 0).
