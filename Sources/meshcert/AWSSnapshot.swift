@@ -13,7 +13,7 @@ struct AWSSnapshotCommand: AsyncParsableCommand {
         every call bounded by --timeout. Services read, layout and manifest: docs/aws-snapshot.md.
 
           meshcert aws snapshot --out snap --region eu-west-1
-          meshcert aws snapshot --out snap --profile prod --region eu-west-1 --mesh shop --hosted-zone example.com
+          meshcert aws snapshot --out snap --profile prod --hosted-zone example.com
 
         Exit codes: 0 every call answered or skipped; 1 some calls failed (the snapshot names them); \
         2 usage error, no aws CLI, or nothing could be read at all.

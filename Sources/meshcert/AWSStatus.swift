@@ -16,7 +16,7 @@ struct AWSStatusCommand: AsyncParsableCommand {
 
           meshcert aws status snap/
           meshcert aws status snap/ --format json --map pairs.yaml --fail-on blocked
-          meshcert aws status --live --profile prod --region eu-west-1 --hosted-zone example.com
+          meshcert aws status --live --profile prod --region eu-west-1
 
         Exit codes: 0 done; 1 a service is blocked (with --fail-on blocked); 2 usage error, an \
         unreadable snapshot or --map file, or (--live) nothing could be read from the account.

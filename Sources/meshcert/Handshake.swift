@@ -15,8 +15,8 @@ struct Handshake: ParsableCommand {
         protocol_mismatch, timeout...), the client authentication the server asks for, and the chain it \
         sent. Reasons, plan format and JSON schema: docs/handshake.md.
 
-          meshcert handshake --connect 127.0.0.1:8443 --server-name users.sc.internal --trust Certs/short-lived/short-lived-ca.pem
-          meshcert handshake --connect users:8443 --trust root.pem --cert client.pem --key client.key
+          meshcert handshake --connect 10.0.0.7:8443 --server-name users --trust ca.pem
+          meshcert handshake --connect svc:443 --trust ca.pem --cert c.pem --key c.key
           meshcert handshake --plan plan.yaml --jobs 4 --format json
           meshcert handshake --connect users:443 --trust root.pem --http-probe /healthz
 

@@ -94,7 +94,7 @@ struct Lab: ParsableCommand {
             (kept). --rotate-every, --lifetime and --stall run a compressed rotation clock for `meshcert \
             watch` (docs/lab.md).
 
-              meshcert lab serve --plan-out lab.yaml --rotate-every 3s --lifetime 5s --stall users
+              meshcert lab serve --rotate-every 3s --lifetime 5s --stall users
             """)
 
         @OptionGroup var common: Common

@@ -13,9 +13,9 @@ struct MeshPlan: ParsableCommand {
         Without --out one JSON document (meshcert.mesh.plan.v1) on stdout; with --out DIR one file per \
         node and DIR/summary.json. Field by field: docs/mesh.md.
 
-          meshcert mesh plan Certs/appmesh --pca-arn arn:aws:acm-pca:eu-west-1:111122223333:certificate-authority/sl-1
-          meshcert mesh plan export/ --pca-arn ARN --kms-key KEY-ARN --role-arn ROLE-ARN --out plans
-          aws ecs create-service ... --service-connect-configuration file://plans/shop/users.json
+          meshcert mesh plan Certs/appmesh --pca-arn PCA-ARN
+          meshcert mesh plan export/ --pca-arn PCA-ARN --kms-key KEY-ARN --out plans
+          aws ecs create-service ... --service-connect-configuration file://plans/...
 
         Exit codes: 0 plans written; 2 usage error or no App Mesh configuration found.
         """

@@ -14,7 +14,7 @@ struct MeshScan: ParsableCommand {
         ones. Findings and the JSON schema: docs/mesh.md.
 
           meshcert mesh scan Certs/appmesh
-          meshcert mesh scan export/ --certs Certs/pki --at 2026-12-02T00:00:00Z --format json
+          meshcert mesh scan export/ --certs Certs/pki --format json
           meshcert mesh scan Certs/appmesh/k8s --format csv --fail-on blocker
 
         Exit codes: 0 done; 1 a finding at or above --fail-on, or (with --fail-on) an App Mesh resource \

@@ -13,8 +13,8 @@ struct Report: ParsableCommand {
         (one self-contained page) and report.json (meshcert.report.v1) to --out. --previous adds \
         "since last report"; --rerender redraws a page from its JSON. Reference: docs/report.md.
 
-          meshcert report --certs Certs --mesh Certs/appmesh --scenario Certs/scenarios/demo.yaml --lab --out out/report
-          meshcert report --certs /etc/envoy/certs --mesh export/ --plan checks.yaml --out r2 --previous r1
+          meshcert report --certs Certs --mesh Certs/appmesh --lab --out out/report
+          meshcert report --certs certs/ --plan checks.yaml --out r2 --previous r1
           meshcert report --rerender out/report
 
         Exit codes: 0 report written (blockers, exposure and failed handshakes are in it); 1 written, \

@@ -13,9 +13,9 @@ struct Verify: ParsableCommand {
         OpenSSL's reason and code name, and the policy: profile compatible (default: what Envoy accepts) \
         or strict (RFC 5280), --pedantic for checks OpenSSL does not make. Reference: docs/verify.md.
 
-          meshcert verify leaf.pem --trust root.pem --chain intermediate.pem --name api.internal
-          meshcert verify leaf.pem --trust root.pem --verify-profile strict --format json
-          meshcert verify client.pem --trust ca.pem --purpose client --crl ca.crl --at 2026-12-01
+          meshcert verify leaf.pem --trust root.pem --chain int.pem --name api.internal
+          meshcert verify leaf.pem --trust root.pem --verify-profile strict
+          meshcert verify client.pem --trust ca.pem --purpose client --crl ca.crl
 
         Exit codes: 0 verified; 1 not verified; 2 usage error or unreadable input (each file named).
         """
