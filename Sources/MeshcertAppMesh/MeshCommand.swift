@@ -51,4 +51,18 @@ public enum MeshCommand {
         return table.render() + "\n"
             + "\(plans.count) plan(s) in \(out), \(plans.filter(\.ready).count) ready; blockers, warnings and notes in \(out)/summary.json"
     }
+
+    /// `mesh scan`'s notes on stderr and its exit status: 1 when `failOn` holds (and why, when
+    /// nothing shown reached the threshold but unread resources may hide a blocker), else 0.
+    /// `documentOutput`: json or csv, which carry the errors without saying so on screen.
+    public static func scanStatus(_ result: MeshScanResult, documentOutput: Bool, failOn: MeshSeverity?) -> Int32 {
+        if documentOutput && !result.errors.isEmpty {
+            Terminal.warn("meshcert: \(result.errors.count) App Mesh file(s) could not be read in full (see \"errors\")")
+        }
+        guard let failOn, result.failsGate(failOn) else { return 0 }
+        if !result.hasFinding(atOrAbove: failOn) {
+            Terminal.warn("meshcert: failing (--fail-on \(failOn.rawValue)): \(result.errors.count) App Mesh resource(s) could not be read and may hide a blocker")
+        }
+        return 1
+    }
 }

@@ -45,16 +45,8 @@ struct MeshScan: ParsableCommand {
         case .csv: print(MeshScanText.csv(result), terminator: "")
         case .table: print(MeshScanText.table(result, colour: Terminal.useColour), terminator: "")
         }
-        if format != .table && !result.errors.isEmpty {
-            Terminal.warn("meshcert: \(result.errors.count) App Mesh file(s) could not be read in full (see \"errors\")")
-        }
-        if let failOn, result.failsGate(failOn) {
-            if !result.hasFinding(atOrAbove: failOn) {
-                // Say why: nothing in the output reached the threshold, the unread resources did.
-                Terminal.warn("meshcert: failing (--fail-on \(failOn.rawValue)): \(result.errors.count) App Mesh resource(s) could not be read and may hide a blocker")
-            }
-            throw ExitCode(1)
-        }
+        let status = MeshCommand.scanStatus(result, documentOutput: format != .table, failOn: failOn)
+        if status != 0 { throw ExitCode(status) }
     }
 }
 
