@@ -8,21 +8,15 @@ struct AWSSnapshotCommand: AsyncParsableCommand {
         commandName: "snapshot",
         abstract: "Read the account read-only into a snapshot folder (raw aws CLI JSON + snapshot.json).",
         discussion: """
-        Runs the aws CLI (found on PATH; the environment passes through, so profiles, SSO, roles
-        and AWS_ENDPOINT_URL work as in your shell): App Mesh, AWS Private CA, ACM, ECS,
-        Cloud Map, Route 53 (the --hosted-zone zones) and Elastic Load Balancing. List, describe
-        and get calls only; never a private key or secret value. Listings are paginated by the
-        CLI; throttled calls are retried with backoff; every call is bounded by --timeout.
-        Layout and manifest: docs/aws-snapshot.md.
+        Runs the aws CLI from PATH (profiles, SSO, roles and AWS_ENDPOINT_URL work as in your shell): \
+        list, describe and get calls only, never a private key or secret value; throttled calls retried, \
+        every call bounded by --timeout. Services read, layout and manifest: docs/aws-snapshot.md.
 
-        Examples:
           meshcert aws snapshot --out snap --region eu-west-1
-          meshcert aws snapshot --out snap --profile prod --region eu-west-1 --region us-east-1 \\
-            --mesh shop --cluster green --hosted-zone example.com
+          meshcert aws snapshot --out snap --profile prod --hosted-zone example.com
 
-        Exit codes: 0 every call answered or skipped (not implemented by the endpoint); 1 some
-        calls failed (the snapshot holds the rest and names them); 2 usage error, no aws CLI, or
-        nothing could be read at all.
+        Exit codes: 0 every call answered or skipped; 1 some calls failed (the snapshot names them); \
+        2 usage error, no aws CLI, or nothing could be read at all.
         """
     )
 
@@ -38,57 +32,7 @@ struct AWSSnapshotCommand: AsyncParsableCommand {
         for line in SnapshotSummaryText.problemLines(manifest) { Terminal.warn(line) }
         print(SnapshotSummaryText.totalLine(manifest, folder: out))
         let code = SnapshotCollector.exitCode(for: manifest)
-        if code == 2 { throw CommandFailure("nothing could be read from the account (every call failed; see above)", exitCode: 2) }
+        if code == 2 { throw SnapshotCollector.nothingRead }
         if code != 0 { throw ExitCode(code) }
     }
 }
-
-/// The snapshot options, shared with `aws status --live`.
-struct AWSSnapshotOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The aws CLI profile (default: the CLI's default chain).", valueName: "name"))
-    var profile: String?
-
-    @Option(help: ArgumentHelp("A region to read (repeatable; default: the CLI's configured region).", valueName: "region"))
-    var region: [String] = []
-
-    @Option(help: ArgumentHelp("An App Mesh mesh to read (repeatable; default: every mesh listed).", valueName: "name"))
-    var mesh: [String] = []
-
-    @Option(help: ArgumentHelp("An ECS cluster to read, by name or ARN (repeatable; default: every cluster).", valueName: "name"))
-    var cluster: [String] = []
-
-    @Option(name: .customLong("hosted-zone"),
-            help: ArgumentHelp("A Route 53 hosted zone, by id or name (repeatable; Route 53 is read only for these).", valueName: "zone"))
-    var hostedZone: [String] = []
-
-    @Option(help: ArgumentHelp("Read only this service (repeatable; default: all).",
-                               valueName: "service"))
-    var service: [SnapshotService] = []
-
-    @Option(help: "aws CLI calls in flight at once (1-64).")
-    var jobs: Int = 8
-
-    @Option(help: ArgumentHelp("Seconds one call (the CLI's start-up and all its pages) may take before it is stopped; each HTTP request also has a 10 s connect and 30 s read timeout.",
-                               valueName: "seconds"))
-    var timeout: Int = 60
-
-    @Option(help: ArgumentHelp("Retries of a throttled call, with exponential backoff and jitter (0-10).", valueName: "n"))
-    var throttleRetries: Int = 4
-
-    @Option(help: ArgumentHelp("Pass --endpoint-url to every aws call (AWS_ENDPOINT_URL works too).", valueName: "url"))
-    var endpointURL: String?
-
-    func validate() throws {
-        guard (1...64).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 64 (got \(jobs))") }
-        guard (1...3600).contains(timeout) else { throw ValidationError("--timeout must be between 1 and 3600 seconds (got \(timeout))") }
-        guard (0...10).contains(throttleRetries) else { throw ValidationError("--throttle-retries must be between 0 and 10 (got \(throttleRetries))") }
-    }
-
-    func request(out: String) -> SnapshotRequest {
-        SnapshotRequest(outputDirectory: out, profile: profile, regions: region, meshes: mesh, clusters: cluster,
-                        hostedZones: hostedZone, services: service, jobs: jobs, timeout: .seconds(timeout),
-                        throttleRetries: throttleRetries, endpointURL: endpointURL)
-    }
-}
-
-extension SnapshotService: ExpressibleByArgument {}

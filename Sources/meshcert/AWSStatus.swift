@@ -9,40 +9,17 @@ struct AWSStatusCommand: AsyncParsableCommand {
         commandName: "status",
         abstract: "The blue/green migration tracker, per service, read from a snapshot folder.",
         discussion: """
-        Pairs every App Mesh service (blue) with its ECS Service Connect copy (green) by name
-        (or --map), and says where each stands, the first that applies:
-          blocked          a blocker finding
-          not_started      no green copy
-          migrated         blue gone, or its entry point gives green everything
-          shifting         the entry point gives green a share above 0 and below 1
-          green_deployed   green exists with Service Connect enabled
-        Findings (code, severity):
-          green_tls_disabled             blocker  blue serves TLS, green has no tls
-          mtls_lost                      blocker  blue requires or presents client certificates
-          pca_not_active                 blocker  green's Private CA is not ACTIVE
-          pca_key_algorithm_unsupported  blocker  not EC_prime256v1 or RSA_2048
-          weighted_routing_lost          blocker  an App Mesh route splits between nodes
-          pca_general_purpose            warning  works; a short-lived CA costs less
-          pca_expiring                   warning  the CA's certificate ends within --warn-days
-          pca_not_found                  warning  green's CA is not in the snapshot
-          acm_renewal_failed             warning  a blue ACM certificate failed to renew
-          acm_expiring                   warning  a blue ACM certificate ends within --warn-days
-          cross_account_mesh             warning  the mesh is shared from another account
-          green_not_running              warning  no task of green's PRIMARY deployment runs
-        A missing or corrupt file in the snapshot is listed under "problems"; the rest is read.
+        Pairs every App Mesh service (blue) with its ECS Service Connect copy (green) by name or --map, \
+        and says where each stands (blocked, not_started, green_deployed, shifting, migrated) with its \
+        findings. --live takes a snapshot first (the options of `meshcert aws snapshot`). States, \
+        findings and schema: docs/aws-status.md.
 
-        Examples:
           meshcert aws status snap/
-          meshcert aws status snap/ --format json --green-set green --at 2026-12-01T00:00:00Z
-          meshcert aws status snap/ --map pairs.yaml --fail-on blocked
-          meshcert aws status --live --profile prod --region eu-west-1 --hosted-zone example.com
+          meshcert aws status snap/ --format json --map pairs.yaml --fail-on blocked
+          meshcert aws status --live --profile prod --region eu-west-1
 
-        --live takes a snapshot first (the options of `meshcert aws snapshot`), into DIR when
-        given (kept), else into a temporary folder (removed); its summary goes to stderr.
-
-        Exit codes: 0 done; 1 a service is blocked (with --fail-on blocked); 2 usage error, or
-        DIR/snapshot.json (or --map FILE) missing or unreadable, or (--live) nothing could be
-        read from the account.
+        Exit codes: 0 done; 1 a service is blocked (with --fail-on blocked); 2 usage error, an \
+        unreadable snapshot or --map file, or (--live) nothing could be read from the account.
         """
     )
 
@@ -79,22 +56,8 @@ struct AWSStatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         let options = MigrationOptions(at: time.time, warnDays: warnDays, greenSets: greenSets, mapFile: map)
-        var folder = directory ?? ""
-        var temporary: String?
-        if live {
-            if directory == nil {
-                folder = FileManager.default.temporaryDirectory.appendingPathComponent("meshcert-aws-\(UUID().uuidString)").path
-                temporary = folder
-            }
-            let manifest = try await SnapshotCollector.run(snapshot.request(out: folder))
-            for line in SnapshotSummaryText.serviceLines(manifest) + SnapshotSummaryText.problemLines(manifest) { Terminal.warn(line) }
-            if SnapshotCollector.exitCode(for: manifest) == 2 {
-                if let temporary { try? FileManager.default.removeItem(atPath: temporary) }
-                throw CommandFailure("nothing could be read from the account (every call failed; see above)", exitCode: 2)
-            }
-        }
-        defer { if let temporary { try? FileManager.default.removeItem(atPath: temporary) } }
-        let doc = try MigrationStatus.run(snapshotDirectory: folder, options: options)
+        let doc = try await MigrationStatusCommand.run(directory: directory, live: live ? { [snapshot] in snapshot.request(out: $0) } : nil,
+                                                       options: options)
         switch format {
         case .json: print(try doc.render())
         case .table: print(MigrationTable.render(doc), terminator: "")

@@ -9,36 +9,19 @@ struct Handshake: ParsableCommand {
         commandName: "handshake",
         abstract: "Run real TLS handshakes and diagnose each failure precisely.",
         discussion: """
-        Every check is a real OpenSSL handshake over a real socket: TCP connect, TLS handshake \
-        with SNI and hostname verification (IP targets: IP SAN check, no SNI), then a short read \
-        so that a TLS 1.3 server refusing a missing client certificate after SSL_connect is caught.
+        Every check is a real OpenSSL handshake over a real socket (SNI, hostname or IP SAN \
+        verification, then a short read that catches a TLS 1.3 server refusing a missing client \
+        certificate), diagnosed with one reason (ok, expired, untrusted, client_certificate_required, \
+        protocol_mismatch, timeout...), the client authentication the server asks for, and the chain it \
+        sent. Reasons, plan format and JSON schema: docs/handshake.md.
 
-        One target:
-          meshcert handshake --connect 127.0.0.1:8443 --server-name users.sc.internal \\
-            --trust Certs/short-lived/short-lived-ca.pem --at 2026-12-02T00:00:00Z
-        With a client certificate (mutual TLS):
-          meshcert handshake --connect users:8443 --trust Certs/pki/root-ca.pem \\
-            --cert Certs/pki/frontend-client.pem --key Certs/pki/frontend-client.key
-        Many targets from a plan (named checks with expectations), 4 at a time:
+          meshcert handshake --connect 10.0.0.7:8443 --server-name users --trust ca.pem
+          meshcert handshake --connect svc:443 --trust ca.pem --cert c.pem --key c.key
           meshcert handshake --plan plan.yaml --jobs 4 --format json
-        Load: --repeat 200 adds handshakes per second and p50/p99 latency per check.
-        Behind a reverse proxy that refuses at the HTTP level (nginx ssl_verify_client):
           meshcert handshake --connect users:443 --trust root.pem --http-probe /healthz
 
-        Reasons: ok, expired, not_yet_valid, untrusted, incomplete_chain,
-        hostname_mismatch, client_certificate_required,
-        client_certificate_rejected, protocol_mismatch, connection_refused,
-        timeout, dns_failure, not_tls, handshake_failure (OpenSSL's words in
-        detail). clientAuth: none | requested | required; with --cert, a second
-        handshake without the certificate tells requested from required.
-        Every check also reports chain (complete, missingIssuer, order,
-        superfluous, earliestExpiry, expiringSoon), ocspStapled and warnings
-        (chain_expiring_soon, chain_misordered, superfluous_certificates,
-        incomplete_chain); see docs/handshake.md.
-
-        Exit codes: 0 every check met its expectation (default: ok);
-        1 a check missed it; 2 usage error (bad flag, unreadable plan, trust,
-        certificate or key file).
+        Exit codes: 0 every check met its expectation (default: ok); 1 a check missed it; 2 usage \
+        error (bad flag, unreadable plan, trust, certificate or key file).
         """
     )
 
@@ -117,46 +100,17 @@ struct Handshake: ParsableCommand {
 
     func run() throws {
         let verifyAt = time.at?.seconds
-        let timeouts = HandshakeTimeouts(connect: timeout, handshake: timeout, read: readTimeout)
-        var checks: [HandshakeCheck]
-        if let plan {
-            do {
-                checks = try HandshakePlan.load(path: plan, timeouts: timeouts, at: verifyAt)
-            } catch let error as HandshakePlan.Error {
-                throw CommandFailure(error.description)
-            }
-            // The command line's probe applies to checks whose plan entry names none.
-            for i in checks.indices where checks[i].httpProbe == nil { checks[i].httpProbe = httpProbe }
-        } else {
-            guard let target = Target(parsing: connect!) else {
-                throw CommandFailure("--connect '\(connect!)' is not HOST:PORT")
-            }
-            for file in [trust, cert, key].compactMap({ $0 }) where !FileManager.default.isReadableFile(atPath: file) {
-                throw CommandFailure("cannot read '\(file)'")
-            }
-            let client = TLSClientConfiguration(trustFile: trust!, certificateFile: cert, keyFile: key,
-                                                minVersion: minTLS, maxVersion: maxTLS,
-                                                verificationTime: verifyAt)
-            let expected = expect ?? .ok
-            checks = [HandshakeCheck(name: target.description, target: target, serverName: serverName, client: client,
-                                     expect: expected, timeouts: timeouts, httpProbe: httpProbe)]
-        }
-        for i in checks.indices {
-            checks[i].warnDays = warnDays
-            checks[i].client.policy = verification.policy   // plans name no policy: the command line's applies
-        }
-        let results: [HandshakeCheckResult]
-        do {
-            results = try HandshakeEngine.run(checks, options: EngineOptions(jobs: jobs, perHost: perHost, repeatCount: repeatCount))
-        } catch {
-            throw CommandFailure("\(error)")
-        }
-        if format == .json {
-            print(try HandshakeDocument(results: results, at: verifyAt).render())
-        } else {
-            print(HandshakeReport.table(results, colour: Terminal.useColour))
-        }
-        if results.contains(where: { !$0.matchedExpectation }) { throw ExitCode(1) }
+        let source: HandshakeRequest.Source = plan.map { .plan($0) } ?? .target(
+            connect!, serverName: serverName, expect: expect ?? .ok,
+            client: TLSClientConfiguration(trustFile: trust!, certificateFile: cert, keyFile: key, minVersion: minTLS, maxVersion: maxTLS,
+                                           verificationTime: verifyAt))
+        let request = HandshakeRequest(source: source, verificationTime: verifyAt,
+                                       timeouts: HandshakeTimeouts(connect: timeout, handshake: timeout, read: readTimeout),
+                                       httpProbe: httpProbe, warnDays: warnDays, policy: verification.policy,
+                                       engine: EngineOptions(jobs: jobs, perHost: perHost, repeatCount: repeatCount))
+        let (output, allMatched) = try HandshakeCommand.run(request, json: format == .json, colour: Terminal.useColour)
+        print(output)
+        if !allMatched { throw ExitCode(1) }
     }
 }
 

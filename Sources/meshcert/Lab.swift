@@ -8,23 +8,17 @@ struct Lab: ParsableCommand {
         commandName: "lab",
         abstract: "Both worlds (App Mesh, Service Connect) side by side on loopback, every handshake diagnosed.",
         discussion: """
-        For every called service the lab starts two in-process OpenSSL servers
-        on 127.0.0.1:
-          appmesh         demo PKI certificates (GENERAL_PURPOSE), mutual TLS
-                          required, TLS 1.2-1.3
-          serviceconnect  7-day certificates from a fresh lab short-lived CA,
-                          TLS 1.3 only, Service Connect's three ciphers,
-                          no client certificate
-        then runs the matrix: each client x each server x each world, with and
-        without a client certificate, and prints the reason for every cell.
+        For every called service, two in-process OpenSSL servers on 127.0.0.1: App Mesh (demo PKI \
+        certificates, mutual TLS required, TLS 1.2-1.3) and Service Connect (7-day certificates from a \
+        fresh short-lived CA, TLS 1.3 only, no client certificate); then every client × server × world, \
+        with and without a client certificate, each cell diagnosed. Reference: docs/lab.md.
 
-          meshcert lab run                        # frontend -> users, stock
-          meshcert lab run --fault expired        # one fault, its diagnosis
-          meshcert lab serve --plan-out lab.yaml  # keep the servers up, then:
+          meshcert lab run
+          meshcert lab run --fault expired
+          meshcert lab serve --plan-out lab.yaml
           meshcert handshake --plan lab.yaml
 
-        Exit codes: 0 every cell showed the expected reason; 1 a cell did not;
-        2 usage error.
+        Exit codes: 0 every cell showed the expected reason; 1 a cell did not; 2 usage error.
         """,
         subcommands: [Run.self, Serve.self]
     )
@@ -58,29 +52,13 @@ struct Lab: ParsableCommand {
             }
         }
 
-        func options() throws -> (LabOptions, temporary: Bool) {
-            var topo = LabTopology.sample
-            if let topology {
-                do { topo = try LabTopology.load(path: topology) } catch let e as Diagnostic { throw CommandFailure(e.description) }
-            }
-            let at = time.time
-            let timeouts = HandshakeTimeouts(connect: timeout, handshake: timeout, read: 2)
-            let work = dir ?? FileManager.default.temporaryDirectory.appendingPathComponent("meshcert-lab-\(getpid())").path
-            var options = LabOptions(topology: topo, fault: fault.flatMap(LabFault.init(rawValue:)), faultService: faultService, at: at,
-                                     pkiDirectory: pki, workDirectory: work, timeouts: timeouts)
+        func options() throws -> LabOptions {
+            var options = LabOptions(topology: try LabCommand.topology(file: topology), fault: fault.flatMap(LabFault.init(rawValue:)),
+                                     faultService: faultService, at: time.time, pkiDirectory: pki,
+                                     workDirectory: dir ?? LabCommand.temporaryWorkDirectory(),
+                                     timeouts: HandshakeTimeouts(connect: timeout, handshake: timeout, read: 2))
             options.verification = verification.policy
-            return (options, dir == nil)
-        }
-
-        func start() throws -> (LabWorld, temporary: Bool) {
-            let (options, temporary) = try options()
-            do {
-                return (try LabWorld(options), temporary)
-            } catch let e as LabError {
-                throw CommandFailure(e.description)
-            } catch {
-                throw CommandFailure("cannot start the lab: \(error)")
-            }
+            return options
         }
     }
 
@@ -101,18 +79,10 @@ struct Lab: ParsableCommand {
         }
 
         func run() throws {
-            let (world, temporary) = try common.start()
-            defer {
-                world.stop()
-                if temporary { try? FileManager.default.removeItem(atPath: world.options.workDirectory) }
-            }
-            let results = try world.runMatrix(jobs: jobs)
-            if format == .json {
-                print(try LabDocument(world: world, results: results).render())
-            } else {
-                print(LabReport.table(world, results, colour: Terminal.useColour))
-            }
-            if results.contains(where: { !$0.matchedExpectation }) { throw ExitCode(1) }
+            let (output, allMatched) = try LabCommand.run(try common.options(), removeWorkDirectory: common.dir == nil, jobs: jobs,
+                                                          json: format == .json, colour: Terminal.useColour)
+            print(output)
+            if !allMatched { throw ExitCode(1) }
         }
     }
 
@@ -120,12 +90,11 @@ struct Lab: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Start both worlds, write a plan for `meshcert handshake --plan`, keep serving.",
             discussion: """
-            Stops after --for, or when interrupted. The plan's files live in --dir (kept).
+            Keeps the servers up until --for has passed or it is interrupted; the plan's files live in --dir \
+            (kept). --rotate-every, --lifetime and --stall run a compressed rotation clock for `meshcert \
+            watch` (docs/lab.md).
 
-            A compressed rotation clock, for `meshcert watch`: --rotate-every 3s
-            --lifetime 5s re-issues each Service Connect server's certificate every 3
-            seconds, valid 5 seconds from issue; --stall users stops that service's
-            rotation, so its certificate ages past renewal and then expires.
+              meshcert lab serve --rotate-every 3s --lifetime 5s --stall users
             """)
 
         @OptionGroup var common: Common
@@ -156,46 +125,14 @@ struct Lab: ParsableCommand {
         }
 
         func run() throws {
-            let seconds = duration
-            var (options, _) = try common.options()
+            var options = try common.options()
             if let every = rotateEvery {
                 for s in stall where !options.topology.servers.contains(s) {
                     throw ValidationError("--stall: '\(s)' is not a called service (\(options.topology.servers.joined(separator: ", ")))")
                 }
                 options.rotation = LabRotation(every: every, lifetime: lifetime.flatMap(DurationText.parse) ?? 7 * 86400, stalled: stall)
             }
-            let world: LabWorld
-            do { world = try LabWorld(options) } catch let e as LabError { throw CommandFailure(e.description) } catch {
-                throw CommandFailure("cannot start the lab: \(error)")
-            }
-            defer { world.stop() }
-            guard FileManager.default.createFile(atPath: planOut, contents: Data(world.planYAML().utf8)) else {
-                throw CommandFailure("cannot write the plan to '\(planOut)'")
-            }
-            for s in world.servers {
-                print("\(s.service)@\(s.environment.rawValue)\t\(s.target)\t\(s.serverName)\tTLS \(s.tls)\tclient certificate \(s.clientCertificate.rawValue)"
-                      + (s.fault.map { "\tfault: \($0.rawValue)" } ?? ""))
-            }
-            print("plan: \(planOut) (\(world.cells.count) checks); files: \(world.options.workDirectory)")
-            print("run:  meshcert handshake --plan \(planOut) --at \(Timestamp.format(world.options.at))")
-            fflush(nil)  // every stream: the plan path must reach a pipe before we sleep
-            let end = seconds.map { Date().addingTimeInterval($0) } ?? .distantFuture
-            guard let every = rotateEvery else {
-                Thread.sleep(until: end)
-                return
-            }
-            var next = Date().addingTimeInterval(every)
-            while next < end {
-                Thread.sleep(until: next)
-                do {
-                    for line in try world.rotate(now: Timestamp.now()) { print("rotated \(line)") }
-                } catch {
-                    Terminal.warn("meshcert lab serve: rotation failed: \(error)")
-                }
-                fflush(nil)
-                next = next.addingTimeInterval(every)
-            }
-            Thread.sleep(until: end)
+            try LabCommand.serve(options, planOut: planOut, duration: duration)
         }
     }
 }

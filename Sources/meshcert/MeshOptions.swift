@@ -20,32 +20,12 @@ struct MeshInputOptions: ParsableArguments {
         guard tasksPerService >= 1 else { throw ValidationError("--tasks-per-service must be at least 1") }
     }
 
-    func prices() throws -> PrivateCAPriceTable {
-        guard let pricesFile else { return .listPrices }
-        guard let data = FileManager.default.contents(atPath: pricesFile) else {
-            throw CommandFailure("--prices \(pricesFile): cannot be read")
-        }
-        do { return try PrivateCAPriceTable.decode(data, file: pricesFile) }
-        catch let e as Diagnostic { throw CommandFailure("--prices " + e.description) }
-    }
-
-    /// Reads the inputs; exits 2 when none of them holds App Mesh configuration.
-    func load() throws -> AppMeshConfiguration {
-        // A PATH that does not exist is a usage error, as in `meshcert scan`.
-        let missing = paths.filter { !FileManager.default.fileExists(atPath: $0) }
-        if !missing.isEmpty {
-            throw CommandFailure("\(missing.joined(separator: ", ")): no such file or folder")
-        }
-        let config = AppMeshLoader.load(paths: paths)
-        if config.filesRead == 0 {
-            for e in config.errors { Terminal.warn("meshcert: \(e.description)") }
-            let why = config.skippedBy.description
-            Terminal.warn("meshcert: no App Mesh configuration found in \(paths.joined(separator: ", ")) "
-                          + "(\(config.filesSkipped) file(s) skipped\(why.isEmpty ? "" : ": " + why); read are aws CLI App Mesh output "
-                          + "and request files, appmesh.k8s.aws resources and CloudFormation AWS::AppMesh::* resources)")
-            throw ExitCode(2)
-        }
-        return config
+    /// The inputs read and analysed (`--prices`, `--tasks-per-service`), certificates linked when given.
+    func analyze(certs: [String] = [], at: EpochSeconds = 0) throws -> MeshScanResult {
+        let prices = try MeshCommand.prices(file: pricesFile)
+        let config = try MeshCommand.load(paths: paths)
+        let linker = try MeshCommand.linker(certs: certs, at: at)
+        return MeshAnalyzer.analyze(config, prices: prices, tasksPerService: tasksPerService, certificates: linker)
     }
 }
 

@@ -9,18 +9,12 @@ struct Meshcert: AsyncParsableCommand {
         commandName: "meshcert",
         abstract: "Certificate and TLS checks for moving from AWS App Mesh to ECS Service Connect.",
         discussion: """
-        scan       inventory certificate files, keys and bundles; find migration blockers
-        mesh       read App Mesh exports and CRDs; Service Connect readiness and plans
-        rotate     simulate short-lived certificate rotation windows
-        handshake  run real TLS handshakes and diagnose failures
-        lab        both worlds (App Mesh, Service Connect) side by side on loopback
-        verify     verify one certificate chain under a named policy (compatible, strict)
-        report     the joined migration readiness report (HTML + JSON)
-        watch      a long-running exporter Prometheus scrapes, with observed rotation
-        aws        read the live migration from an AWS account; blue/green progress per service
+        Every subcommand's --help gives a few examples and its exit codes; the full reference of each \
+        (options, output schemas, findings, reasons) is docs/<subcommand>.md, and `man meshcert` \
+        (docs/man/meshcert.1).
 
-        Exit codes: 0 done, nothing failed; 1 a check or --fail-on finding failed;
-        2 usage error or nothing usable to work on.
+        Exit codes: 0 done, nothing failed; 1 a check or --fail-on finding failed; 2 usage error or \
+        nothing usable to work on.
         """,
         version: "0.1.0",
         subcommands: [Scan.self, Mesh.self, Rotate.self, Handshake.self, Lab.self, Verify.self, Report.self, Watch.self, AWS.self]
@@ -66,7 +60,7 @@ enum Main {
         if let code = error as? ExitCode { Foundation.exit(code.rawValue) }
         let name = (["meshcert"] + (commandPath(type(of: command)) ?? [])).joined(separator: " ")
         if let failure = error as? CommandFailure {
-            Terminal.warn("\(name): error: \(failure.message)")
+            if !failure.isReported { Terminal.warn("\(name): error: \(failure.message)") }
             Foundation.exit(failure.exitCode)
         }
         // `--help` and friends surface here as ArgumentParser's own errors: let it print them.

@@ -1,47 +1,25 @@
 import ArgumentParser
+import MeshcertAppMesh
 import MeshcertReport
+import MeshcertSupport
 
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "The migration readiness report: one self-contained HTML page and its JSON.",
         discussion: """
-        Runs what it is given and joins the results, service by service:
-          --certs DIR    the certificate inventory (meshcert scan)
-          --mesh PATH    App Mesh TLS setup, blockers, Service Connect plans
-                         (meshcert mesh; configured certificate files are
-                         linked to the --certs inventory)
-          --scenario F   rotation of the services the mesh names (meshcert rotate)
-          --plan F       the plan's handshake checks (meshcert handshake)
-          --lab          both worlds on loopback for the mesh's services
-                         (meshcert lab)
-          --aws DIR      blue/green migration progress from a snapshot folder
-                         (meshcert aws snapshot, read as meshcert aws status)
-        and writes to --out DIR (the folder 0700, the files 0600):
-          report.html    one page, inline CSS and SVG, nothing fetched,
-                         printable: summary, services, certificate expiry,
-                         rotation, handshake matrix, cost of both CA modes
-          report.json    schema meshcert.report.v1: summary, joined services,
-                         and the component documents, so that the page can
-                         be regenerated (--rerender) and reports diffed
-        --previous DIR adds "since last report": certificates added, removed
-        and renewed, blockers fixed and new. With no input at all, the report
-        says that there is nothing to report (exit 0).
+        Runs what it is given (--certs: scan, --mesh: mesh, --scenario: rotate, --plan or --lab: \
+        handshakes, --aws: aws status), joins the results service by service, and writes report.html \
+        (one self-contained page) and report.json (meshcert.report.v1) to --out. --previous adds \
+        "since last report"; --rerender redraws a page from its JSON. Reference: docs/report.md.
 
-        Examples:
-          meshcert report --certs Certs --mesh Certs/appmesh \\
-              --scenario Certs/scenarios/demo.yaml --lab --out out/report
-          meshcert report --certs /etc/envoy/certs --mesh export/ \\
-              --plan checks.yaml --out r2 --previous r1
+          meshcert report --certs Certs --mesh Certs/appmesh --lab --out out/report
+          meshcert report --certs certs/ --plan checks.yaml --out r2 --previous r1
           meshcert report --rerender out/report
 
-        Exit codes:
-          0  report written (blockers, exposure, failed handshakes are in it)
-          1  report written, and a handshake check missed its expectation,
-             or a --fail-on condition held
-          2  usage error; an input that does not exist or cannot be read
-             (scenario, plan, previous report); the lab cannot start;
-             --out cannot be written
+        Exit codes: 0 report written (blockers, exposure and failed handshakes are in it); 1 written, \
+        and a handshake check missed its expectation or a --fail-on condition held; 2 usage error, an \
+        unreadable input, a lab that cannot start, or --out cannot be written.
         """
     )
 
@@ -77,8 +55,7 @@ struct Report: ParsableCommand {
     @Option(help: ArgumentHelp("Trust anchors for the scan's chain check (repeatable).", valueName: "file"))
     var trust: [String] = []
 
-    @Option(name: .customLong("pkcs12-password-file"), help: ArgumentHelp("Candidate PKCS#12 passwords, one per line (never printed).", valueName: "file"))
-    var pkcs12PasswordFile: String?
+    @OptionGroup var pkcs12: PKCS12PasswordOption
 
     @Option(help: ArgumentHelp("The demo PKI the lab's App Mesh world uses.", valueName: "dir"))
     var pki: String = "Certs/pki"
@@ -109,7 +86,7 @@ struct Report: ParsableCommand {
             print("report: \(page) (from \(rerender)/report.json)")
             return
         }
-        var options = ReportOptions(out: out!, meshFleet: { paths, base, tasks in try meshServices(paths, base: base, tasks: tasks) })
+        var options = ReportOptions(out: out!, meshFleet: MeshRotationFleet.reportedServices)
         options.certs = certs
         options.mesh = mesh
         options.scenario = scenario
@@ -123,8 +100,7 @@ struct Report: ParsableCommand {
         options.pcaArn = pcaArn
         options.tasks = tasks
         options.failOn = failOn?.values ?? []
-        let passwordFile = pkcs12PasswordFile
-        options.pkcs12Passwords = { try PasswordSource.pkcs12Passwords(file: passwordFile) }
+        options.pkcs12Passwords = { [pkcs12] in try pkcs12.passwords() }
         let outcome: ReportOutcome
         do { outcome = try MigrationReport.run(options) } catch let abort as ReportAbort {
             throw ExitCode(abort.status)

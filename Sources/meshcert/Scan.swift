@@ -8,37 +8,18 @@ struct Scan: ParsableCommand {
         commandName: "scan",
         abstract: "Inventory certificate files, keys and bundles; find migration blockers.",
         discussion: """
-        Walks files and folders recursively and builds one deduplicated inventory (one entry per
-        distinct certificate, SHA-256 of the DER, with every location). Formats are recognised by
-        content: PEM (any number of blocks, text around them, CRLF), DER, PKCS#7 (PEM and DER),
-        PKCS#12 (empty password first, then each line of --pkcs12-password-file, or
-        MESHCERT_PKCS12_PASSWORD), private keys (PKCS#8 and traditional; encrypted ones are
-        recognised as such). CSRs, CRLs and parameters are listed as other objects.
+        Walks files and folders recursively and builds one deduplicated inventory (one entry per \
+        distinct certificate, with every location), recognising PEM, DER, PKCS#7, PKCS#12 and private \
+        keys by content, and lists the findings that matter for the migration (expired, weak_key, \
+        incomplete_chain, mtls_client_certificate...). Formats, findings and the verification policy: \
+        docs/scan.md.
 
-        Findings (codes for --fail-on): expired, not_yet_valid, expiring_soon, weak_key,
-        weak_signature, no_san, mtls_client_certificate, self_signed_leaf, incomplete_chain,
-        untrusted_chain, strict_validation_failed, unmatched_key, unsupported_key_algorithm,
-        encrypted_key.
-
-        With --trust, each certificate is verified to the anchors under the verification policy
-        (see `meshcert verify --help`); chain.trustCode gives OpenSSL's code name. Under the
-        default compatible profile, a chain that --verify-profile strict would reject keeps its
-        verdict and gets the warning strict_validation_failed.
-        --fail-on also takes a severity (error, warning, info) or `unreadable`.
-
-        Examples:
           meshcert scan Certs/ --at 2026-12-02T00:00:00Z
           meshcert scan /etc/envoy /srv/certs --format json > inventory.json
           meshcert scan certs/ --trust root-ca.pem --fail-on expired,untrusted_chain
-          meshcert scan certs/ --format prometheus > /var/lib/node_exporter/meshcert.prom
 
-        Exit codes:
-          0  scan done and nothing matched --fail-on
-          1  a finding (or `unreadable`) matched --fail-on
-          2  usage error, a PATH does not exist, or nothing readable (errors and no
-             certificate, key or other object at all)
-        Unreadable files are listed under errors and do not change the exit code unless
-        --fail-on unreadable is given.
+        Exit codes: 0 done; 1 a finding (or `unreadable`) matched --fail-on; 2 usage error, a PATH does \
+        not exist, or nothing readable.
         """
     )
 
@@ -56,8 +37,7 @@ struct Scan: ParsableCommand {
     @Option(name: .customLong("max-file-size"), help: "Files larger than this are not read (bytes, or with KiB/MiB).")
     var maxFileSize: String = "4MiB"
 
-    @Option(name: .customLong("pkcs12-password-file"), help: "File with candidate PKCS#12 passwords, one per line (never printed).")
-    var pkcs12PasswordFile: String?
+    @OptionGroup var pkcs12: PKCS12PasswordOption
 
     @Option(help: "Trust anchors (PEM/DER/PKCS#7 file); makes chain.trusted meaningful. Repeatable.")
     var trust: [String] = []
@@ -89,37 +69,16 @@ struct Scan: ParsableCommand {
         options.trustFiles = trust
         options.verification = verification.policy
         options.workers = jobs
-        options.pkcs12Passwords = try PasswordSource.pkcs12Passwords(file: pkcs12PasswordFile)
-
-        let inventory: Inventory
-        do {
-            inventory = try InventoryScanner.scan(paths: paths, options: options)
-        } catch {
-            throw CommandFailure("no such file or folder: " + error.paths.joined(separator: ", "))
+        options.pkcs12Passwords = try pkcs12.passwords()
+        let outcome = try ScanCommand.run(paths: paths, options: options, format: format, failOn: failOn ?? [], colour: Terminal.useColour)
+        // The process ends here, the inventory still alive: freeing it (every entry's strings and
+        // arrays) is work nobody needs. The output goes out with one write(2).
+        withExtendedLifetime(outcome) {
+            StandardOutput.write(outcome.output)
+            if outcome.status == 2 { Terminal.warn("meshcert scan: nothing readable: every file with certificate material failed (see errors)") }
+            Foundation.exit(outcome.status)
         }
-
-        // Every format is rendered into one buffer and written with one write.
-        var out = OutputBuffer()
-        switch format {
-        case .table: InventoryTable.write(inventory, colour: Terminal.useColour, into: &out)
-        case .json: ScanDocument(inventory).write(into: &out)
-        case .csv: InventoryCSV.write(inventory, into: &out)
-        case .prometheus: InventoryPrometheus.write(inventory, into: &out)
-        }
-        StandardOutput.write(out.bytes)
-
-        let nothingUsable = inventory.certificates.isEmpty && inventory.keys.isEmpty && inventory.notCertificates.isEmpty
-        if nothingUsable && !inventory.errors.isEmpty {
-            Terminal.warn("meshcert scan: nothing readable: every file with certificate material failed (see errors)")
-            throw ExitCode(2)
-        }
-        let failed = inventory.matches(failOn ?? [])
-        // The process ends here: freeing the inventory (every entry's strings and arrays) is work
-        // nobody needs. The output went out with one write(2); nothing is buffered.
-        Foundation.exit(failed ? 1 : 0)
     }
 }
 
-enum ScanFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, json, csv, prometheus
-}
+extension ScanFormat: ExpressibleByArgument {}

@@ -8,29 +8,16 @@ struct Verify: ParsableCommand {
         commandName: "verify",
         abstract: "Verify one certificate's chain to trust anchors, under a named policy.",
         discussion: """
-        The first certificate of PEER is verified; the rest of PEER and every --chain file are
-        offered as intermediates (whatever their CA bit, so that OpenSSL names what is wrong
-        with one). OpenSSL builds the path; the output gives that path (subject, role, notAfter),
-        the verdict, OpenSSL's reason and its code name (X509_V_ERR_...), and the policy.
-        notAfter is inclusive (RFC 5280): a certificate is valid through its last second.
+        The first certificate of PEER is verified to the --trust anchors, the rest of PEER and every \
+        --chain file offered as intermediates. The output gives the path OpenSSL built, the verdict, \
+        OpenSSL's reason and code name, and the policy: profile compatible (default: what Envoy accepts) \
+        or strict (RFC 5280), --pedantic for checks OpenSSL does not make. Reference: docs/verify.md.
 
-        Profiles: compatible (default) accepts what the Envoy proxies on both sides of a
-        migration accept; strict is RFC 5280 as x509-limbo's OpenSSL harness drives it
-        (X509_V_FLAG_X509_STRICT, security level 2, any trusted certificate is an anchor).
-        When compatible accepts a chain that strict rejects, the warning
-        strict_validation_failed says why. --pedantic adds checks OpenSSL does not make:
-        serial_not_positive, serial_too_long, leaf_eku_missing, leaf_eku_not_allowed,
-        leaf_key_cert_sign, weak_subscriber_key.
+          meshcert verify leaf.pem --trust root.pem --chain int.pem --name api.internal
+          meshcert verify leaf.pem --trust root.pem --verify-profile strict
+          meshcert verify client.pem --trust ca.pem --purpose client --crl ca.crl
 
-        Examples:
-          meshcert verify leaf.pem --trust root.pem --chain intermediate.pem --name api.internal
-          meshcert verify leaf.pem --trust root.pem --verify-profile strict --format json
-          meshcert verify client.pem --trust ca.pem --purpose client --crl ca.crl --at 2026-12-01
-
-        Exit codes:
-          0  verified
-          1  not verified
-          2  usage error or unreadable input (each file named)
+        Exit codes: 0 verified; 1 not verified; 2 usage error or unreadable input (each file named).
         """
     )
 

@@ -3,8 +3,8 @@ import Glibc
 #endif
 
 /// Raw writes to standard output for large results (no String round trip).
-enum StandardOutput {
-    static func write(_ bytes: [UInt8]) {
+public enum StandardOutput {
+    public static func write(_ bytes: [UInt8]) {
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeBytes { Glibc.write(1, $0.baseAddress! + offset, $0.count - offset) }
