@@ -106,8 +106,7 @@ public enum MigrationReport {
         // there), so that `--rerender` gives the same page byte for byte.
         let report: ReportDocument, text: String
         do {
-            text = try ReportBuilder.build(inputs, previous: previousReport, previousPath: o.previous).text()
-            report = try JSONValueDecoder().decode(ReportDocument.self, from: Array(text.utf8))
+            (text, report) = try ReportBuilder.build(inputs, previous: previousReport, previousPath: o.previous).written()
         } catch { throw CommandFailure("internal error: the report does not read back: \(error)") }
         let html = ReportHTML.render(report)
         do { try ReportFiles.write(directory: o.out, json: text, html: html) }

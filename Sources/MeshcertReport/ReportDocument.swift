@@ -48,6 +48,15 @@ public struct ReportDocument: Codable, Sendable, Equatable {
 
     /// report.json's text: the document rendered, with a final newline.
     public func text() throws -> String { try JSONValueEncoder().encode(self).render() + "\n" }
+
+    /// report.json's text, and the document as reading that text back gives it (numbers as
+    /// rounded there): the page is drawn from the latter, so that `--rerender` draws the same
+    /// page byte for byte. It is decoded from the encoded tree as written (`JSON.asWritten`),
+    /// not from the text: parsing the text again gives the same tree.
+    public func written() throws -> (text: String, readBack: ReportDocument) {
+        let tree = try JSONValueEncoder().encode(self)
+        return (tree.render() + "\n", try JSONValueDecoder().decode(ReportDocument.self, from: tree.asWritten))
+    }
 }
 
 /// The component documents, each exactly what its own subcommand prints with `--format json`

@@ -182,6 +182,29 @@ import Testing
         #expect(try Data(contentsOf: copy.appendingPathComponent("report.html")) == Data(contentsOf: out.appendingPathComponent("report.html")))
     }
 
+    /// Every section at once (since last report, migration progress, the lab's handshakes with
+    /// their timings, rotation, cost): the page drawn by the run is the page `--rerender` draws
+    /// from the written report.json (the run reads its document back from the encoded tree, not
+    /// from the text).
+    @Test func everySectionRegeneratesToTheSamePage() throws {
+        let dir = try temporaryDirectory()
+        let out = dir.appendingPathComponent("out")
+        let run = try MeshcertBinary.run(["report", "--certs", "Certs", "--mesh", "Certs/appmesh", "--scenario", "Certs/scenarios/demo.yaml", "--lab",
+                                          "--aws", "Tests/Fixtures/aws/sample-snapshot", "--previous", try Self.demo.get().path,
+                                          "--out", out.path] + Self.scanFlags, timeout: 300)
+        #expect(run.status == 0, "\(run.stderr)")
+        let page = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
+        for id in ["since", "migration", "services", "certificates", "rotation", "handshakes", "cost"] {
+            #expect(page.contains("<section id=\"\(id)\""), "\(id)")
+        }
+        let copy = dir.appendingPathComponent("copy")
+        try FileManager.default.createDirectory(at: copy, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: out.appendingPathComponent("report.json"), to: copy.appendingPathComponent("report.json"))
+        let rerender = try MeshcertBinary.run(["report", "--rerender", copy.path])
+        #expect(rerender.status == 0, "\(rerender.stderr)")
+        #expect(try String(contentsOf: copy.appendingPathComponent("report.html"), encoding: .utf8) == page)
+    }
+
     /// report.json is read back as a typed document: a renamed field is an error (exit 2) that
     /// names the file and the field, for `--previous` and `--rerender` alike.
     @Test func aRenamedFieldInReportJSONIsNamed() throws {
