@@ -11,7 +11,7 @@ public enum WatchConfigReader {
     /// The verification policy's keys, the same in `scan:` entries and `handshake:` as the
     /// command-line options of `scan`/`handshake` (--verify-profile, --max-depth, --crl, ...).
     static let policyKeys = ["verifyProfile", "maxDepth", "crl", "partialChain", "pedantic"]
-    static let scanKeys = ["name", "paths", "interval", "trust", "pkcs12PasswordFile", "warnDays"] + policyKeys
+    static let scanKeys = ["name", "paths", "interval", "trust", "pkcs12PasswordFile", "warnDays", "rotation"] + policyKeys
     static let handshakeKeys = ["plan", "interval", "timeout", "jobs", "perHost", "jitter"] + policyKeys
     static let rotationKeys = ["lifetime", "renewAt", "tolerance"]
 
@@ -204,7 +204,8 @@ public enum WatchConfigReader {
                 name: try string(m, "name", here) ?? "scan-\(index + 1)", paths: scanPaths,
                 interval: try duration(m, "interval", here, millis: true) ?? 300,
                 trust: try self.paths(m, "trust", here), pkcs12PasswordFile: pkcs12,
-                warnDays: try integer(m, "warnDays", here, min: 0) ?? 30, policy: try policy(m, here))
+                warnDays: try integer(m, "warnDays", here, min: 0) ?? 30, policy: try policy(m, here),
+                rotation: try boolean(m, "rotation", here) ?? true)
         }
 
         func handshake(_ node: YAMLNode, at: EpochSeconds?) throws(Diagnostic) -> WatchConfig.HandshakeSection {
