@@ -1,6 +1,6 @@
 import Foundation
 
-/// A certificate as a probe saw it (the leaf a target served).
+/// A certificate as a probe or a scan saw it (the leaf an endpoint served, or a file held).
 public struct SeenCertificate: Sendable, Equatable {
     public var serial: String
     public var sha256: String
@@ -29,7 +29,7 @@ public struct ObservedCertificate: Sendable, Equatable {
 /// the one it served last, and how often that changed.
 public struct TargetHistory: Sendable, Equatable {
     public var target: String
-    /// Times the served certificate changed from one probe to the next.
+    /// Times the served certificate changed from one observation (probe or scan) to the next.
     public var changes: Int64
     /// When the last change was seen (nil: never).
     public var lastChange: Int64?
