@@ -234,6 +234,10 @@ public enum WatchConfigReader {
                 throw fail(m["plan"], "handshake.plan", "invalid_value", "cannot use the plan: \(error)")
             }
             for i in checks.indices { checks[i].client.policy = policy }  // plans name no policy: the config's applies
+            if let taken = checks.first(where: { $0.name.hasPrefix(FileSubject.prefix) }) {
+                throw fail(m["plan"], "handshake.plan", "invalid_value",
+                           "check '\(taken.name)': names starting with '\(FileSubject.prefix)' are the rotation targets of scanned files")
+            }
             return WatchConfig.HandshakeSection(
                 plan: plan, interval: try duration(m, "interval", here, millis: true) ?? 30, timeout: timeout,
                 jobs: try integer(m, "jobs", here, min: 1) ?? 8, perHost: try integer(m, "perHost", here, min: 1) ?? 4,

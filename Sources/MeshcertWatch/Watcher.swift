@@ -244,6 +244,9 @@ public final class Watcher: @unchecked Sendable {
         current = new
         contexts = built
         lastReloadSuccessful = true
+        // Targets the new config drops leave the cache (their history stays in the database).
+        let kept = Set((new.handshake?.checks ?? []).map(\.name) + Self.fileTargets(new.scans.compactMap { scans[$0.name] }))
+        histories = histories.filter { kept.contains($0.key) }
         lock.unlock()
         loadHistories()
     }

@@ -149,6 +149,16 @@ import Testing
         #expect(known.subtracting(used).isEmpty, "keys the seed misses: \(known.subtracting(used).sorted())")
     }
 
+    /// `file:` names are scanned files' rotation targets: a plan check may not take one.
+    @Test func fileTargetNamesAreReserved() throws {
+        let dir = try Self.folder()
+        try "checks:\n  - name: file:/etc/envoy/certs/tls.crt\n    connect: 127.0.0.1:1\n    trust: root.pem\n"
+            .write(toFile: dir + "/taken.yaml", atomically: true, encoding: .utf8)
+        let d = try #require(refusal("handshake:\n  plan: taken.yaml\n", in: dir))
+        #expect(d.field == "handshake.plan" && d.code == "invalid_value")
+        #expect(d.message.contains("'file:/etc/envoy/certs/tls.crt'"))
+    }
+
     @Test func planProblemsNameThePlanFile() throws {
         let dir = try Self.folder()
         try "checks:\n  - name: x\n    connect: nowhere\n    trust: root.pem\n".write(toFile: dir + "/bad-plan.yaml", atomically: true, encoding: .utf8)
