@@ -115,9 +115,13 @@ public final class Watcher: @unchecked Sendable {
         if !observation.failed { record(files: observation.files, at: at) }
         lock.lock()
         scans[entry.name] = observation
-        // A file gone from every entry stops its series; its history stays in the database.
+        // A file gone from every entry stops its series; its history stays in the database. Its
+        // cached state goes too: files named anew at each rotation must not grow the exporter.
         let tracked = Set(Self.fileTargets(current.scans.compactMap { scans[$0.name] }))
-        for gone in previous?.files ?? [] where !tracked.contains(gone.target) { histories[gone.target] = nil }
+        for gone in previous?.files ?? [] where !tracked.contains(gone.target) {
+            histories[gone.target] = nil
+            overdue[gone.target] = nil
+        }
         lock.unlock()
         if observation.failed && previous?.failed != true {
             log.event("scan_failed", at: now(), [("scan", entry.name), ("error", observation.failure ?? "")])
