@@ -149,7 +149,7 @@ public final class Watcher: @unchecked Sendable {
             log.event("target_down", at: o.at, [("target", o.target), ("endpoint", o.endpoint), ("reason", o.reason.rawValue),
                                                  ("detail", o.detail)])
         }
-        logRotation(o.target, leaf: o.leaf, changed: changed, at: o.at)
+        logRotation([(o.target, o.leaf, changed)], at: o.at)
     }
 
     /// A scan's files: each leaf written to the history (one transaction per scan), its change or
@@ -157,13 +157,12 @@ public final class Watcher: @unchecked Sendable {
     func record(files: [FileSubject], at: Int64) {
         guard !files.isEmpty else { return }
         let changes = writeHistory(files.map { ($0.target, $0.certificate) }, at: at)
-        for (file, changed) in zip(files, changes) {
-            logRotation(file.target, leaf: file.certificate, changed: changed, at: at)
-        }
+        logRotation(zip(files, changes).map { ($0.target, $0.certificate, $1) }, at: at)
     }
 
     /// Writes what each target served to the store and refreshes the cached histories; returns
     /// whether each target's certificate changed. A failed write is logged and changes nothing.
+    /// The lock is taken twice per call, not per target: a scan brings thousands of files.
     private func writeHistory(_ seen: [(target: String, certificate: SeenCertificate)], at: Int64) -> [Bool] {
         guard let store else { return seen.map { _ in false } }
         let changes: [Bool]
@@ -173,38 +172,44 @@ public final class Watcher: @unchecked Sendable {
             for s in seen { log.event("state_error", at: at, [("target", s.target), ("error", error.description)]) }
             return seen.map { _ in false }
         }
-        for ((target, leaf), changed) in zip(seen, changes) {
-            lock.lock()
-            var cached = histories[target]
-            lock.unlock()
-            if !changed, let i = cached?.certificates.lastIndex(where: { $0.sha256 == leaf.sha256 }), cached?.current == leaf.sha256 {
+        lock.lock()
+        var cached = seen.map { histories[$0.target] }
+        lock.unlock()
+        for (i, (target, leaf)) in seen.enumerated() {
+            if !changes[i], let h = cached[i], h.current == leaf.sha256, let j = h.certificates.lastIndex(where: { $0.sha256 == leaf.sha256 }) {
                 // The same certificate as last time: what the database now holds, without asking it.
-                cached!.certificates[i].lastSeen = max(cached!.certificates[i].lastSeen, at)
+                cached[i]!.certificates[j].lastSeen = max(h.certificates[j].lastSeen, at)
             } else {
-                do { cached = try store.history(target: target, lastCertificates: 2).first } catch {
+                do { cached[i] = try store.history(target: target, lastCertificates: 2).first } catch {
                     log.event("state_error", at: at, [("target", target), ("error", error.description)])
                 }
             }
-            lock.lock()
-            if let cached { histories[target] = cached }
-            lock.unlock()
         }
+        lock.lock()
+        for (i, s) in seen.enumerated() { if let h = cached[i] { histories[s.target] = h } }
+        lock.unlock()
         return changes
     }
 
-    /// `certificate_changed`, `renewal_overdue` and `renewal_resumed` of one target (endpoint or
-    /// file), evaluated against the expectation at `at`.
-    private func logRotation(_ target: String, leaf: SeenCertificate?, changed: Bool, at: Int64) {
+    /// `certificate_changed`, `renewal_overdue` and `renewal_resumed` of targets (endpoints or
+    /// files), evaluated against the expectation at `at`.
+    private func logRotation(_ seen: [(target: String, leaf: SeenCertificate?, changed: Bool)], at: Int64) {
         lock.lock()
-        let status = histories[target].map { RotationStatus.evaluate($0, expectation: current.rotation, now: at) }
-        let wasOverdue = overdue[target] ?? false
-        if let status { overdue[target] = status.renewalOverdue }
-        lock.unlock()
-        if changed, let leaf {
-            log.event("certificate_changed", at: at, [("target", target), ("serial", leaf.serial), ("sha256", leaf.sha256),
-                                                      ("not_after", leaf.notAfter.map(Timestamp.format) ?? "")])
+        let flips: [(status: RotationStatus, was: Bool)?] = seen.map { item in
+            guard let h = histories[item.target] else { return nil }
+            let status = RotationStatus.evaluate(h, expectation: current.rotation, now: at)
+            let was = overdue[item.target] ?? false
+            overdue[item.target] = status.renewalOverdue
+            return (status, was)
         }
-        if let status, status.renewalOverdue != wasOverdue {
+        lock.unlock()
+        for (item, flip) in zip(seen, flips) {
+            let (target, leaf) = (item.target, item.leaf)
+            if item.changed, let leaf {
+                log.event("certificate_changed", at: at, [("target", target), ("serial", leaf.serial), ("sha256", leaf.sha256),
+                                                          ("not_after", leaf.notAfter.map(Timestamp.format) ?? "")])
+            }
+            guard let (status, wasOverdue) = flip, status.renewalOverdue != wasOverdue else { continue }
             if status.renewalOverdue {
                 log.event("renewal_overdue", at: at, [("target", target), ("serial", leaf?.serial ?? ""),
                                                       ("since", status.overdueAt.map(Timestamp.format) ?? "")])
@@ -220,16 +225,18 @@ public final class Watcher: @unchecked Sendable {
     public func snapshot(target: String?) -> WatchSnapshot {
         let t = now()
         lock.lock()
-        defer { lock.unlock() }
         var s = WatchSnapshot()
         s.scans = current.scans.compactMap { scans[$0.name] }
         let names = target.map { [$0] } ?? (current.handshake?.checks ?? []).map(\.name) + Self.fileTargets(s.scans)
         s.probes = names.compactMap { probes[$0] }
-        s.rotation = names.compactMap { histories[$0] }.map { RotationStatus.evaluate($0, expectation: current.rotation, now: t) }
+        let tracked = names.compactMap { histories[$0] }, expectation = current.rotation
         if target == nil {
             s.lastReloadSuccessful = lastReloadSuccessful
             s.probesTotal = probeCount
         }
+        lock.unlock()
+        // Evaluated outside the lock: with thousands of files a scrape must not hold up a scan.
+        s.rotation = tracked.map { RotationStatus.evaluate($0, expectation: expectation, now: t) }
         return s
     }
 
