@@ -11,7 +11,7 @@ public struct HistoryDocument: Codable, Sendable, Equatable {
 
     public struct Target: Codable, Sendable, Equatable {
         public var target: String
-        /// Times the served certificate changed from one probe to the next.
+        /// Times the served certificate changed from one observation (probe or scan) to the next.
         public var changes: Int64
         /// When the last change was seen; null: never.
         public var lastChange: Instant?

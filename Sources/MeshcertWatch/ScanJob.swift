@@ -17,6 +17,9 @@ public struct ScanObservation: Sendable {
     /// The last run failed as a whole (a path vanished, the password file went away).
     public var failed: Bool
     public var failure: String?
+    /// The rotation subjects: each scanned file's leaf (none with `rotation: false`). A failed
+    /// run keeps the last ones, less those under a path that vanished.
+    public var files: [FileSubject] = []
 }
 
 /// Runs one `scan:` entry with `meshcert scan`'s scanner and renderer.
@@ -41,7 +44,8 @@ enum ScanJob {
             }
         }
         var observation = ScanObservation(name: entry.name, families: [], samples: [], errors: [:], certificates: 0,
-                                          lastSuccess: previous?.lastSuccess, failed: true, failure: failure)
+                                          lastSuccess: previous?.lastSuccess, failed: true, failure: failure,
+                                          files: previous?.files ?? [])
         if failure != nil {
             observation.errors["unreadable_password_file"] = 1
             return observation
@@ -52,6 +56,7 @@ enum ScanJob {
         } catch {
             observation.errors["missing_path"] = error.paths.count
             observation.failure = error.paths.map { "\($0): no such file or folder" }.joined(separator: "; ")
+            observation.files = FileSubject.outside(error.paths, observation.files)
             return observation
         }
         let parsed = Exposition.parse(InventoryPrometheus.render(inventory))
@@ -59,6 +64,7 @@ enum ScanJob {
         observation.samples = parsed.samples.filter { keptFamilies.contains($0.family) }
         for e in inventory.errors { observation.errors[e.code, default: 0] += 1 }
         observation.certificates = inventory.certificates.count
+        observation.files = entry.rotation ? FileSubject.leaves(of: inventory, scannedPaths: entry.paths) : []
         observation.lastSuccess = at
         observation.failed = false
         return observation

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A certificate as a probe saw it (the leaf a target served).
+/// A certificate as a probe or a scan saw it (the leaf an endpoint served, or a file held).
 public struct SeenCertificate: Sendable, Equatable {
     public var serial: String
     public var sha256: String
@@ -29,7 +29,7 @@ public struct ObservedCertificate: Sendable, Equatable {
 /// the one it served last, and how often that changed.
 public struct TargetHistory: Sendable, Equatable {
     public var target: String
-    /// Times the served certificate changed from one probe to the next.
+    /// Times the served certificate changed from one observation (probe or scan) to the next.
     public var changes: Int64
     /// When the last change was seen (nil: never).
     public var lastChange: Int64?
@@ -106,28 +106,42 @@ public final class StateStore: @unchecked Sendable {
     /// the served certificate changed since the previous observation (false for the first).
     @discardableResult
     public func record(target: String, certificate c: SeenCertificate, at: Int64) throws(StateError) -> Bool {
+        try record([(target, c)], at: at)[0]
+    }
+
+    /// Records several targets' certificates seen at `at` (a scan's files) in one transaction:
+    /// one commit per scan, not per file. Returns, in order, whether each target's changed.
+    @discardableResult
+    public func record(_ seen: [(target: String, certificate: SeenCertificate)], at: Int64) throws(StateError) -> [Bool] {
         try withDB { db throws(StateError) in
-            try db.transaction { () throws(StateError) -> Bool in
-                try db.query("""
-                    INSERT INTO certificates (target, sha256, serial, not_before, not_after, first_seen, last_seen)
-                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
-                    ON CONFLICT (target, sha256) DO UPDATE SET last_seen = max(last_seen, excluded.last_seen)
-                    """, [.text(target), .text(c.sha256), .text(c.serial), c.notBefore.map(SQLValue.integer) ?? .null,
-                          c.notAfter.map(SQLValue.integer) ?? .null, .integer(at)])
-                let row = try db.query("SELECT current_sha256 FROM targets WHERE target = ?1", [.text(target)]).first
-                let previous = row?.first?.string
-                let changed = previous != nil && previous != c.sha256
-                if row == nil {
-                    try db.query("INSERT INTO targets (target, current_sha256) VALUES (?1, ?2)", [.text(target), .text(c.sha256)])
-                } else if changed {
-                    try db.query("UPDATE targets SET current_sha256 = ?2, changes = changes + 1, last_change = ?3 WHERE target = ?1",
-                                 [.text(target), .text(c.sha256), .integer(at)])
-                } else if previous == nil {
-                    try db.query("UPDATE targets SET current_sha256 = ?2 WHERE target = ?1", [.text(target), .text(c.sha256)])
-                }
-                return changed
+            try db.transaction { () throws(StateError) -> [Bool] in
+                var changes: [Bool] = []
+                changes.reserveCapacity(seen.count)
+                for (target, c) in seen { changes.append(try Self.record(db, target: target, certificate: c, at: at)) }
+                return changes
             }
         }
+    }
+
+    private static func record(_ db: SQLiteDatabase, target: String, certificate c: SeenCertificate, at: Int64) throws(StateError) -> Bool {
+        try db.query("""
+            INSERT INTO certificates (target, sha256, serial, not_before, not_after, first_seen, last_seen)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
+            ON CONFLICT (target, sha256) DO UPDATE SET last_seen = max(last_seen, excluded.last_seen)
+            """, [.text(target), .text(c.sha256), .text(c.serial), c.notBefore.map(SQLValue.integer) ?? .null,
+                  c.notAfter.map(SQLValue.integer) ?? .null, .integer(at)])
+        let row = try db.query("SELECT current_sha256 FROM targets WHERE target = ?1", [.text(target)]).first
+        let previous = row?.first?.string
+        let changed = previous != nil && previous != c.sha256
+        if row == nil {
+            try db.query("INSERT INTO targets (target, current_sha256) VALUES (?1, ?2)", [.text(target), .text(c.sha256)])
+        } else if changed {
+            try db.query("UPDATE targets SET current_sha256 = ?2, changes = changes + 1, last_change = ?3 WHERE target = ?1",
+                         [.text(target), .text(c.sha256), .integer(at)])
+        } else if previous == nil {
+            try db.query("UPDATE targets SET current_sha256 = ?2 WHERE target = ?1", [.text(target), .text(c.sha256)])
+        }
+        return changed
     }
 
     /// Every target's history (or one target's), targets by name, certificates by first sight.

@@ -38,6 +38,8 @@ public struct WatchConfig: Sendable {
         public var warnDays: Int
         /// How `trust` judges chains (`verifyProfile`, `maxDepth`, `crl`, `partialChain`, `pedantic`).
         public var policy: VerificationPolicy = VerificationPolicy()
+        /// Each scanned file's leaf is a rotation subject `file:PATH` (docs/watch.md, "Files rotate too").
+        public var rotation: Bool = true
     }
 
     /// The `handshake:` section: a `meshcert handshake --plan` file probed every `interval`.

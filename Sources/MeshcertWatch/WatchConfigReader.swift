@@ -11,7 +11,7 @@ public enum WatchConfigReader {
     /// The verification policy's keys, the same in `scan:` entries and `handshake:` as the
     /// command-line options of `scan`/`handshake` (--verify-profile, --max-depth, --crl, ...).
     static let policyKeys = ["verifyProfile", "maxDepth", "crl", "partialChain", "pedantic"]
-    static let scanKeys = ["name", "paths", "interval", "trust", "pkcs12PasswordFile", "warnDays"] + policyKeys
+    static let scanKeys = ["name", "paths", "interval", "trust", "pkcs12PasswordFile", "warnDays", "rotation"] + policyKeys
     static let handshakeKeys = ["plan", "interval", "timeout", "jobs", "perHost", "jitter"] + policyKeys
     static let rotationKeys = ["lifetime", "renewAt", "tolerance"]
 
@@ -204,7 +204,8 @@ public enum WatchConfigReader {
                 name: try string(m, "name", here) ?? "scan-\(index + 1)", paths: scanPaths,
                 interval: try duration(m, "interval", here, millis: true) ?? 300,
                 trust: try self.paths(m, "trust", here), pkcs12PasswordFile: pkcs12,
-                warnDays: try integer(m, "warnDays", here, min: 0) ?? 30, policy: try policy(m, here))
+                warnDays: try integer(m, "warnDays", here, min: 0) ?? 30, policy: try policy(m, here),
+                rotation: try boolean(m, "rotation", here) ?? true)
         }
 
         func handshake(_ node: YAMLNode, at: EpochSeconds?) throws(Diagnostic) -> WatchConfig.HandshakeSection {
@@ -233,6 +234,10 @@ public enum WatchConfigReader {
                 throw fail(m["plan"], "handshake.plan", "invalid_value", "cannot use the plan: \(error)")
             }
             for i in checks.indices { checks[i].client.policy = policy }  // plans name no policy: the config's applies
+            if let taken = checks.first(where: { $0.name.hasPrefix(FileSubject.prefix) }) {
+                throw fail(m["plan"], "handshake.plan", "invalid_value",
+                           "check '\(taken.name)': names starting with '\(FileSubject.prefix)' are the rotation targets of scanned files")
+            }
             return WatchConfig.HandshakeSection(
                 plan: plan, interval: try duration(m, "interval", here, millis: true) ?? 30, timeout: timeout,
                 jobs: try integer(m, "jobs", here, min: 1) ?? 8, perHost: try integer(m, "perHost", here, min: 1) ?? 4,

@@ -110,9 +110,18 @@ public final class Watcher: @unchecked Sendable {
         lock.lock()
         let previous = scans[entry.name]
         lock.unlock()
-        let observation = ScanJob.run(entry, at: now(), previous: previous)
+        let at = now()
+        let observation = ScanJob.run(entry, at: at, previous: previous)
+        if !observation.failed { record(files: observation.files, at: at) }
         lock.lock()
         scans[entry.name] = observation
+        // A file gone from every entry stops its series; its history stays in the database. Its
+        // cached state goes too: files named anew at each rotation must not grow the exporter.
+        let tracked = Set(Self.fileTargets(current.scans.compactMap { scans[$0.name] }))
+        for gone in previous?.files ?? [] where !tracked.contains(gone.target) {
+            histories[gone.target] = nil
+            overdue[gone.target] = nil
+        }
         lock.unlock()
         if observation.failed && previous?.failed != true {
             log.event("scan_failed", at: now(), [("scan", entry.name), ("error", observation.failure ?? "")])
@@ -127,33 +136,11 @@ public final class Watcher: @unchecked Sendable {
 
     /// Keeps a probe's observation, writes its leaf to the history, logs what changed.
     func record(_ o: ProbeObservation) {
-        var changed = false
-        var history: TargetHistory?
-        if let store, let leaf = o.leaf {
-            do {
-                changed = try store.record(target: o.target, certificate: leaf, at: o.at)
-                lock.lock()
-                var cached = histories[o.target]
-                lock.unlock()
-                if !changed, let i = cached?.certificates.lastIndex(where: { $0.sha256 == leaf.sha256 }), cached?.current == leaf.sha256 {
-                    // The same certificate as last time: what the database now holds, without asking it.
-                    cached!.certificates[i].lastSeen = max(cached!.certificates[i].lastSeen, o.at)
-                    history = cached
-                } else {
-                    history = try store.history(target: o.target, lastCertificates: 2).first
-                }
-            } catch {
-                log.event("state_error", at: o.at, [("target", o.target), ("error", error.description)])
-            }
-        }
+        let changed = o.leaf.map { writeHistory([(o.target, $0)], at: o.at)[0] } ?? false
         lock.lock()
         probeCount += 1
         let previous = probes[o.target]
         probes[o.target] = o
-        if let history { histories[o.target] = history }
-        let status = histories[o.target].map { RotationStatus.evaluate($0, expectation: current.rotation, now: o.at) }
-        let wasOverdue = overdue[o.target] ?? false
-        if let status { overdue[o.target] = status.renewalOverdue }
         lock.unlock()
 
         if o.success && previous != nil && previous?.success == false {
@@ -162,16 +149,72 @@ public final class Watcher: @unchecked Sendable {
             log.event("target_down", at: o.at, [("target", o.target), ("endpoint", o.endpoint), ("reason", o.reason.rawValue),
                                                  ("detail", o.detail)])
         }
-        if changed, let leaf = o.leaf {
-            log.event("certificate_changed", at: o.at, [("target", o.target), ("serial", leaf.serial), ("sha256", leaf.sha256),
-                                                        ("not_after", leaf.notAfter.map(Timestamp.format) ?? "")])
+        logRotation([(o.target, o.leaf, changed)], at: o.at)
+    }
+
+    /// A scan's files: each leaf written to the history (one transaction per scan), its change or
+    /// overdue renewal logged exactly as an endpoint's.
+    func record(files: [FileSubject], at: Int64) {
+        guard !files.isEmpty else { return }
+        let changes = writeHistory(files.map { ($0.target, $0.certificate) }, at: at)
+        logRotation(zip(files, changes).map { ($0.target, $0.certificate, $1) }, at: at)
+    }
+
+    /// Writes what each target served to the store and refreshes the cached histories; returns
+    /// whether each target's certificate changed. A failed write is logged and changes nothing.
+    /// The lock is taken twice per call, not per target: a scan brings thousands of files.
+    private func writeHistory(_ seen: [(target: String, certificate: SeenCertificate)], at: Int64) -> [Bool] {
+        guard let store else { return seen.map { _ in false } }
+        let changes: [Bool]
+        do {
+            changes = try store.record(seen, at: at)
+        } catch {
+            for s in seen { log.event("state_error", at: at, [("target", s.target), ("error", error.description)]) }
+            return seen.map { _ in false }
         }
-        if let status, status.renewalOverdue != wasOverdue {
-            if status.renewalOverdue {
-                log.event("renewal_overdue", at: o.at, [("target", o.target), ("serial", o.leaf?.serial ?? ""),
-                                                        ("since", status.overdueAt.map(Timestamp.format) ?? "")])
+        lock.lock()
+        var cached = seen.map { histories[$0.target] }
+        lock.unlock()
+        for (i, (target, leaf)) in seen.enumerated() {
+            if !changes[i], let h = cached[i], h.current == leaf.sha256, let j = h.certificates.lastIndex(where: { $0.sha256 == leaf.sha256 }) {
+                // The same certificate as last time: what the database now holds, without asking it.
+                cached[i]!.certificates[j].lastSeen = max(h.certificates[j].lastSeen, at)
             } else {
-                log.event("renewal_resumed", at: o.at, [("target", o.target), ("serial", o.leaf?.serial ?? "")])
+                do { cached[i] = try store.history(target: target, lastCertificates: 2).first } catch {
+                    log.event("state_error", at: at, [("target", target), ("error", error.description)])
+                }
+            }
+        }
+        lock.lock()
+        for (i, s) in seen.enumerated() { if let h = cached[i] { histories[s.target] = h } }
+        lock.unlock()
+        return changes
+    }
+
+    /// `certificate_changed`, `renewal_overdue` and `renewal_resumed` of targets (endpoints or
+    /// files), evaluated against the expectation at `at`.
+    private func logRotation(_ seen: [(target: String, leaf: SeenCertificate?, changed: Bool)], at: Int64) {
+        lock.lock()
+        let flips: [(status: RotationStatus, was: Bool)?] = seen.map { item in
+            guard let h = histories[item.target] else { return nil }
+            let status = RotationStatus.evaluate(h, expectation: current.rotation, now: at)
+            let was = overdue[item.target] ?? false
+            overdue[item.target] = status.renewalOverdue
+            return (status, was)
+        }
+        lock.unlock()
+        for (item, flip) in zip(seen, flips) {
+            let (target, leaf) = (item.target, item.leaf)
+            if item.changed, let leaf {
+                log.event("certificate_changed", at: at, [("target", target), ("serial", leaf.serial), ("sha256", leaf.sha256),
+                                                          ("not_after", leaf.notAfter.map(Timestamp.format) ?? "")])
+            }
+            guard let (status, wasOverdue) = flip, status.renewalOverdue != wasOverdue else { continue }
+            if status.renewalOverdue {
+                log.event("renewal_overdue", at: at, [("target", target), ("serial", leaf?.serial ?? ""),
+                                                      ("since", status.overdueAt.map(Timestamp.format) ?? "")])
+            } else {
+                log.event("renewal_resumed", at: at, [("target", target), ("serial", leaf?.serial ?? "")])
             }
         }
     }
@@ -182,17 +225,25 @@ public final class Watcher: @unchecked Sendable {
     public func snapshot(target: String?) -> WatchSnapshot {
         let t = now()
         lock.lock()
-        let names = target.map { [$0] } ?? (current.handshake?.checks ?? []).map(\.name)
-        defer { lock.unlock() }
         var s = WatchSnapshot()
         s.scans = current.scans.compactMap { scans[$0.name] }
+        let names = target.map { [$0] } ?? (current.handshake?.checks ?? []).map(\.name) + Self.fileTargets(s.scans)
         s.probes = names.compactMap { probes[$0] }
-        s.rotation = names.compactMap { histories[$0] }.map { RotationStatus.evaluate($0, expectation: current.rotation, now: t) }
+        let tracked = names.compactMap { histories[$0] }, expectation = current.rotation
         if target == nil {
             s.lastReloadSuccessful = lastReloadSuccessful
             s.probesTotal = probeCount
         }
+        lock.unlock()
+        // Evaluated outside the lock: with thousands of files a scrape must not hold up a scan.
+        s.rotation = tracked.map { RotationStatus.evaluate($0, expectation: expectation, now: t) }
         return s
+    }
+
+    /// The files the entries track now, each once (two entries may scan the same file).
+    static func fileTargets(_ scans: [ScanObservation]) -> [String] {
+        var seen = Set<String>()
+        return scans.flatMap(\.files).map(\.target).filter { seen.insert($0).inserted }
     }
 
     public func metricsPage() -> String { WatchMetrics.render(snapshot(target: nil)) }
@@ -204,6 +255,9 @@ public final class Watcher: @unchecked Sendable {
         current = new
         contexts = built
         lastReloadSuccessful = true
+        // Targets the new config drops leave the cache (their history stays in the database).
+        let kept = Set((new.handshake?.checks ?? []).map(\.name) + Self.fileTargets(new.scans.compactMap { scans[$0.name] }))
+        histories = histories.filter { kept.contains($0.key) }
         lock.unlock()
         loadHistories()
     }

@@ -74,7 +74,7 @@ struct Watch: ParsableCommand {
         /// `--state FILE` is the parent's option (one option, however it is placed).
         @ParentCommand var parent: Watch
 
-        @Option(name: .long, help: ArgumentHelp("Only this target (a plan check's name).", valueName: "NAME"))
+        @Option(name: .long, help: ArgumentHelp("Only this target (a plan check's name, or file:PATH for a scanned file).", valueName: "NAME"))
         var target: String?
 
         @Option(name: .long, help: "table or json.")

@@ -17,6 +17,7 @@ import Glibc
                 paths: [\(Self.shortLived)]
                 interval: 1m
                 trust: [\(Self.shortLived)/short-lived-ca.pem]
+                rotation: false          # fixed-date 7-day fixtures: overdue from 2026-12-06 on (file rotation: WatchFileRotationTests)
             handshake:
               plan: plan.yaml
               interval: \(interval)
@@ -51,6 +52,7 @@ import Glibc
         #expect(page.contains("# TYPE meshcert_rotation_changes_total counter\n"))
         #expect(page.contains(#"x509_cert_not_after{filepath="\#(Self.shortLived)/users.pem""#))
         #expect(sample(page, #"meshcert_scan_certificates{scan="files"}"#) == 4)
+        #expect(!page.contains("target=\"file:"))  // rotation: false
         // State changes are logged, one line each: the broken cells go down.
         #expect(run.stderr.contains("target_down target=frontend@serviceconnect->users@appmesh"))
         #expect(!page.contains("PRIVATE KEY"))

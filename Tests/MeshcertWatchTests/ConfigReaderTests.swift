@@ -53,6 +53,7 @@ import Testing
         #expect(config.scans[0].trust == [dir + "/root.pem"])
         #expect(config.scans[0].interval == 300)
         #expect(config.scans[0].warnDays == 10)
+        #expect(config.scans[0].rotation)  // files are rotation subjects unless `rotation: false`
         let hs = try #require(config.handshake)
         #expect(hs.interval == 30)
         #expect(hs.checks.map(\.name) == ["users", "stock"])
@@ -88,6 +89,7 @@ import Testing
         ("handshake:\n  plan: plan.yaml\n  jobs: 0\n", "handshake.jobs", "invalid_value", 3),
         ("handshake:\n  plan: plan.yaml\n  verifyProfile: paranoid\n", "handshake.verifyProfile", "invalid_value", 3),
         ("scan:\n  - paths: [certs]\n    pedantic: sometimes\n", "scan[0].pedantic", "wrong_type", 3),
+        ("scan:\n  - paths: [certs]\n    rotation: yes please\n", "scan[0].rotation", "wrong_type", 3),
         ("scan:\n  - paths: [certs]\n    maxDepth: -1\n", "scan[0].maxDepth", "invalid_value", 3),
         ("handshake:\n  plan: plan.yaml\n  crl: [none.crl]\n", "handshake.crl[0]", "missing_file", 3),
         ("handshake:\n  plan: plan.yaml\n  crl: [root.pem]\n", "handshake.crl", "invalid_value", 3),
@@ -135,6 +137,7 @@ import Testing
         let text = try String(contentsOfFile: MeshcertRepo.root + "/Tests/Fixtures/fuzz/watch-config/full.yaml", encoding: .utf8)
         let config = try WatchConfigReader.parse(text, source: "full.yaml", baseDirectory: MeshcertRepo.root + "/docs/examples", at: 0)
         #expect(config.scans.first?.policy.profile == .strict)
+        #expect(config.scans.first?.rotation == false)
         #expect(config.handshake?.checks.map(\.name) == ["users"])
         #expect(config.handshake?.policy.crlFiles.count == 1)
         #expect(config.rotation.tolerance == 0)
@@ -144,6 +147,16 @@ import Testing
         })
         let known = Set(WatchConfigReader.topKeys + WatchConfigReader.scanKeys + WatchConfigReader.handshakeKeys + WatchConfigReader.rotationKeys)
         #expect(known.subtracting(used).isEmpty, "keys the seed misses: \(known.subtracting(used).sorted())")
+    }
+
+    /// `file:` names are scanned files' rotation targets: a plan check may not take one.
+    @Test func fileTargetNamesAreReserved() throws {
+        let dir = try Self.folder()
+        try "checks:\n  - name: file:/etc/envoy/certs/tls.crt\n    connect: 127.0.0.1:1\n    trust: root.pem\n"
+            .write(toFile: dir + "/taken.yaml", atomically: true, encoding: .utf8)
+        let d = try #require(refusal("handshake:\n  plan: taken.yaml\n", in: dir))
+        #expect(d.field == "handshake.plan" && d.code == "invalid_value")
+        #expect(d.message.contains("'file:/etc/envoy/certs/tls.crt'"))
     }
 
     @Test func planProblemsNameThePlanFile() throws {
