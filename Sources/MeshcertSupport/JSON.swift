@@ -114,12 +114,32 @@ public indirect enum JSON: Sendable, Equatable {
 }
 
 private extension String {
+    /// The exact decimal digits of a non-negative integral double of any size: `Int64(_:)`
+    /// traps from 2^63 on, and a cost or count that large must not stop the program.
+    init(integralDigits w: Double) {
+        if w < 9.2e18 { self = String(Int64(w)); return }
+        // w = significand × 2^shift with shift ≥ 11 here; double a little-endian digit array.
+        var digits: [UInt8] = []
+        var m = w.significandBitPattern | (1 << 52)
+        while m > 0 { digits.append(UInt8(m % 10)); m /= 10 }
+        for _ in 0..<(Int(w.exponent) - 52) {
+            var carry: UInt8 = 0
+            for i in digits.indices {
+                let v = digits[i] * 2 + carry
+                digits[i] = v % 10
+                carry = v / 10
+            }
+            if carry > 0 { digits.append(carry) }
+        }
+        self = String(decoding: digits.reversed().map { $0 + 48 }, as: UTF8.self)
+    }
+
     init(format3 d: Double) {
         var s = ""
         let negative = d < 0
         var v = abs(d)
         let whole = v.rounded(.down)
-        s = String(Int64(whole))
+        s = String(integralDigits: whole)
         v -= whole
         let frac = Int64((v * 1000).rounded())
         if frac > 0 {

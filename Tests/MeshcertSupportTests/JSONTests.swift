@@ -101,3 +101,17 @@ import Testing
         #expect(throws: DecodingError.self) { try JSONValueDecoder().decode(Doc.self, from: .object([("at", .string("yesterday"))])) }
     }
 }
+
+@Suite struct JSONHugeNumberTests {
+    /// Past 2^63 a whole double was printed through Int64 and stopped the program.
+    @Test func wholeDoublesOfAnySizeRenderExactly() throws {
+        #expect(JSON.double(1e19).render(pretty: false) == "10000000000000000000")
+        #expect(JSON.double(-9.3e18).render(pretty: false) == "-9300000000000000000")
+        #expect(JSON.double(9.2e18).render(pretty: false) == "9200000000000000000")
+        let max = JSON.double(.greatestFiniteMagnitude).render(pretty: false)
+        #expect(max.count == 309 && max.hasPrefix("17976931348623157") && max.hasSuffix("184124858368"))
+        for d in [1e19, -9.3e18, 1.5e300, .greatestFiniteMagnitude] {
+            #expect(try JSON.parse(JSON.double(d).render(pretty: false)) == .double(d), "\(d)")
+        }
+    }
+}
