@@ -68,7 +68,8 @@ public indirect enum JSON: Sendable, Equatable {
     /// Doubles print with up to 3 decimals, without trailing zeros beyond one (`395.0`, `0.058`).
     static func formatDouble(_ d: Double) -> String {
         guard d.isFinite else { return "null" }
-        let rounded = (d * 1000).rounded() / 1000
+        // From 2^53 on every double is whole (and d * 1000 could overflow to infinity).
+        let rounded = abs(d) < 9007199254740992 ? (d * 1000).rounded() / 1000 : d
         if rounded == rounded.rounded() && abs(rounded) < 1e15 { return String(Int64(rounded)) + ".0" }
         var s = String(rounded)
         if s.contains("e") { s = String(format3: rounded) }
