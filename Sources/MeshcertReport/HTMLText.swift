@@ -76,7 +76,7 @@ enum HTMLText {
             let lower = bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
             return lower.withUnsafeBufferPointer { lower -> Bool? in
                 guard lower.starts(with: "<svg".utf8) else { return false }
-                for bad in unsafeSVGParts where ASCIIBytes.firstIndex(of: bad, in: lower) != nil { return false }
+                for bad in unsafeSVGParts where ByteSearch.firstIndex(of: bad, in: lower) != nil { return false }
                 return mayHaveEventHandler(lower) ? nil : true
             }
         }

@@ -12,7 +12,7 @@ extension JSON {
     private func written() -> JSON? {
         switch self {
         case .null, .bool, .int, .string: return nil
-        case .double(let d):
+        case .double:
             // The parser's own reading of the number text `render` writes for d.
             if let back = try? JSON.parse(render()), back.differs(from: self) { return back }
             return nil

@@ -1,4 +1,5 @@
 import Foundation
+import MeshcertSupport
 
 extension String {
     func replacingFirst(_ target: String, with replacement: String) -> String {
@@ -19,7 +20,7 @@ extension String {
         var text = self
         return text.withUTF8 { bytes -> String? in
             guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
-            guard let at = ASCIIBytes.firstIndex(of: t, in: bytes) else { return self }
+            guard let at = ByteSearch.firstIndex(of: t, in: bytes) else { return self }
             var out: [UInt8] = []
             out.reserveCapacity(bytes.count + replacement.utf8.count)
             out.append(contentsOf: bytes[..<at])
@@ -27,25 +28,5 @@ extension String {
             out.append(contentsOf: bytes[(at + t.count)...])
             return String(decoding: out, as: UTF8.self)
         }
-    }
-}
-
-/// Byte searches over ASCII text.
-enum ASCIIBytes {
-    /// Where `pattern` first starts in `bytes` (nil for an empty pattern, as Foundation's
-    /// `range(of: "")`).
-    static func firstIndex(of pattern: [UInt8], in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard let first = pattern.first, pattern.count <= bytes.count else { return nil }
-        var i = 0
-        let last = bytes.count - pattern.count
-        while i <= last {
-            if bytes[i] == first {
-                var k = 1
-                while k < pattern.count && bytes[i + k] == pattern[k] { k += 1 }
-                if k == pattern.count { return i }
-            }
-            i += 1
-        }
-        return nil
     }
 }

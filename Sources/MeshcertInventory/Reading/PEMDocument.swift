@@ -1,3 +1,5 @@
+import MeshcertSupport
+
 /// One `-----BEGIN X-----` ... `-----END X-----` block found in a text file.
 struct PEMBlock {
     var label: String
@@ -29,7 +31,7 @@ enum PEMDocument {
 
     /// True when the bytes contain a PEM BEGIN line (a cheap test used for format detection).
     static func hasArmor(_ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBufferPointer { find(begin, in: $0, from: 0) != nil }
+        bytes.withUnsafeBufferPointer { ByteSearch.firstIndex(of: begin, in: $0) != nil }
     }
 
     /// Every block in order; on the first malformed block, the blocks before it and the error.
@@ -37,17 +39,17 @@ enum PEMDocument {
         bytes.withUnsafeBufferPointer { b in
             var blocks: [PEMBlock] = []
             var position = 0
-            while let start = find(begin, in: b, from: position) {
+            while let start = ByteSearch.firstIndex(of: begin, in: b, from: position) {
                 let labelStart = start + begin.count
-                guard let labelEnd = find(dashes, in: b, from: labelStart),
+                guard let labelEnd = ByteSearch.firstIndex(of: dashes, in: b, from: labelStart),
                       !b[labelStart..<labelEnd].contains(10) else {
                     return (blocks, .truncated(label: "?"))
                 }
                 let label = String(decoding: b[labelStart..<labelEnd], as: UTF8.self)
                 let bodyStart = labelEnd + dashes.count
-                guard let endStart = find(end, in: b, from: bodyStart) else { return (blocks, .truncated(label: label)) }
+                guard let endStart = ByteSearch.firstIndex(of: end, in: b, from: bodyStart) else { return (blocks, .truncated(label: label)) }
                 let endLabelStart = endStart + end.count
-                guard let endLabelEnd = find(dashes, in: b, from: endLabelStart) else { return (blocks, .truncated(label: label)) }
+                guard let endLabelEnd = ByteSearch.firstIndex(of: dashes, in: b, from: endLabelStart) else { return (blocks, .truncated(label: label)) }
                 let endLabel = String(decoding: b[endLabelStart..<endLabelEnd], as: UTF8.self)
                 guard endLabel == label else { return (blocks, .mismatchedLabels(begin: label, end: endLabel)) }
                 let blockEnd = endLabelEnd + dashes.count
@@ -163,22 +165,6 @@ enum PEMDocument {
             }
         }
         return valid ? out : nil
-    }
-
-    private static func find(_ needle: [UInt8], in hay: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
-        guard needle.count <= hay.count, from <= hay.count - needle.count else { return nil }
-        let first = needle[0]
-        let last = hay.count - needle.count
-        var i = from
-        while i <= last {
-            if hay[i] == first {
-                var j = 1
-                while j < needle.count && hay[i + j] == needle[j] { j += 1 }
-                if j == needle.count { return i }
-            }
-            i += 1
-        }
-        return nil
     }
 }
 
