@@ -6,7 +6,8 @@ import Glibc
 
 /// A real Prometheus (Debian's `prometheus`, installed by Scripts/setup.sh) scrapes a real
 /// `meshcert watch` every second, `/metrics` and `/probe` through relabelling, while the lab
-/// rotates certificates on a compressed clock with one service stalled.
+/// rotates certificates on a compressed clock with one service stalled, and a scanned folder's
+/// `tls.crt` is renewed once by the test, then stalls (a file target, `file:PATH`).
 @Suite(.serialized, .enabled(if: PrometheusBinary.path != nil,
                              "prometheus is not installed (Scripts/test.sh installs Debian's prometheus package)"))
 struct WatchPrometheusTests {
@@ -26,8 +27,14 @@ struct WatchPrometheusTests {
     @Test func prometheusSeesProbesReasonsRotationAndAStalledRenewal() throws {
         let lab = try RunningLab(["--rotate-every", "3s", "--lifetime", "60s", "--stall", "stock"])
         defer { lab.stop() }
+        let folder = try WatchFileRotationTests.Folder()
+        defer { folder.remove() }
+        try folder.renew(notBefore: Int64(Date().timeIntervalSince1970) - 2, lifetime: 60)
         let watchPort = try LoopbackProcess.freePort()
         let file = try lab.config("""
+            scan:
+              - paths: [\(folder.certs.path)]
+                interval: 300ms
             handshake:
               plan: plan.yaml
               interval: 1s
@@ -96,6 +103,23 @@ struct WatchPrometheusTests {
         #expect(query(promPort, "meshcert_rotation_changes_total{job=\"meshcert\",target=\"\(Self.stock)\"}") == 0)
         // The log line comes with the next probe of the target (the page evaluates at scrape time).
         #expect(BackgroundMeshcert.eventually(30) { watch.output.contains("renewal_overdue target=\(Self.stock)") }, "\(watch.output)")
+
+        // The scanned file: its x509_cert_* series and its rotation target, renewed once by an
+        // agent (the test), then stalled: overdue from its new notBefore + 3 s + 5 s on.
+        let fileTarget = "target=\"\(folder.target)\""
+        let notAfter = "max(x509_cert_not_after{job=\"meshcert\",filepath=\"\(folder.leaf)\"})"
+        #expect(BackgroundMeshcert.eventually(30) { query(promPort, notAfter) != nil }, "\(watch.output)")
+        #expect(query(promPort, "meshcert_rotation_changes_total{job=\"meshcert\",\(fileTarget)}") == 0)
+        let renewedAt = Int64(Date().timeIntervalSince1970)
+        try folder.renew(notBefore: renewedAt, lifetime: 60)
+        #expect(BackgroundMeshcert.eventually(30) {
+            query(promPort, "meshcert_rotation_changes_total{job=\"meshcert\",\(fileTarget)}") == 1
+        }, "\(watch.output)")
+        #expect(BackgroundMeshcert.eventually(10) { query(promPort, notAfter) == Double(renewedAt + 60) })
+        #expect(BackgroundMeshcert.eventually(40) {
+            query(promPort, "meshcert_rotation_renewal_overdue{job=\"meshcert\",\(fileTarget)} == 1 and on(target) "
+                  + "meshcert_rotation_changes_total{job=\"meshcert\",\(fileTarget)} == 1") == 1
+        }, "\(watch.output)")
     }
 }
 
