@@ -87,12 +87,6 @@ public struct ReportOutcome: Sendable {
     public var exitStatus: Int32
 }
 
-/// A failure whose messages are already on standard error (a scenario's issues, one a line):
-/// the command ends with `status` and prints nothing more.
-public struct ReportAbort: Error, Sendable {
-    public var status: Int32
-}
-
 extension ReportSummary {
     /// Whether the `--fail-on` condition holds for this report.
     public func holds(_ condition: ReportFailOn) -> Bool {

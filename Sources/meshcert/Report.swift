@@ -101,10 +101,7 @@ struct Report: ParsableCommand {
         options.tasks = tasks
         options.failOn = failOn?.values ?? []
         options.pkcs12Passwords = { [pkcs12] in try pkcs12.passwords() }
-        let outcome: ReportOutcome
-        do { outcome = try MigrationReport.run(options) } catch let abort as ReportAbort {
-            throw ExitCode(abort.status)
-        }
+        let outcome = try MigrationReport.run(options)
         print(ReportConsole.summary(outcome.report))
         print("report: \(outcome.htmlPath)")
         print("data:   \(outcome.jsonPath)")
