@@ -43,6 +43,28 @@ public struct ReportOptions: Sendable {
         self.out = out
         self.meshFleet = meshFleet
     }
+
+    /// Every option at once (the flags of `meshcert report`).
+    public init(certs: [String], mesh: [String], scenario: String?, plan: String?, lab: Bool, aws: String?, at: EpochSeconds?, out: String,
+                previous: String?, trust: [String], pkcs12Passwords: @escaping @Sendable () throws -> [String], pki: String, pcaArn: String,
+                tasks: Int, failOn: [ReportFailOn], meshFleet: @escaping MeshFleetSource) {
+        self.certs = certs
+        self.mesh = mesh
+        self.scenario = scenario
+        self.plan = plan
+        self.lab = lab
+        self.aws = aws
+        self.at = at
+        self.out = out
+        self.previous = previous
+        self.trust = trust
+        self.pkcs12Passwords = pkcs12Passwords
+        self.pki = pki
+        self.pcaArn = pcaArn
+        self.tasks = tasks
+        self.failOn = failOn
+        self.meshFleet = meshFleet
+    }
 }
 
 /// The App Mesh configuration at `paths` as rotation services, `base` (the scenario's own) merged in.
