@@ -30,17 +30,17 @@ extension Page {
             add("<thead><tr><th scope=\"col\" style=\"width:19%\">Subject CN</th><th scope=\"col\" class=\"w\">Status</th><th scope=\"col\" class=\"w\">Not after</th>"
                 + "<th scope=\"col\" class=\"w\">Mode</th><th scope=\"col\" class=\"w\">Key</th><th scope=\"col\" class=\"w\">Chain</th><th scope=\"col\" style=\"width:24%\">Files</th><th scope=\"col\" style=\"width:14%\">Findings</th></tr></thead><tbody>")
             for cert in certs.prefix(limit) {
-                let st = cert.status
+                let st = cert.status.rawValue
                 let tone = st == "expired" || st == "not_yet_valid" ? "bad" : (st == "expiring_soon" ? "warn" : "ok")
                 let key = cert.keyType + " " + (cert.curve ?? "\(cert.keyBits)")
-                let chainText = cert.chainTrusted.map { $0 ? "trusted" : "<span class=\"bad\">untrusted</span>" }
-                    ?? (cert.chainComplete ? "complete" : "incomplete")
+                let chainText = cert.chain.trusted.map { $0 ? "trusted" : "<span class=\"bad\">untrusted</span>" }
+                    ?? (cert.chain.complete ? "complete" : "incomplete")
                 let files = cert.locations
                 let fileText = files.prefix(3).map { "<code>\(e($0.path))</code>" }.joined(separator: "<br>") + (files.count > 3 ? "<br>and \(files.count - 3) more" : "")
-                let findings = cert.findingCodes.map { codeHTML($0) }.joined(separator: " ")
+                let findings = cert.findings.map { codeHTML($0.code) }.joined(separator: " ")
                 add("<tr><th scope=\"row\">\(e(cert.subjectCommonName))\(cert.isCA ? " <span class=\"muted\">(CA)</span>" : "")</th>"
-                    + "<td class=\"w\"><span class=\"\(tone)\">\(e(st.replacingOccurrences(of: "_", with: " ")))</span></td><td class=\"w\">\(e(HTMLText.day(cert.notAfter)))</td>"
-                    + "<td class=\"w\">\(e(cert.usageMode ?? "CA"))</td><td class=\"w\">\(e(key))</td><td class=\"w\">\(chainText)</td><td>\(fileText)</td><td>\(findings.isEmpty ? "–" : findings)</td></tr>")
+                    + "<td class=\"w\"><span class=\"\(tone)\">\(e(st.replacingOccurrences(of: "_", with: " ")))</span></td><td class=\"w\">\(e(HTMLText.day(cert.notAfter.description)))</td>"
+                    + "<td class=\"w\">\(e(cert.usageMode?.rawValue ?? "CA"))</td><td class=\"w\">\(e(key))</td><td class=\"w\">\(chainText)</td><td>\(fileText)</td><td>\(findings.isEmpty ? "–" : findings)</td></tr>")
             }
             add("</tbody></table>")
         }

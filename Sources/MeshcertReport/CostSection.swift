@@ -18,7 +18,7 @@ extension Page {
         if m != nil { header += "<th scope=\"col\" class=\"num\">A month, this App Mesh configuration</th>" }
         if let w { header += "<th scope=\"col\" class=\"num\">Simulated window \(e(HTMLText.day(w.start))) to \(e(HTMLText.day(w.end)))</th><th scope=\"col\" class=\"num\">Certificates issued in the window</th>" }
         add(header + "</tr></thead><tbody>")
-        let mesh = components.mesh?.privateCACost
+        let mesh = components.mesh?.summary.privateCACost
         for (label, meshKey, rotationMode) in [("GENERAL_PURPOSE", "generalPurpose", "GENERAL_PURPOSE"), ("SHORT_LIVED_CERTIFICATE", "shortLived", "SHORT_LIVED")] {
             var line = "<tr><th scope=\"row\">\(label)</th>"
             if m != nil {

@@ -1,3 +1,4 @@
+import MeshcertInventory
 import MeshcertSupport
 
 /// The inventory's expiry timeline as inline SVG: one bar per certificate from notBefore to
@@ -6,10 +7,10 @@ import MeshcertSupport
 enum ExpiryChart {
     static let limit = 30
 
-    static func svg(certificates: [CertificateView], evaluatedAt: EpochSeconds, titleID: String, descID: String, description: String) -> String {
-        let shown = Array(certificates.sorted { ($0.notAfter, $0.sha256) < ($1.notAfter, $1.sha256) }.prefix(limit))
+    static func svg(certificates: [ScanDocument.Certificate], evaluatedAt: EpochSeconds, titleID: String, descID: String, description: String) -> String {
+        let shown = Array(certificates.sorted { ($0.notAfter.description, $0.sha256) < ($1.notAfter.description, $1.sha256) }.prefix(limit))
         let day: Int64 = 86400
-        let latest = shown.compactMap { Timestamp.parse($0.notAfter) }.max() ?? evaluatedAt + 30 * day
+        let latest = shown.compactMap { Timestamp.parse($0.notAfter.description) }.max() ?? evaluatedAt + 30 * day
         let from = evaluatedAt - 30 * day
         let to = max(evaluatedAt + 30 * day, min(latest + 7 * day, evaluatedAt + 760 * day))
         let width = 1200.0, left = 250.0, right = 150.0, top = 40.0, row = 22.0
@@ -39,9 +40,10 @@ enum ExpiryChart {
         }
         for (n, c) in shown.enumerated() {
             let y = top + Double(n) * row
-            let nb = Timestamp.parse(c.notBefore) ?? from
-            let na = Timestamp.parse(c.notAfter) ?? to
-            let status = c.status
+            let notBefore = c.notBefore.description, notAfter = c.notAfter.description
+            let nb = Timestamp.parse(notBefore) ?? from
+            let na = Timestamp.parse(notAfter) ?? to
+            let status = c.status.rawValue
             let isCA = c.isCA
             let fill = isCA ? "#8c959f" : colour(status)
             var label = c.subjectCommonName ?? String(c.sha256.prefix(12))
@@ -49,9 +51,9 @@ enum ExpiryChart {
             o.append("<text x=\"\(f(left - 8))\" y=\"\(f(y + 15))\" text-anchor=\"end\">\(HTMLText.escape(label))</text>")
             let x0 = x(nb), x1 = x(na)
             o.append("<rect x=\"\(f(x0))\" y=\"\(f(y + 4))\" width=\"\(f(max(3, x1 - x0)))\" height=\"14\" fill=\"\(fill)\" rx=\"2\">"
-                     + "<title>\(HTMLText.escape(label)): \(c.notBefore) to \(c.notAfter), \(status)</title></rect>")
+                     + "<title>\(HTMLText.escape(label)): \(notBefore) to \(notAfter), \(status)</title></rect>")
             let left = na - evaluatedAt
-            let note = (status == "expired" ? "expired " : "") + HTMLText.day(c.notAfter)
+            let note = (status == "expired" ? "expired " : "") + HTMLText.day(notAfter)
                 + (left >= 0 ? " (\(left >= day ? "\(left / day)d" : HTMLText.duration(left)) left)" : "")
             o.append("<text x=\"\(f(min(max(x1, x0 + 3) + 6, width - right + 6)))\" y=\"\(f(y + 15))\" fill=\"#24292f\">\(HTMLText.escape(note))</text>")
         }

@@ -1,3 +1,4 @@
+import MeshcertHandshake
 import MeshcertSupport
 
 /// One handshake check in one shape, whether it came from the lab or from a plan.
@@ -27,30 +28,33 @@ public struct HandshakeRow: Codable, Sendable, Equatable {
 
 /// The handshake rows from the handshake component.
 enum HandshakeRows {
-    static func rows(_ doc: HandshakeView?, services: [(client: String?, server: String?)]) -> [HandshakeRow] {
-        guard let doc else { return [] }
-        if let cells = doc.cells {
-            return cells.map { cell in
-                row(cell.check, client: cell.client, clientEnvironment: cell.clientEnvironment, server: cell.server,
-                    serverEnvironment: cell.serverEnvironment, clientCertificate: cell.clientCertificate)
+    static func rows(_ doc: HandshakeComponent?, services: [(client: String?, server: String?)]) -> [HandshakeRow] {
+        switch doc {
+        case nil: return []
+        case .lab(let lab)?:
+            return lab.cells.map { cell in
+                row(cell.check, client: cell.client, clientEnvironment: cell.clientEnvironment.rawValue, server: cell.server,
+                    serverEnvironment: cell.serverEnvironment.rawValue, clientCertificate: cell.clientCertificate)
             }
-        }
-        return doc.checks.enumerated().map { i, check in
-            let pair = i < services.count ? services[i] : (client: nil, server: nil)
-            // Without `server:` in the plan, the first label of the verified name is the best guess.
-            let guess = check.serverName.flatMap { $0.split(separator: ".").first.map(String.init) }
-            return row(check, client: pair.client, clientEnvironment: nil, server: pair.server ?? guess, serverEnvironment: nil,
-                       clientCertificate: nil)
+        case .plan(let plan)?:
+            return plan.checks.enumerated().map { i, check in
+                let pair = i < services.count ? services[i] : (client: nil, server: nil)
+                // Without `server:` in the plan, the first label of the verified name is the best guess.
+                let guess = check.serverName.flatMap { $0.split(separator: ".").first.map(String.init) }
+                return row(check, client: pair.client, clientEnvironment: nil, server: pair.server ?? guess, serverEnvironment: nil,
+                           clientCertificate: nil)
+            }
         }
     }
 
-    static func row(_ check: HandshakeCheckView, client: String?, clientEnvironment: String?, server: String?, serverEnvironment: String?,
+    static func row(_ check: HandshakeDocument.Check, client: String?, clientEnvironment: String?, server: String?, serverEnvironment: String?,
                     clientCertificate: Bool?) -> HandshakeRow {
         HandshakeRow(name: check.name, client: client, clientEnvironment: clientEnvironment, server: server,
                      serverEnvironment: serverEnvironment, target: check.target, clientCertificate: clientCertificate,
-                     reason: check.reason, expected: check.expected, matchedExpectation: check.matchedExpectation,
-                     protocol: check.protocol, clientAuth: check.clientAuth, serviceConnectCompatible: check.serviceConnectCompatible,
-                     detail: check.detail, warnings: check.warnings, earliestExpiry: check.earliestExpiry?.notAfter?.description,
-                     earliestExpirySubject: check.earliestExpiry?.subject)
+                     reason: check.reason.rawValue, expected: check.expected.rawValue, matchedExpectation: check.matchedExpectation,
+                     protocol: check.protocolVersion, clientAuth: check.clientAuth.rawValue,
+                     serviceConnectCompatible: check.serviceConnectCompatible, detail: check.detail,
+                     warnings: check.warnings.map { "\($0.code): \($0.detail)" },
+                     earliestExpiry: check.chain?.earliestExpiry?.notAfter?.description, earliestExpirySubject: check.chain?.earliestExpiry?.subject)
     }
 }

@@ -11,12 +11,12 @@ extension Page {
             add("<p>No handshake was run (<code>--plan FILE</code> for your endpoints, <code>--lab</code> for both worlds on loopback).</p></section>")
             return
         }
-        if let doc = components.handshake, doc.isLab {
+        if case .lab(let lab) = components.handshake {
             add("<p>The loopback lab: for every called service an App Mesh server (demo PKI, mutual TLS required, TLS 1.2–1.3) and a "
                 + "Service Connect server (7-day certificates from a short-lived CA, TLS 1.3 only, no client certificate); every "
                 + "client calls each from both worlds, with and without its client certificate. Real OpenSSL handshakes.</p>")
-            if let fault = doc.fault {
-                add("<p class=\"warn\">Injected fault: <code>\(e(fault.kind))</code> on \(e(fault.service))@\(e(fault.environment)).</p>")
+            if let fault = lab.fault {
+                add("<p class=\"warn\">Injected fault: <code>\(e(fault.kind.rawValue))</code> on \(e(fault.service))@\(e(fault.environment.rawValue)).</p>")
             }
         } else {
             add("<p>Checks from the handshake plan, run with real OpenSSL handshakes.</p>")

@@ -63,7 +63,8 @@ public enum MigrationReport {
             }
         }
         if let scenario = o.scenario {
-            var loaded = try loadScenario(scenario, servicesFromElsewhere: meshHasNodes)
+            // Its issues go to stderr as `meshcert rotate` prints them; the report then exits 2.
+            var loaded = try RotationCommand.loadScenario(scenario, seed: nil, servicesFromElsewhere: meshHasNodes)
             if meshHasNodes, let services = fromMesh(loaded.scenario.services) {
                 loaded.scenario.services = services
                 fleet = services
@@ -124,19 +125,6 @@ public enum MigrationReport {
         do { try ReportFiles.write(directory: dir, json: nil, html: ReportHTML.render(report)) }
         catch { throw CommandFailure(error.description) }
         return dir + "/report.html"
-    }
-
-    /// The scenario, its warnings on standard error; its issues on standard error and exit 2
-    /// when it cannot be used (as `meshcert rotate` reports them).
-    static func loadScenario(_ path: String, servicesFromElsewhere: Bool) throws -> LoadedScenario {
-        do {
-            let loaded = try ScenarioReader.load(path: path, servicesFromElsewhere: servicesFromElsewhere)
-            for w in loaded.warnings { Terminal.warn(w.description) }
-            return loaded
-        } catch let error as ScenarioError {
-            Terminal.warn(error.description)
-            throw ReportAbort(status: 2)
-        }
     }
 
     /// The lab on the services the mesh names (who calls whom), or its default topology.

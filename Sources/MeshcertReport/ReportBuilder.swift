@@ -8,14 +8,13 @@ public enum ReportBuilder {
 
     public static func build(_ inputs: ReportInputs, previous: ReportDocument? = nil, previousPath: String? = nil) -> ReportDocument {
         let components = ReportComponents(scan: inputs.scan, mesh: inputs.mesh, plan: inputs.plan, rotation: inputs.rotation, handshake: inputs.handshake)
-        let views = ComponentViews(components)
-        let handshakes = HandshakeRows.rows(views.handshake, services: inputs.handshakeServices)
-        let services = ServiceJoin.services(views, handshakes: handshakes)
+        let handshakes = HandshakeRows.rows(components.handshake, services: inputs.handshakeServices)
+        let services = ServiceJoin.services(components, handshakes: handshakes)
         return ReportDocument(
             evaluatedAt: Instant(inputs.evaluatedAt), inputs: inputs.sources, notes: inputs.notes,
-            summary: ReportSummary.build(views, services: services, handshakes: handshakes),
+            summary: ReportSummary.build(components, services: services, handshakes: handshakes),
             services: services, handshakes: handshakes,
-            sinceLastReport: previous.map { ReportDiff.diff(previous: $0, services: services, scan: views.scan, previousPath: previousPath) },
+            sinceLastReport: previous.map { ReportDiff.diff(previous: $0, services: services, scan: components.scan, previousPath: previousPath) },
             components: components, charts: ReportCharts(rotationTimelineSvg: inputs.rotationTimelineSVG), migration: inputs.migration)
     }
 }

@@ -1,10 +1,11 @@
+import MeshcertInventory
 import MeshcertSupport
 
 /// Computes "since last report" from the previous report (read back from its report.json) and
 /// the current one's services and scan.
 enum ReportDiff {
-    static func diff(previous: ReportDocument, services: [ServiceRow], scan: ScanView?, previousPath: String?) -> SinceLastReport {
-        let old = ComponentViews(previous.components).scan?.certificates ?? []
+    static func diff(previous: ReportDocument, services: [ServiceRow], scan: ScanDocument?, previousPath: String?) -> SinceLastReport {
+        let old = previous.components.scan?.certificates ?? []
         let new = scan?.certificates ?? []
         let oldHashes = Set(old.map(\.sha256))
         let newHashes = Set(new.map(\.sha256))
@@ -17,7 +18,7 @@ enum ReportDiff {
             guard let i = removed.firstIndex(where: { identity($0) == identity(a) }) else { continue }
             let r = removed.remove(at: i)
             renewed.append(SinceLastReport.Renewal(subjectCommonName: a.subjectCommonName, previousSha256: r.sha256, sha256: a.sha256,
-                                                   previousNotAfter: r.notAfter, notAfter: a.notAfter))
+                                                   previousNotAfter: r.notAfter.description, notAfter: a.notAfter.description))
         }
         let renewedNew = Set(renewed.map(\.sha256))
         added.removeAll { renewedNew.contains($0.sha256) }
@@ -25,15 +26,16 @@ enum ReportDiff {
         let oldBlockers = blockers(previous.services), newBlockers = blockers(services)
         let fixed = oldBlockers.filter { !newBlockers.contains($0) }
         let appeared = newBlockers.filter { !oldBlockers.contains($0) }
-        let brief = { (c: CertificateView) in
-            SinceLastReport.Certificate(subjectCommonName: c.subjectCommonName, sha256: c.sha256, notAfter: c.notAfter, status: c.status)
+        let brief = { (c: ScanDocument.Certificate) in
+            SinceLastReport.Certificate(subjectCommonName: c.subjectCommonName, sha256: c.sha256, notAfter: c.notAfter.description,
+                                        status: c.status.rawValue)
         }
         return SinceLastReport(previous: previousPath, previousEvaluatedAt: previous.evaluatedAt,
                                certificatesAdded: added.map(brief), certificatesRemoved: removed.map(brief),
                                certificatesRenewed: renewed, blockersFixed: fixed, blockersNew: appeared)
     }
 
-    static func identity(_ c: CertificateView) -> String {
+    static func identity(_ c: ScanDocument.Certificate) -> String {
         c.subject + "\u{0}" + c.dnsNames.sorted().joined(separator: ",")
     }
 

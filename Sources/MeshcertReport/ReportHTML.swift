@@ -14,13 +14,9 @@ public enum ReportHTML {
 
 struct Page {
     let report: ReportDocument
-    /// The embedded component documents, read through their views.
-    let components: ComponentViews
     var out: [String] = []
-    init(report: ReportDocument) {
-        self.report = report
-        components = ComponentViews(report.components)
-    }
+    /// The embedded component documents, as report.json holds them.
+    var components: ReportComponents { report.components }
 
     mutating func add(_ s: String) { out.append(s) }
     func e(_ s: String) -> String { HTMLText.escape(s) }

@@ -43,6 +43,28 @@ public struct ReportOptions: Sendable {
         self.out = out
         self.meshFleet = meshFleet
     }
+
+    /// Every option at once (the flags of `meshcert report`).
+    public init(certs: [String], mesh: [String], scenario: String?, plan: String?, lab: Bool, aws: String?, at: EpochSeconds?, out: String,
+                previous: String?, trust: [String], pkcs12Passwords: @escaping @Sendable () throws -> [String], pki: String, pcaArn: String,
+                tasks: Int, failOn: [ReportFailOn], meshFleet: @escaping MeshFleetSource) {
+        self.certs = certs
+        self.mesh = mesh
+        self.scenario = scenario
+        self.plan = plan
+        self.lab = lab
+        self.aws = aws
+        self.at = at
+        self.out = out
+        self.previous = previous
+        self.trust = trust
+        self.pkcs12Passwords = pkcs12Passwords
+        self.pki = pki
+        self.pcaArn = pcaArn
+        self.tasks = tasks
+        self.failOn = failOn
+        self.meshFleet = meshFleet
+    }
 }
 
 /// The App Mesh configuration at `paths` as rotation services, `base` (the scenario's own) merged in.
@@ -85,12 +107,6 @@ public struct ReportOutcome: Sendable {
     public var jsonPath: String
     /// 0, or 1 when a handshake check missed its expectation or a `--fail-on` condition held.
     public var exitStatus: Int32
-}
-
-/// A failure whose messages are already on standard error (a scenario's issues, one a line):
-/// the command ends with `status` and prints nothing more.
-public struct ReportAbort: Error, Sendable {
-    public var status: Int32
 }
 
 extension ReportSummary {

@@ -1,3 +1,6 @@
+import MeshcertAppMesh
+import MeshcertInventory
+import MeshcertRotation
 import MeshcertSupport
 
 /// The top of the page: services ready and blocked (and why), certificates expiring, the worst
@@ -98,9 +101,9 @@ public struct ReportSummary: Codable, Sendable, Equatable {
 }
 
 extension ReportSummary {
-    static func build(_ c: ComponentViews, services: [ServiceRow], handshakes: [HandshakeRow]) -> ReportSummary {
+    static func build(_ c: ReportComponents, services: [ServiceRow], handshakes: [HandshakeRow]) -> ReportSummary {
         let certificates = c.scan?.certificates ?? []
-        let empty = certificates.isEmpty && (c.scan?.keyCount ?? 0) == 0 && services.isEmpty && handshakes.isEmpty
+        let empty = certificates.isEmpty && (c.scan?.keys.count ?? 0) == 0 && services.isEmpty && handshakes.isEmpty
         func count(_ status: ServiceRow.Status) -> Int { services.filter { $0.status == status }.count }
         return ReportSummary(
             empty: empty,
@@ -110,41 +113,45 @@ extension ReportSummary {
             certificates: certificateSummary(c.scan, certificates),
             rotation: c.rotation.map(rotationSummary),
             handshakes: handshakeSummary(handshakes),
-            cost: CostSummary(monthly: c.mesh?.privateCACost.map(monthlyCost), window: c.rotation.map(windowCost)))
+            cost: CostSummary(monthly: c.mesh.map { monthlyCost($0.summary.privateCACost) }, window: c.rotation.map(windowCost)))
     }
 
-    static func certificateSummary(_ scan: ScanView?, _ certificates: [CertificateView]) -> CertificateSummary {
-        func count(_ status: String) -> Int { certificates.filter { $0.status == status }.count }
+    static func certificateSummary(_ scan: ScanDocument?, _ certificates: [ScanDocument.Certificate]) -> CertificateSummary {
+        func count(_ status: ValidityStatus) -> Int { certificates.filter { $0.status == status }.count }
         // Already sorted by notAfter by the scan; the first ones that are not yet expired come first.
-        let attention = certificates.filter { ["expired", "expiring_soon", "not_yet_valid"].contains($0.status) }
+        let attention = certificates.filter { [.expired, .expiringSoon, .notYetValid].contains($0.status) }
         let soonest = (attention.isEmpty ? Array(certificates.prefix(3)) : Array(attention.prefix(10))).map { c in
-            NextExpiry(subjectCommonName: c.subjectCommonName, notAfter: c.notAfter, status: c.status, usageMode: c.usageMode, sha256: c.sha256)
+            NextExpiry(subjectCommonName: c.subjectCommonName, notAfter: c.notAfter.description, status: c.status.rawValue, usageMode: c.usageMode?.rawValue,
+                       sha256: c.sha256)
         }
         return CertificateSummary(
-            scanned: scan != nil, distinct: certificates.count, expired: count("expired"), expiringSoon: count("expiring_soon"),
-            notYetValid: count("not_yet_valid"),
-            shortLived: certificates.filter { $0.usageMode == "SHORT_LIVED" }.count,
-            generalPurpose: certificates.filter { $0.usageMode == "GENERAL_PURPOSE" }.count,
-            unreadableFiles: scan?.errorCount ?? 0, findings: scan?.findingCounts ?? OrderedCounts(), nextExpiries: soonest)
+            scanned: scan != nil, distinct: certificates.count, expired: count(.expired), expiringSoon: count(.expiringSoon),
+            notYetValid: count(.notYetValid),
+            shortLived: certificates.filter { $0.usageMode == .shortLived }.count,
+            generalPurpose: certificates.filter { $0.usageMode == .generalPurpose }.count,
+            unreadableFiles: scan?.errors.count ?? 0, findings: scan?.findingCounts ?? OrderedCounts(), nextExpiries: soonest)
     }
 
-    static func rotationSummary(_ rotation: RotationView) -> RotationSummary {
-        var best: (Int64, RotationServiceView)? = nil
+    static func rotationSummary(_ rotation: RotationDocument) -> RotationSummary {
+        var best: (Int64, RotationDocument.ServiceSection)? = nil
         let services = rotation.services
         for s in services where s.exposedSeconds > 0 && (best == nil || s.exposedSeconds > best!.0) { best = (s.exposedSeconds, s) }
         let worst = best.map { seconds, s in
             WorstService(service: s.name, exposedSeconds: seconds, expiredSeconds: s.expiredSeconds, notYetValidSeconds: s.notYetValidSeconds,
                          untrustedSeconds: s.untrustedSeconds, longestWindow: longestWindow(s))
         }
-        return RotationSummary(scenario: rotation.file, start: rotation.start, end: rotation.end, exposedSeconds: rotation.totalExposedSeconds,
+        let scenario = rotation.scenario
+        return RotationSummary(scenario: scenario.file, start: scenario.start.description, end: scenario.end.description,
+                               exposedSeconds: rotation.totals.exposedSeconds,
                                exposureWindows: services.reduce(0) { $0 + $1.exposureWindows.count },
-                               minMarginSeconds: rotation.totalMinMarginSeconds, worst: worst)
+                               minMarginSeconds: rotation.totals.minMarginSeconds, worst: worst)
     }
 
     /// The service's longest exposure window (the first of the longest).
-    static func longestWindow(_ s: RotationServiceView) -> ExposureWindow? {
+    static func longestWindow(_ s: RotationDocument.ServiceSection) -> ExposureWindow? {
         let windows = s.exposureWindows.map { w in
-            ExposureWindow(start: w.start, end: w.end, task: w.task, kind: w.kind, seconds: windowSeconds(start: w.start, end: w.end))
+            let start = w.start.description, end = w.end.description
+            return ExposureWindow(start: start, end: end, task: w.task, kind: w.kind.rawValue, seconds: windowSeconds(start: start, end: end))
         }
         return windows.max { $0.seconds < $1.seconds }
     }
@@ -162,14 +169,14 @@ extension ReportSummary {
                                 failureReasons: OrderedCounts(counting: failed.map(\.reason)))
     }
 
-    static func monthlyCost(_ cost: CACostView) -> MonthlyCost {
+    static func monthlyCost(_ cost: MeshDocument.Cost) -> MonthlyCost {
         MonthlyCost(generalPurposeUSD: cost.generalPurpose.totalMonthlyUSD, shortLivedUSD: cost.shortLived.totalMonthlyUSD,
                     certificateAuthorities: cost.generalPurpose.certificateAuthorities, services: cost.services, prices: cost.prices)
     }
 
-    static func windowCost(_ r: RotationView) -> WindowCost {
-        let c = r.cost
-        return WindowCost(start: r.start, end: r.end, mode: c.mode, totalUSD: c.total, certificates: c.certificates,
-                          alternativeMode: c.alternativeMode, alternativeTotalUSD: c.alternativeTotal, alternativeCertificates: c.alternativeCertificates)
+    static func windowCost(_ r: RotationDocument) -> WindowCost {
+        let c = r.cost, a = r.cost.alternative
+        return WindowCost(start: r.scenario.start.description, end: r.scenario.end.description, mode: c.mode.rawValue, totalUSD: c.total,
+                          certificates: c.certificates, alternativeMode: a.mode.rawValue, alternativeTotalUSD: a.total, alternativeCertificates: a.certificates)
     }
 }

@@ -11,8 +11,10 @@ extension Page {
             add("<p>No rotation scenario was simulated (<code>--scenario FILE</code>).</p></section>")
             return
         }
-        add("<p>Scenario <code>\(e(rot.file))</code>: \(e(rot.mode)) CA, certificates of \(HTMLText.duration(rot.lifetimeSeconds)) "
-            + "renewed at \(HTMLText.duration(rot.renewAtSeconds)), simulated from \(e(HTMLText.day(rot.start))) to \(e(HTMLText.day(rot.end))).</p>")
+        let scenario = rot.scenario
+        add("<p>Scenario <code>\(e(scenario.file))</code>: \(e(scenario.mode.rawValue)) CA, certificates of \(HTMLText.duration(scenario.lifetimeSeconds)) "
+            + "renewed at \(HTMLText.duration(scenario.renewAtSeconds)), simulated from \(e(HTMLText.day(scenario.start.description))) "
+            + "to \(e(HTMLText.day(scenario.end.description))).</p>")
         for w in rot.warnings { add("<p class=\"warn\">\(e(w))</p>") }
         let description: String
         if let r = summary.rotation, let w = r.worst {

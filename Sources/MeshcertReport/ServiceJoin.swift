@@ -1,8 +1,11 @@
+import MeshcertAppMesh
+import MeshcertInventory
+import MeshcertRotation
 import MeshcertSupport
 
 /// Builds one `ServiceRow` per service from the components.
 enum ServiceJoin {
-    static func services(_ c: ComponentViews, handshakes: [HandshakeRow]) -> [ServiceRow] {
+    static func services(_ c: ReportComponents, handshakes: [HandshakeRow]) -> [ServiceRow] {
         let nodes = c.mesh?.nodes ?? []
         let plans = c.plan?.plans ?? []
         let rotation = c.rotation?.services ?? []
@@ -12,9 +15,9 @@ enum ServiceJoin {
         // the services only the rotation or the handshakes name.
         var nameCount: [String: Int] = [:]
         for n in nodes { nameCount[n.name, default: 0] += 1 }
-        var rows: [(name: String, plain: String, node: NodeView?)] = nodes.map { n in
+        var rows: [(name: String, plain: String, node: MeshDocument.Node?)] = nodes.map { n in
             let plain = n.name
-            return ((nameCount[plain] ?? 0) > 1 ? (n.mesh ?? "") + "/" + plain : plain, plain, n)
+            return ((nameCount[plain] ?? 0) > 1 ? n.mesh + "/" + plain : plain, plain, n)
         }
         var known = Set(rows.map(\.plain))
         func add(_ name: String?) { if let name, !name.isEmpty, known.insert(name).inserted { rows.append((name, name, nil)) } }
@@ -22,10 +25,10 @@ enum ServiceJoin {
         for h in handshakes { add(h.server); add(h.client) }
 
         // Indexes built once, so that joining stays linear in the number of services.
-        var planByNode: [String: PlanEntryView] = [:]
+        var planByNode: [String: MeshPlanDocument.Plan] = [:]
         for p in plans { let k = p.mesh + "\u{0}" + p.node; if planByNode[k] == nil { planByNode[k] = p } }
-        var rotationByName: [String: RotationServiceView] = [:]
-        for r in rotation { let k = r.name ?? ""; if rotationByName[k] == nil { rotationByName[k] = r } }
+        var rotationByName: [String: RotationDocument.ServiceSection] = [:]
+        for r in rotation { let k = r.name; if rotationByName[k] == nil { rotationByName[k] = r } }
         var serverRows: [String: [HandshakeRow]] = [:], clientRows: [String: [HandshakeRow]] = [:]
         for h in handshakes {
             serverRows[h.server ?? "", default: []].append(h)
@@ -33,9 +36,9 @@ enum ServiceJoin {
         }
         return rows.map { row in
             let (name, plain, node) = row
-            let plan = node.flatMap { planByNode[($0.mesh ?? "") + "\u{0}" + plain] }
-            let kind = node?.kind
-            let blockers = plan?.blockers ?? node?.findings.filter { $0.severity == "blocker" } ?? []
+            let plan = node.flatMap { planByNode[$0.mesh + "\u{0}" + plain] }
+            let kind = node?.kind.rawValue
+            let blockers = plan?.blockers ?? node?.findings.filter { $0.severity == .blocker } ?? []
             let status: ServiceRow.Status
             if node == nil { status = .notInMesh }
             else if kind == "virtualGateway" { status = .gateway }
@@ -57,26 +60,26 @@ enum ServiceJoin {
     }
 
     /// The App Mesh TLS setup in a few words: listeners, mutual TLS, discovery.
-    static func appMesh(_ node: NodeView) -> ServiceRow.AppMeshSetup {
+    static func appMesh(_ node: MeshDocument.Node) -> ServiceRow.AppMeshSetup {
         let listeners = node.listeners.map { l -> String in
             var s = "\(l.port) \(l.protocol)"
             let mode = l.tlsMode ?? "no TLS"
             s += " " + (mode.isEmpty ? "no TLS" : mode)
-            if let source = l.certificateSource { s += " (\(source))" }
-            if l.validation { s += ", client certificates required" }
+            if let source = l.certificateSource?.rawValue { s += " (\(source))" }
+            if l.validation != nil { s += ", client certificates required" }
             return s
         }
         var mtls: [String] = []
         if node.mtlsServer { mtls.append("server") }
         if node.mtlsClient { mtls.append("client") }
         let findings = node.findings
-        return ServiceRow.AppMeshSetup(listeners: listeners, mutualTLS: mtls, serviceDiscovery: node.serviceDiscovery, backends: node.backends,
+        return ServiceRow.AppMeshSetup(listeners: listeners, mutualTLS: mtls, serviceDiscovery: node.serviceDiscoveryText, backends: node.backends,
                                        shared: node.shared, weightedRouteTarget: node.weightedRouteTarget,
-                                       warnings: codes(findings, "warning"), infos: codes(findings, "info"))
+                                       warnings: codes(findings, .warning), infos: codes(findings, .info))
     }
 
     /// Distinct finding codes of one severity, in order.
-    static func codes(_ findings: [FindingView], _ severity: String) -> [String] {
+    static func codes(_ findings: [MeshDocument.Finding], _ severity: MeshSeverity) -> [String] {
         var out: [String] = []
         for f in findings where f.severity == severity && !out.contains(f.code) { out.append(f.code) }
         return out
@@ -86,15 +89,15 @@ enum ServiceJoin {
     /// end-entity certificates that name the service (a SAN, the CN's first label, or the CN
     /// `NAME-client`), in the inventory's notAfter order. `matchedBy` says which link it was, so a
     /// reader can tell a configured certificate from one attributed by its name.
-    static func serviceCertificates(_ name: String, node: NodeView?, index: CertificateIndex) -> [ServiceRow.ServiceCertificate] {
+    static func serviceCertificates(_ name: String, node: MeshDocument.Node?, index: CertificateIndex) -> [ServiceRow.ServiceCertificate] {
         var out: [ServiceRow.ServiceCertificate] = []
         var seen = Set<String>()
-        func entry(_ c: CertificateView, role: String, configured: String?, matchedBy: String) -> ServiceRow.ServiceCertificate {
+        func entry(_ c: ScanDocument.Certificate, role: String, configured: String?, matchedBy: String) -> ServiceRow.ServiceCertificate {
             ServiceRow.ServiceCertificate(sha256: c.sha256, subjectCommonName: c.subjectCommonName, role: role, configuredPath: configured,
-                                          matchedBy: matchedBy, usageMode: c.usageMode, notAfter: c.notAfter, status: c.status,
-                                          findings: c.findingCodes)
+                                          matchedBy: matchedBy, usageMode: c.usageMode?.rawValue, notAfter: c.notAfter.description,
+                                          status: c.status.rawValue, findings: c.findings.map(\.code))
         }
-        for linked in node?.linkedCertificates ?? [] {
+        for linked in node?.certificates ?? [] {
             // The certificate that comes first in the file is the one the proxy presents.
             guard let file = linked.file, let first = index.firstInFile[file] else { continue }
             let c = index.certificates[first]
@@ -112,13 +115,13 @@ enum ServiceJoin {
         return out
     }
 
-    static func serviceConnect(_ plan: PlanEntryView) -> ServiceRow.ServiceConnectPlanRow {
+    static func serviceConnect(_ plan: MeshPlanDocument.Plan) -> ServiceRow.ServiceConnectPlanRow {
         ServiceRow.ServiceConnectPlanRow(ready: plan.ready, namespace: plan.namespace, discoveryNames: plan.discoveryNames,
-                                         clientAliases: plan.clientAliases, warnings: plan.warningCodes, notes: plan.notes,
+                                         clientAliases: plan.clientAliases, warnings: plan.warnings.map(\.code), notes: plan.notes,
                                          serviceConnectConfiguration: plan.configuration)
     }
 
-    static func rotationRow(_ r: RotationServiceView) -> ServiceRow.RotationRow {
+    static func rotationRow(_ r: RotationDocument.ServiceSection) -> ServiceRow.RotationRow {
         ServiceRow.RotationRow(tasks: r.tasks, issuances: r.issuances, exposedSeconds: r.exposedSeconds, expiredSeconds: r.expiredSeconds,
                                notYetValidSeconds: r.notYetValidSeconds, untrustedSeconds: r.untrustedSeconds,
                                minMarginSeconds: r.minMarginSeconds, exposureWindows: r.exposureWindows.count)
@@ -135,15 +138,15 @@ enum ServiceJoin {
 /// The inventory's certificates by file and by the service names they carry, built once:
 /// joining hundreds of services to tens of thousands of certificates stays linear.
 struct CertificateIndex {
-    let certificates: [CertificateView]
+    let certificates: [ScanDocument.Certificate]
     /// File path -> the certificate at the smallest index in that file.
     var firstInFile: [String: Int] = [:]
     /// Service name -> end-entity certificates naming it, in inventory order.
     var byName: [String: [Int]] = [:]
 
-    init(_ certificates: [CertificateView]) {
+    init(_ certificates: [ScanDocument.Certificate]) {
         self.certificates = certificates
-        var firstIndex: [String: Int64] = [:]
+        var firstIndex: [String: Int] = [:]
         for (i, c) in certificates.enumerated() {
             for loc in c.locations {
                 if let known = firstIndex[loc.path], known <= loc.index { continue }

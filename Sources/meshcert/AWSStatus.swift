@@ -31,8 +31,7 @@ struct AWSStatusCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Snapshot options (with --live)") var snapshot: AWSSnapshotOptions
 
-    @Option(help: "Output format: table or json.")
-    var format: StatusFormat = .table
+    @OptionGroup var format: OutputFormatOption
 
     @Option(name: .customLong("green-set"), help: ArgumentHelp(
         "A Route 53 SetIdentifier or ALB target group name that is green whatever it resolves to (repeatable).", valueName: "id"))
@@ -58,19 +57,15 @@ struct AWSStatusCommand: AsyncParsableCommand {
         let options = MigrationOptions(at: time.time, warnDays: warnDays, greenSets: greenSets, mapFile: map)
         let doc = try await MigrationStatusCommand.run(directory: directory, live: live ? { [snapshot] in snapshot.request(out: $0) } : nil,
                                                        options: options)
-        switch format {
+        switch format.format {
         case .json: print(try doc.render())
         case .table: print(MigrationTable.render(doc), terminator: "")
         }
-        if format == .json && !doc.problems.isEmpty {
+        if format.json && !doc.problems.isEmpty {
             Terminal.warn("meshcert: \(doc.problems.count) part(s) of the snapshot could not be read (see \"problems\")")
         }
         if failOn == .blocked && doc.hasBlocked { throw ExitCode(1) }
     }
-}
-
-enum StatusFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, json
 }
 
 enum StatusFailOn: String, ExpressibleByArgument, CaseIterable {

@@ -52,8 +52,7 @@ struct Handshake: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("A plan of named checks (YAML); see docs/handshake.md.", valueName: "PLAN.yaml"))
     var plan: String?
 
-    @Option(name: .long, help: "Connections in flight at once.")
-    var jobs: Int = 4
+    @OptionGroup var jobs: ConnectionJobsOption
 
     @Option(name: .customLong("per-host"), help: "Connections in flight per host at once.")
     var perHost: Int = 5
@@ -74,15 +73,13 @@ struct Handshake: ParsableCommand {
 
     @OptionGroup(title: "Chain verification") var verification: VerificationOptions
 
-    @Option(name: .long, help: "Connect deadline and handshake deadline, each (5s, 1500ms).", transform: HandshakeOptions.seconds)
-    var timeout: Double = 5
+    @OptionGroup var deadline: HandshakeDeadlineOption
 
     @Option(name: .customLong("read-timeout"), help: "How long to wait after the handshake for the server's post-handshake flight.",
             transform: HandshakeOptions.seconds)
     var readTimeout: Double = 2
 
-    @Option(name: .long, help: "table or json.")
-    var format: OutputFormat = .table
+    @OptionGroup var format: OutputFormatOption
 
     func validate() throws {
         if (connect == nil) == (plan == nil) { throw ValidationError("give exactly one of --connect HOST:PORT or --plan PLAN.yaml") }
@@ -91,7 +88,6 @@ struct Handshake: ParsableCommand {
             throw ValidationError("--plan takes trust, certificates, names and TLS versions from the plan; drop --trust/--cert/--key/--server-name/--expect/--min-tls/--max-tls")
         }
         if (cert == nil) != (key == nil) { throw ValidationError("--cert and --key go together") }
-        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if perHost < 1 { throw ValidationError("--per-host must be at least 1") }
         if repeatCount < 1 { throw ValidationError("--repeat must be at least 1") }
         if warnDays < 0 { throw ValidationError("--warn-days must be 0 or more") }
@@ -105,29 +101,11 @@ struct Handshake: ParsableCommand {
             client: TLSClientConfiguration(trustFile: trust!, certificateFile: cert, keyFile: key, minVersion: minTLS, maxVersion: maxTLS,
                                            verificationTime: verifyAt))
         let request = HandshakeRequest(source: source, verificationTime: verifyAt,
-                                       timeouts: HandshakeTimeouts(connect: timeout, handshake: timeout, read: readTimeout),
+                                       timeouts: HandshakeTimeouts(connect: deadline.timeout, handshake: deadline.timeout, read: readTimeout),
                                        httpProbe: httpProbe, warnDays: warnDays, policy: verification.policy,
-                                       engine: EngineOptions(jobs: jobs, perHost: perHost, repeatCount: repeatCount))
-        let (output, allMatched) = try HandshakeCommand.run(request, json: format == .json, colour: Terminal.useColour)
+                                       engine: EngineOptions(jobs: jobs.jobs, perHost: perHost, repeatCount: repeatCount))
+        let (output, allMatched) = try HandshakeCommand.run(request, json: format.json, colour: Terminal.useColour)
         print(output)
         if !allMatched { throw ExitCode(1) }
     }
 }
-
-/// Flag parsing shared by `handshake` and `lab`.
-enum HandshakeOptions {
-    /// `5s`, `1500ms`: a deadline in seconds.
-    static func seconds(_ text: String) throws -> Double {
-        guard let s = TimeoutText.seconds(text) else { throw ValidationError("'\(text)' is not a duration (5s, 1500ms)") }
-        return s
-    }
-
-    static func reason(_ text: String) throws -> HandshakeReason {
-        guard let r = HandshakeReason(rawValue: text) else {
-            throw ValidationError("'\(text)' is not a reason code (\(HandshakeReason.allCodes))")
-        }
-        return r
-    }
-}
-
-extension TLSVersion: ExpressibleByArgument {}

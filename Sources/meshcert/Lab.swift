@@ -41,8 +41,7 @@ struct Lab: ParsableCommand {
         @Option(name: .long, help: ArgumentHelp("Folder for the lab's certificates and keys (default: a new temporary folder).", valueName: "DIR"))
         var dir: String?
 
-        @Option(name: .long, help: "Connect and handshake deadline, each (5s, 1500ms).", transform: HandshakeOptions.seconds)
-        var timeout: Double = 5
+        @OptionGroup var deadline: HandshakeDeadlineOption
 
         @OptionGroup(title: "Chain verification") var verification: VerificationOptions
 
@@ -56,7 +55,7 @@ struct Lab: ParsableCommand {
             var options = LabOptions(topology: try LabCommand.topology(file: topology), fault: fault.flatMap(LabFault.init(rawValue:)),
                                      faultService: faultService, at: time.time, pkiDirectory: pki,
                                      workDirectory: dir ?? LabCommand.temporaryWorkDirectory(),
-                                     timeouts: HandshakeTimeouts(connect: timeout, handshake: timeout, read: 2))
+                                     timeouts: HandshakeTimeouts(connect: deadline.timeout, handshake: deadline.timeout, read: 2))
             options.verification = verification.policy
             return options
         }
@@ -68,19 +67,13 @@ struct Lab: ParsableCommand {
 
         @OptionGroup var common: Common
 
-        @Option(name: .long, help: "table or json.")
-        var format: OutputFormat = .table
+        @OptionGroup var format: OutputFormatOption
 
-        @Option(name: .long, help: "Connections in flight at once.")
-        var jobs: Int = 4
-
-        func validate() throws {
-            if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
-        }
+        @OptionGroup var jobs: ConnectionJobsOption
 
         func run() throws {
-            let (output, allMatched) = try LabCommand.run(try common.options(), removeWorkDirectory: common.dir == nil, jobs: jobs,
-                                                          json: format == .json, colour: Terminal.useColour)
+            let (output, allMatched) = try LabCommand.run(try common.options(), removeWorkDirectory: common.dir == nil, jobs: jobs.jobs,
+                                                          json: format.json, colour: Terminal.useColour)
             print(output)
             if !allMatched { throw ExitCode(1) }
         }

@@ -86,25 +86,10 @@ struct Report: ParsableCommand {
             print("report: \(page) (from \(rerender)/report.json)")
             return
         }
-        var options = ReportOptions(out: out!, meshFleet: MeshRotationFleet.reportedServices)
-        options.certs = certs
-        options.mesh = mesh
-        options.scenario = scenario
-        options.plan = plan
-        options.lab = lab
-        options.aws = aws
-        options.at = time.at?.seconds
-        options.previous = previous
-        options.trust = trust
-        options.pki = pki
-        options.pcaArn = pcaArn
-        options.tasks = tasks
-        options.failOn = failOn?.values ?? []
-        options.pkcs12Passwords = { [pkcs12] in try pkcs12.passwords() }
-        let outcome: ReportOutcome
-        do { outcome = try MigrationReport.run(options) } catch let abort as ReportAbort {
-            throw ExitCode(abort.status)
-        }
+        let options = ReportOptions(certs: certs, mesh: mesh, scenario: scenario, plan: plan, lab: lab, aws: aws, at: time.at?.seconds, out: out!,
+                                    previous: previous, trust: trust, pkcs12Passwords: { [pkcs12] in try pkcs12.passwords() }, pki: pki,
+                                    pcaArn: pcaArn, tasks: tasks, failOn: failOn?.values ?? [], meshFleet: MeshRotationFleet.reportedServices)
+        let outcome = try MigrationReport.run(options)
         print(ReportConsole.summary(outcome.report))
         print("report: \(outcome.htmlPath)")
         print("data:   \(outcome.jsonPath)")

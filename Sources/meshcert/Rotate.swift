@@ -18,8 +18,13 @@ struct Rotate: ParsableCommand {
     )
 }
 
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, json
+/// The scenario and its seed, the same for `simulate` and `sweep`.
+struct ScenarioInput: ParsableArguments {
+    @Argument(help: "Scenario file (YAML or JSON).")
+    var scenario: String
+
+    @Option(help: "Seed for restarts, clock skew and jitter (overrides the scenario's seed).")
+    var seed: UInt64?
 }
 
 extension Rotate {
@@ -42,14 +47,9 @@ extension Rotate {
             """
         )
 
-        @Argument(help: "Scenario file (YAML or JSON).")
-        var scenario: String
+        @OptionGroup var input: ScenarioInput
 
-        @Option(help: "Output format: table or json.")
-        var format: OutputFormat = .table
-
-        @Option(help: "Seed for restarts, clock skew and jitter (overrides the scenario's seed).")
-        var seed: UInt64?
+        @OptionGroup var format: OutputFormatOption
 
         @Option(help: ArgumentHelp("Also draw the timeline as SVG to this file.", valueName: "FILE.svg"))
         var timeline: String?
@@ -69,8 +69,8 @@ extension Rotate {
         }
 
         func run() throws {
-            var request = SimulateRequest(scenario: scenario, seed: seed)
-            request.json = format == .json
+            var request = SimulateRequest(scenario: input.scenario, seed: input.seed)
+            request.json = format.json
             request.colour = Terminal.useColour
             request.timeline = timeline
             if !fromMesh.isEmpty {
@@ -99,8 +99,7 @@ extension Rotate {
             """
         )
 
-        @Argument(help: "Scenario file (YAML or JSON).")
-        var scenario: String
+        @OptionGroup var input: ScenarioInput
 
         @Option(name: .customLong("renew-at"), help: "Renewal ages to try, comma-separated (e.g. 3d,4d,5d,6d).")
         var renewAt: String
@@ -108,11 +107,7 @@ extension Rotate {
         @Option(help: "CA outage lengths to try, comma-separated (e.g. 24h,48h,72h; none = no outage).")
         var outage: String
 
-        @Option(help: "Output format: table or json.")
-        var format: OutputFormat = .table
-
-        @Option(help: "Seed (overrides the scenario's seed).")
-        var seed: UInt64?
+        @OptionGroup var format: OutputFormatOption
 
         func run() throws {
             let lists: (DurationList, DurationList)
@@ -120,7 +115,7 @@ extension Rotate {
                 lists = (try DurationList(parsing: renewAt, option: "--renew-at", allowZero: false),
                          try DurationList(parsing: outage, option: "--outage", allowZero: true))
             } catch { throw ValidationError(error.message) }
-            print(try RotationCommand.sweep(scenario: scenario, seed: seed, renewAt: lists.0, outage: lists.1, json: format == .json))
+            print(try RotationCommand.sweep(scenario: input.scenario, seed: input.seed, renewAt: lists.0, outage: lists.1, json: format.json))
         }
     }
 }

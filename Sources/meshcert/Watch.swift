@@ -77,12 +77,11 @@ struct Watch: ParsableCommand {
         @Option(name: .long, help: ArgumentHelp("Only this target (a plan check's name, or file:PATH for a scanned file).", valueName: "NAME"))
         var target: String?
 
-        @Option(name: .long, help: "table or json.")
-        var format: OutputFormat = .table
+        @OptionGroup var format: OutputFormatOption
 
         func run() throws {
             guard let state = parent.state else { throw ValidationError("--state FILE is required (the database `meshcert watch` wrote)") }
-            print(try WatchCommand.history(state: state, target: target, json: format == .json), terminator: "")
+            print(try WatchCommand.history(state: state, target: target, json: format.json), terminator: "")
         }
     }
 }
