@@ -58,6 +58,33 @@ import Testing
         #expect(OpenSSLErrorQueue.drain().codes.isEmpty)
     }
 
+    /// The scan's reusable checker (one prepared key context per issuer) gives OpenSSL's own
+    /// answer for every issuer and subject pair of the committed certificates (RSA and EC issuers,
+    /// keys of the wrong family, tampered bodies and signatures), calls reusing its contexts.
+    @Test func signatureCheckerAgreesWithOpenSSLOnEveryPair() throws {
+        let all = try Self.allCertificates().map { ($0.0, try X509Certificate(der: $0.1), $0.1) }
+        var accepted = 0, checked = 0
+        for (issuerPath, issuer, _) in all {
+            let checker = SignatureChecker(issuer: issuer)
+            for (path, subject, der) in all {
+                guard let (_, parts) = FastCertificateReader.read(der: der) else { continue }
+                var tamperedBody = der, tamperedSignature = der
+                tamperedBody[parts.tbs.lowerBound + 20] ^= 0x01
+                tamperedSignature[parts.signature.upperBound - 3] ^= 0x01
+                for (bytes, expected) in [(der, subject.isSigned(by: issuer)), (tamperedBody, false), (tamperedSignature, false)] {
+                    guard let answer = checker.verifies(parts, in: bytes) else { continue }
+                    checked += 1
+                    if answer { accepted += 1 }
+                    #expect(answer == expected, "\(issuerPath) signing \(path)")
+                    #expect(answer == issuer.verifies(parts, in: bytes), "\(issuerPath) signing \(path)")
+                }
+            }
+        }
+        #expect(checked > 1000)
+        #expect(accepted >= 10)   // the pairs that really are issuer and subject
+        #expect(OpenSSLErrorQueue.drain().codes.isEmpty)
+    }
+
     /// Found by Scripts/fuzz.sh FuzzCertificateLoader: an EC key whose point OpenSSL cannot decode.
     @Test func undecodableKeyMaterialIsTheOnlyAllowedDifference() throws {
         var url = URL(fileURLWithPath: #filePath)

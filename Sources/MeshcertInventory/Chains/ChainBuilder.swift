@@ -47,13 +47,23 @@ struct ChainBuilder {
         for (k, anchor) in anchors.enumerated() { issuers[count + k] = anchor }
         let issuerObjects = issuers
 
-        let issuerIndex: [Int?] = Parallel.map(count, workers: workers) { i in
-            candidates[i].first { j in
-                guard let issuer = issuerObjects[j] else { return false }
-                if let parts = certificates[i].signedParts, let ok = issuer.verifies(parts, in: certificates[i].der) { return ok }
-                return certificates[i].x509()?.isSigned(by: issuer) ?? false
+        // In batches, each with its own signature checkers (one per issuer: a checker's prepared
+        // key context is not shared between threads, and is reused for the whole batch).
+        let batch = 512
+        let issuerIndex: [Int?] = Parallel.map((count + batch - 1) / batch, workers: workers) { b in
+            var checkers: [Int: SignatureChecker] = [:]
+            return (b * batch..<min(count, (b + 1) * batch)).map { i in
+                candidates[i].first { j in
+                    guard let issuer = issuerObjects[j] else { return false }
+                    if let parts = certificates[i].signedParts {
+                        let checker = checkers[j] ?? SignatureChecker(issuer: issuer)
+                        checkers[j] = checker
+                        if let ok = checker.verifies(parts, in: certificates[i].der) { return ok }
+                    }
+                    return certificates[i].x509()?.isSigned(by: issuer) ?? false
+                }
             }
-        }
+        }.flatMap { $0 }
 
         // A chain is complete when following issuer links reaches a self-signed certificate.
         func complete(_ start: Int) -> Bool {

@@ -26,11 +26,14 @@ enum SignatureDigests {
 
     private static func fetch(_ name: String) -> Fetched { Fetched(pointer: EVP_MD_fetch(nil, name, nil)) }
 
+    /// 1.2.840.113549.1.1 (PKCS #1) and 1.2.840.10045.4 (ECDSA signatures).
+    static let rsaPrefix: [UInt8] = [0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01]
+    static let ecdsaPrefix: [UInt8] = [0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x04]
+
     private static let table: [[UInt8]: Fetched] = {
         let sha1 = fetch("SHA1"), sha224 = fetch("SHA224"), sha256 = fetch("SHA256"), sha384 = fetch("SHA384"),
             sha512 = fetch("SHA512"), md5 = fetch("MD5")
-        let rsa: [UInt8] = [0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01]
-        let ecdsa: [UInt8] = [0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x04]
+        let rsa = rsaPrefix, ecdsa = ecdsaPrefix
         OpenSSLErrorQueue.clear()
         return [
             rsa + [0x04]: md5, rsa + [0x05]: sha1, rsa + [0x0B]: sha256, rsa + [0x0C]: sha384, rsa + [0x0D]: sha512,
