@@ -16,9 +16,19 @@ public struct HTTPExchange: Sendable, Equatable {
 /// and refuse only the request: nginx's `ssl_verify_client on` answers 400 with "No required SSL
 /// certificate was sent" (its internal 496) or "The SSL certificate error" (495), also with
 /// `optional` for a certificate it cannot verify.
-enum HTTPProbe {
+public enum HTTPProbe {
     /// The most of the answer kept: the status line and the start of the body say everything.
     static let responseLimit = 16 * 1024
+
+    /// Why `path` cannot be sent as the request target, nil when it can: it starts with / and
+    /// holds no space or control character (a CR or LF would start a header of its own).
+    public static func pathProblem(_ path: String) -> String? {
+        guard path.hasPrefix("/") else { return "'\(path)' must be a path starting with /" }
+        if path.utf8.contains(where: { $0 <= 0x20 || $0 == 0x7F }) {
+            return "the path must not contain spaces or control characters (CR, LF, tab...); percent-encode them"
+        }
+        return nil
+    }
 
     static func request(path: String, host: String) -> [UInt8] {
         let hostHeader = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host

@@ -88,14 +88,21 @@ public enum HandshakePlan {
                 checkTimeouts.handshake = s
             }
             let httpProbe = try string("httpProbe")
-            if let path = httpProbe, !path.hasPrefix("/") {
-                throw fail(entry["httpProbe"], here + ".httpProbe", "invalid_value", "httpProbe '\(path)' must be a path starting with /")
+            if let path = httpProbe, let problem = HTTPProbe.pathProblem(path) {
+                throw fail(entry["httpProbe"], here + ".httpProbe", "invalid_value", "httpProbe: " + problem)
+            }
+            let serverName = try string("serverName")
+            if let name = serverName, let problem = Target.serverNameProblem(name) {
+                throw fail(entry["serverName"], here + ".serverName", "invalid_value", problem)
+            }
+            let minVersion = try version("minTLS"), maxVersion = try version("maxTLS")
+            if let problem = TLSVersion.rangeProblem(min: minVersion, max: maxVersion, minName: "minTLS", maxName: "maxTLS") {
+                throw fail(entry["minTLS"], here + ".minTLS", "invalid_value", problem)
             }
             let client = TLSClientConfiguration(trustFile: trust, certificateFile: certFile, keyFile: keyFile,
-                                                minVersion: try version("minTLS"), maxVersion: try version("maxTLS"),
-                                                verificationTime: at)
+                                                minVersion: minVersion, maxVersion: maxVersion, verificationTime: at)
             return HandshakeCheck(name: name, clientService: try string("client"), serverService: try string("server"),
-                                  target: target, serverName: try string("serverName"), client: client, expect: expect,
+                                  target: target, serverName: serverName, client: client, expect: expect,
                                   timeouts: checkTimeouts, httpProbe: httpProbe)
         }
     }

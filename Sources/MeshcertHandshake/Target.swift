@@ -27,6 +27,16 @@ public struct Target: Sendable, Hashable, CustomStringConvertible {
         self.port = port
     }
 
+    /// Why `name` cannot be a server name (sent as SNI and as the HTTP probe's Host), nil when
+    /// it can: not empty, no space or control character.
+    public static func serverNameProblem(_ name: String) -> String? {
+        if name.isEmpty { return "the server name is empty" }
+        if name.utf8.contains(where: { $0 <= 0x20 || $0 == 0x7F }) {
+            return "the server name '\(name.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "?" : String($0) }.joined())' contains a space or control character"
+        }
+        return nil
+    }
+
     /// True when the host is an IPv4 or IPv6 literal (IP SAN check, no SNI).
     public var hostIsIPAddress: Bool { PeerName.isIPAddress(host) }
 

@@ -91,7 +91,11 @@ struct Handshake: ParsableCommand {
         if perHost < 1 { throw ValidationError("--per-host must be at least 1") }
         if repeatCount < 1 { throw ValidationError("--repeat must be at least 1") }
         if warnDays < 0 { throw ValidationError("--warn-days must be 0 or more") }
-        if let path = httpProbe, !path.hasPrefix("/") { throw ValidationError("--http-probe takes a path starting with / (default /)") }
+        if let path = httpProbe, let problem = HTTPProbe.pathProblem(path) { throw ValidationError("--http-probe: " + problem + " (default /)") }
+        if let name = serverName, let problem = Target.serverNameProblem(name) { throw ValidationError("--server-name: " + problem) }
+        if let problem = TLSVersion.rangeProblem(min: minTLS, max: maxTLS, minName: "--min-tls", maxName: "--max-tls") {
+            throw ValidationError(problem)
+        }
     }
 
     func run() throws {

@@ -45,6 +45,9 @@ struct Verify: ParsableCommand {
 
     func validate() throws {
         if trust.isEmpty { throw ValidationError("--trust is required: the anchors to verify to") }
+        if let name, name.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--name is empty: give the DNS name or IP address to check, or leave --name out")
+        }
     }
 
     func run() throws {

@@ -66,6 +66,10 @@ import Testing
         ("checks:\n  - connect: a:1\n    trust: Certs/pki/root-ca.pem\n    expect: fine", "not a reason code"),
         ("checks:\n  - connect: a:1\n    trust: Certs/pki/root-ca.pem\n    minTLS: \"1.1\"", "minTLS must be"),
         ("checks:\n  - {name: x, connect: a:1, trust: Certs/pki/root-ca.pem}\n  - {name: x, connect: a:1, trust: Certs/pki/root-ca.pem}", "duplicate name"),
+        ("checks:\n  - connect: a:1\n    trust: Certs/pki/root-ca.pem\n    minTLS: \"1.3\"\n    maxTLS: \"1.2\"", "no TLS version is left"),
+        ("checks:\n  - connect: a:1\n    trust: Certs/pki/root-ca.pem\n    httpProbe: \"/x\\r\\nX-Evil: 1\"", "control characters"),
+        ("checks:\n  - connect: a:1\n    trust: Certs/pki/root-ca.pem\n    serverName: \"a b\"", "space or control character"),
+        ("checks:\n  - connect: a:1\n    trust: Certs/pki/root-ca.pem\n    serverName: \"\"", "server name is empty"),
         ("nothing: here", "top-level 'checks:'"),
         ("chekcs: []\nchecks:\n  - {connect: a:1, trust: Certs/pki/root-ca.pem}", "unknown top-level key 'chekcs'"),
     ])

@@ -65,6 +65,20 @@ import MeshcertOpenSSL
         #expect(!results[1].serviceConnectCompatible)
     }
 
+    /// A client left with no version to offer (1.3 up to 1.2: the CLI and plans refuse it, the
+    /// library may still be handed one) fails the check; it crashed in SSL_get_negotiated_group,
+    /// which OpenSSL 3.0 answers from a session the failed handshake never made.
+    @Test func noVersionLeftToOfferFailsTheCheckWithoutCrashing() throws {
+        let s = try server()
+        defer { s.stop() }
+        var empty = check("empty", s, serverName: "users.sc.internal", min: .tls13)
+        empty.client.maxVersion = .tls12
+        let results = try HandshakeEngine.run([empty, check("ok", s, serverName: "users.sc.internal")])
+        #expect(results[0].reason != .ok)
+        #expect(results[0].group == nil && results[0].protocolVersion == nil)
+        #expect(results[1].reason == .ok)
+    }
+
     @Test func badTrustFileIsASetupErrorNamingTheCheck() throws {
         let s = try server()
         defer { s.stop() }

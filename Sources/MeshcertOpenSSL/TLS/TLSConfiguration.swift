@@ -2,6 +2,13 @@
 public enum TLSVersion: String, Sendable, Hashable, CaseIterable {
     case tls12 = "1.2"
     case tls13 = "1.3"
+
+    /// Why a lowest and highest version leave nothing to offer (1.3 up to 1.2), nil when they
+    /// don't; the names are the option or field names to quote.
+    public static func rangeProblem(min: TLSVersion?, max: TLSVersion?, minName: String, maxName: String) -> String? {
+        guard min == .tls13, max == .tls12 else { return nil }
+        return "\(minName) 1.3 is above \(maxName) 1.2: no TLS version is left to offer"
+    }
 }
 
 /// What a checking client trusts and presents. Files are PEM.

@@ -140,6 +140,9 @@ public final class TLSConnection {
 
     /// The key exchange group (`x25519`, `secp256r1`), nil when none was negotiated.
     public var group: String? {
+        // OpenSSL 3.0 reads the session here without checking it: with no session (the
+        // handshake never started, e.g. no protocol version was left to offer) it crashes.
+        guard SSL_get_session(ssl) != nil else { return nil }
         let nid = mc_SSL_get_negotiated_group(ssl)
         guard nid != 0, let name = SSL_group_to_name(ssl, nid) else { return nil }
         return String(cString: name)
