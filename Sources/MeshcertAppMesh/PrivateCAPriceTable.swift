@@ -58,6 +58,9 @@ public struct PrivateCAPriceTable: Sendable, Equatable {
     /// `{"label": "...", "generalPurposeCAMonthly": 400, "shortLivedCAMonthly": 50,
     ///   "generalPurposeTiers": [{"upTo": 1000, "pricePerCertificate": 0.75}, ...],
     ///   "shortLivedTiers": [...], "generalPurposeLifetimeDays": 395, "shortLivedRenewalDays": 5, "daysPerMonth": 30}`
+    static let knownKeys: Set<String> = ["label", "generalPurposeCAMonthly", "shortLivedCAMonthly", "generalPurposeTiers",
+                                         "shortLivedTiers", "generalPurposeLifetimeDays", "shortLivedRenewalDays", "daysPerMonth"]
+
     public static func decode(_ data: Data, file: String) throws -> PrivateCAPriceTable {
         let doc: DocValue
         do { doc = try DocValue.json(data) } catch {
@@ -66,28 +69,36 @@ public struct PrivateCAPriceTable: Sendable, Equatable {
         let root = FieldPath(doc, path: "")
         var table = listPrices
         do {
-            guard try root.object() != nil else { throw FieldPath.Failure(field: "(top level)", message: "expected an object") }
-            func number(_ key: String) throws -> Double? {
+            guard try root.object() != nil, case .object(let fields)? = root.value else {
+                throw FieldPath.Failure(field: "(top level)", message: "expected an object")
+            }
+            // A misspelt key would silently keep the list price: refuse it.
+            if let unknown = fields.keys.sorted().first(where: { !knownKeys.contains($0) }) {
+                throw FieldPath.Failure(field: unknown, message: "unknown key '\(unknown)' (known: \(knownKeys.sorted().joined(separator: ", ")))")
+            }
+            /// A price is a finite amount of zero or more; a number of days more than zero.
+            func amount(_ f: FieldPath, positive: Bool = false) throws -> Double {
+                let v: Double
+                switch f.value {
+                case .int(let i)?: v = Double(i)
+                case .double(let d)?: v = d
+                default: throw FieldPath.Failure(field: f.path, message: "expected a number")
+                }
+                guard v.isFinite, positive ? v > 0 : v >= 0 else {
+                    throw FieldPath.Failure(field: f.path, message: positive ? "must be more than 0" : "must be 0 or more")
+                }
+                return v
+            }
+            func number(_ key: String, positive: Bool = false) throws -> Double? {
                 let f = try root.child(key)
                 guard f.isPresent else { return nil }
-                switch f.value {
-                case .int(let i)?: return Double(i)
-                case .double(let d)?: return d
-                default: throw FieldPath.Failure(field: key, message: "expected a number")
-                }
+                return try amount(f, positive: positive)
             }
             func tiers(_ key: String) throws -> [Tier]? {
                 let f = try root.child(key)
                 guard f.isPresent else { return nil }
                 return try f.array().map { t in
-                    let price = try t.child("pricePerCertificate")
-                    let value: Double
-                    switch price.value {
-                    case .int(let i)?: value = Double(i)
-                    case .double(let d)?: value = d
-                    default: throw FieldPath.Failure(field: price.path, message: "expected a number")
-                    }
-                    return Tier(upTo: try t.child("upTo").int(), pricePerCertificate: value)
+                    Tier(upTo: try t.child("upTo").int(), pricePerCertificate: try amount(t.child("pricePerCertificate")))
                 }
             }
             if let s = try root.child("label").string() { table.label = s }
@@ -95,9 +106,9 @@ public struct PrivateCAPriceTable: Sendable, Equatable {
             if let v = try number("shortLivedCAMonthly") { table.shortLivedCAMonthly = v }
             if let v = try tiers("generalPurposeTiers") { table.generalPurposeTiers = v }
             if let v = try tiers("shortLivedTiers") { table.shortLivedTiers = v }
-            if let v = try number("generalPurposeLifetimeDays"), v > 0 { table.generalPurposeLifetimeDays = v }
-            if let v = try number("shortLivedRenewalDays"), v > 0 { table.shortLivedRenewalDays = v }
-            if let v = try number("daysPerMonth"), v > 0 { table.daysPerMonth = v }
+            if let v = try number("generalPurposeLifetimeDays", positive: true) { table.generalPurposeLifetimeDays = v }
+            if let v = try number("shortLivedRenewalDays", positive: true) { table.shortLivedRenewalDays = v }
+            if let v = try number("daysPerMonth", positive: true) { table.daysPerMonth = v }
         } catch let f as FieldPath.Failure {
             throw Diagnostic(file: file, field: f.field, code: "invalid_value", message: f.message)
         }

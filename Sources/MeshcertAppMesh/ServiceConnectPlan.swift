@@ -11,6 +11,15 @@ public struct ServiceConnectPlanOptions: Sendable {
         self.kmsKey = kmsKey
         self.roleArn = roleArn
     }
+
+    /// Why `arn` cannot be the plans' Private CA, nil when it can (the shape only: the account
+    /// is not asked).
+    public static func pcaArnProblem(_ arn: String) -> String? {
+        guard arn.hasPrefix("arn:"), arn.contains(":acm-pca:"), arn.contains(":certificate-authority/") else {
+            return "--pca-arn \(arn): expected arn:aws:acm-pca:REGION:ACCOUNT:certificate-authority/ID"
+        }
+        return nil
+    }
 }
 
 /// One virtual node's Service Connect configuration, with what stands in its way.

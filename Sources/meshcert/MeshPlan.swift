@@ -37,9 +37,7 @@ struct MeshPlan: ParsableCommand {
     var out: String?
 
     func validate() throws {
-        guard pcaArn.hasPrefix("arn:"), pcaArn.contains(":acm-pca:"), pcaArn.contains(":certificate-authority/") else {
-            throw ValidationError("--pca-arn \(pcaArn): expected arn:aws:acm-pca:REGION:ACCOUNT:certificate-authority/ID")
-        }
+        if let problem = ServiceConnectPlanOptions.pcaArnProblem(pcaArn) { throw ValidationError(problem) }
         if let kmsKey, kmsKey.isEmpty { throw ValidationError("--kms-key is empty") }
         if let roleArn, !roleArn.hasPrefix("arn:") || !roleArn.contains(":role/") {
             throw ValidationError("--role-arn \(roleArn): expected arn:aws:iam::ACCOUNT:role/NAME")

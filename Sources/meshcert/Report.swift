@@ -73,6 +73,7 @@ struct Report: ParsableCommand {
     func validate() throws {
         if plan != nil && lab { throw ValidationError("give --plan FILE or --lab, not both") }
         if tasks < 1 { throw ValidationError("--tasks must be at least 1") }
+        if let problem = ServiceConnectPlanOptions.pcaArnProblem(pcaArn) { throw ValidationError(problem) }
         if rerender == nil && out == nil { throw ValidationError("--out DIR is required (the folder for report.html and report.json)") }
         if rerender != nil && (out != nil || !certs.isEmpty || !mesh.isEmpty || scenario != nil || plan != nil || lab || previous != nil || aws != nil) {
             throw ValidationError("--rerender DIR runs nothing: give it alone")

@@ -29,6 +29,25 @@ import Testing
         #expect(table.generalPurposeCAMonthly == 400)
         #expect(throws: Diagnostic.self) { try PrivateCAPriceTable.decode(Data(#"{"daysPerMonth": "x"}"#.utf8), file: "p.json") }
     }
+
+    /// A misspelt key or an impossible amount is an error naming the field, not a silent list
+    /// price or a garbled "$-99.0-72" in every fix text.
+    @Test(arguments: [
+        (#"{"shortLivedCAMonthy": 60}"#, "shortLivedCAMonthy", "unknown key"),
+        (#"{"generalPurposeCAMonthly": -100}"#, "generalPurposeCAMonthly", "0 or more"),
+        (#"{"shortLivedTiers": [{"upTo": null, "pricePerCertificate": -1}]}"#, "shortLivedTiers[0].pricePerCertificate", "0 or more"),
+        (#"{"daysPerMonth": 0}"#, "daysPerMonth", "more than 0"),
+    ])
+    func badOverridesNameTheField(json: String, field: String, message: String) {
+        do {
+            _ = try PrivateCAPriceTable.decode(Data(json.utf8), file: "p.json")
+            Issue.record("expected an error for \(json)")
+        } catch {
+            let diagnostic = error as? Diagnostic
+            #expect(diagnostic?.field == field, "\(error)")
+            #expect(diagnostic?.message.contains(message) == true, "\(error)")
+        }
+    }
 }
 
 @Suite struct CertificateLinkerTests {
