@@ -6,10 +6,12 @@ public enum ScanFormat: String, CaseIterable, Sendable {
 }
 
 /// What `meshcert scan` prints and its exit status: 0 done, 1 a `--fail-on` condition held,
-/// 2 nothing readable. The inventory comes along so that the caller can exit without freeing it.
+/// 2 nothing readable or an unusable --trust/--crl file. The inventory comes along so that the caller can exit without freeing it.
 public struct ScanOutcome {
     public var output: [UInt8]
     public var status: Int32
+    /// Why the status is 2, for stderr.
+    public var problem: String?
     public var inventory: Inventory
 }
 
@@ -31,7 +33,17 @@ public enum ScanCommand {
         case .prometheus: InventoryPrometheus.write(inventory, into: &out)
         }
         let nothingUsable = inventory.certificates.isEmpty && inventory.keys.isEmpty && inventory.notCertificates.isEmpty
-        let status: Int32 = nothingUsable && !inventory.errors.isEmpty ? 2 : inventory.matches(failOn) ? 1 : 0
-        return ScanOutcome(output: out.bytes, status: status, inventory: inventory)
+        // A --trust or --crl file that cannot be used is a bad argument, not an unreadable
+        // inventory file: the chains were not verified as asked, so a `--fail-on
+        // untrusted_chain` gate must not pass on a typo.
+        let trustErrors = inventory.errors.filter { $0.code.hasPrefix("trust_") }
+        var problem: String? = nil
+        if !trustErrors.isEmpty {
+            problem = "chains not verified as asked: " + trustErrors.map { "\($0.file): \($0.message)" }.joined(separator: "; ")
+        } else if nothingUsable && !inventory.errors.isEmpty {
+            problem = "nothing readable: every file with certificate material failed (see errors)"
+        }
+        let status: Int32 = problem != nil ? 2 : inventory.matches(failOn) ? 1 : 0
+        return ScanOutcome(output: out.bytes, status: status, problem: problem, inventory: inventory)
     }
 }

@@ -60,7 +60,7 @@ enum Main {
         if let code = error as? ExitCode { Foundation.exit(code.rawValue) }
         let name = (["meshcert"] + (commandPath(type(of: command)) ?? [])).joined(separator: " ")
         if let failure = error as? CommandFailure {
-            if !failure.isReported { Terminal.warn("\(name): error: \(failure.message)") }
+            if !failure.isReported { Terminal.warn(errorLine(name, failure.message)) }
             Foundation.exit(failure.exitCode)
         }
         // `--help` and friends surface here as ArgumentParser's own errors: let it print them.
@@ -69,8 +69,14 @@ enum Main {
             exit(forParseError: error)
         }
         let message = (error as? ValidationError)?.message ?? "\(error)"
-        Terminal.warn("\(name): error: \(message)")
+        Terminal.warn(errorLine(name, message))
         Foundation.exit(2)
+    }
+
+    /// `meshcert scan: error: MESSAGE`, or `meshcert scan: FILE:LINE: error: ...` when the message
+    /// is already a diagnostic that says "error" (not "error: FILE: error: ...").
+    static func errorLine(_ name: String, _ message: String) -> String {
+        message.prefix(while: { $0 != "\n" }).contains(": error: ") ? "\(name): \(message)" : "\(name): error: \(message)"
     }
 
     /// `["mesh", "plan"]` for `meshcert mesh plan`: messages name the whole command.

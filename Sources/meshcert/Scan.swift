@@ -19,7 +19,7 @@ struct Scan: ParsableCommand {
           meshcert scan certs/ --trust root-ca.pem --fail-on expired,untrusted_chain
 
         Exit codes: 0 done; 1 a finding (or `unreadable`) matched --fail-on; 2 usage error, a PATH does \
-        not exist, or nothing readable.
+        not exist, nothing readable, or a --trust/--crl file that cannot be used.
         """
     )
 
@@ -75,7 +75,7 @@ struct Scan: ParsableCommand {
         // arrays) is work nobody needs. The output goes out with one write(2).
         withExtendedLifetime(outcome) {
             StandardOutput.write(outcome.output)
-            if outcome.status == 2 { Terminal.warn("meshcert scan: nothing readable: every file with certificate material failed (see errors)") }
+            if let problem = outcome.problem { Terminal.warn("meshcert scan: error: " + problem) }
             Foundation.exit(outcome.status)
         }
     }

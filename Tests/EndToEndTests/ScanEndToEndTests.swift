@@ -80,6 +80,27 @@ import Testing
         #expect(unreadable.stdout.contains("truncated_pem"))
     }
 
+    /// A mistyped --trust or --crl must not let a `--fail-on untrusted_chain` gate pass: exit 2,
+    /// the file named on stderr, the output still written with its trust_* error. The same
+    /// gate with the right anchors exits 0, with the wrong ones 1.
+    @Test func unusableTrustOrCRLFilesExitTwo() throws {
+        let typo = try MeshcertBinary.run(["scan", "Certs/short-lived", "--trust", "Certs/pki/root-ca.pm",
+                                           "--fail-on", "untrusted_chain", "--at", at, "--format", "json"])
+        #expect(typo.status == 2)
+        #expect(typo.stderr.contains("Certs/pki/root-ca.pm") && typo.stderr.contains("chains not verified"))
+        #expect(typo.stdout.contains("\"trust_unreadable\""))
+        let crl = try MeshcertBinary.run(["scan", "Certs/short-lived", "--trust", "Certs/short-lived/short-lived-ca.pem",
+                                          "--crl", "nosuch.crl", "--at", at])
+        #expect(crl.status == 2)
+        #expect(crl.stderr.contains("nosuch.crl"))
+        let right = try MeshcertBinary.run(["scan", "Certs/short-lived", "--trust", "Certs/short-lived/short-lived-ca.pem",
+                                            "--fail-on", "untrusted_chain", "--at", at])
+        #expect(right.status == 0, "\(right.stderr)")
+        let wrong = try MeshcertBinary.run(["scan", "Certs/short-lived", "--trust", "Certs/pki/root-ca.pem",
+                                            "--fail-on", "untrusted_chain", "--at", at])
+        #expect(wrong.status == 1)
+    }
+
     @Test func passwordsFromTheEnvironmentAndNeverPrinted() throws {
         let run = try MeshcertBinary.run(["scan", corpus + "/formats/leaf-secret.p12", "--at", at, "--format", "json"],
                                          environment: ["MESHCERT_PKCS12_PASSWORD": "s3cret-p12"])
