@@ -96,7 +96,7 @@ public enum WatchConfigReader {
             let full = WatchConfigReader.lexical(text.hasPrefix("/") || base.isEmpty ? text : (base as NSString).appendingPathComponent(text))
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory) else {
-                throw fail(node, field, "missing_file", "'\(text)' does not exist (relative paths are read from \(base))")
+                throw fail(node, field, "missing_file", "'\(text)' does not exist (relative paths are read from the config file's folder, \(base.isEmpty ? "here the current directory" : base))")
             }
             if !isDirectory.boolValue && !FileManager.default.isReadableFile(atPath: full) {
                 throw fail(node, field, "unreadable", "'\(text)' cannot be read")

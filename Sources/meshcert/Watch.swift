@@ -63,8 +63,9 @@ struct Watch: ParsableCommand {
             abstract: "Print the observed certificate history of the state database.",
             discussion: """
             Every distinct certificate each target served (serial, SHA-256, validity, first and last seen) \
-            and how often it changed; JSON schema meshcert.watch.history.v1 (docs/watch.md). --state FILE \
-            is required.
+            and how often it changed; JSON schema meshcert.watch.history.v1 (docs/watch.md). The database \
+            is `meshcert watch`'s --state FILE (given before or after `history`), else the default path \
+            $XDG_STATE_HOME/meshcert/watch.db (~/.local/state/meshcert/watch.db); it is only read.
 
               meshcert watch history --state watch.db --target 'frontend->users'
 
@@ -80,7 +81,7 @@ struct Watch: ParsableCommand {
         @OptionGroup var format: OutputFormatOption
 
         func run() throws {
-            guard let state = parent.state else { throw ValidationError("--state FILE is required (the database `meshcert watch` wrote)") }
+            let state = parent.state ?? StateStore.defaultPath()
             print(try WatchCommand.history(state: state, target: target, json: format.json), terminator: "")
         }
     }

@@ -83,7 +83,14 @@ public final class LabWorld: @unchecked Sendable {
         }
         func path(_ parts: String...) -> String { parts.reduce(work) { ($0 as NSString).appendingPathComponent($1) } }
         for dir in [work, path("appmesh"), path("serviceconnect")] {
-            try fm.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            // mkdir -p by hand: Foundation's error text is a dump of NSError user info.
+            var current = dir.hasPrefix("/") ? "" : "."
+            for part in dir.split(separator: "/") {
+                current += "/" + part
+                if mkdir(current, 0o700) != 0 && errno != EEXIST {
+                    throw LabError("cannot create the folder '\(dir)': \(String(cString: strerror(errno)))")
+                }
+            }
         }
         func write(_ text: String, _ file: String, secret: Bool = false) throws {
             guard fm.createFile(atPath: file, contents: Data(text.utf8), attributes: [.posixPermissions: secret ? 0o600 : 0o644]) else {

@@ -270,7 +270,9 @@ struct FileContentsReader {
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
-            return .failure(LoadFailure(diagnostic: Diagnostic(file: path, code: "not_regular_file", message: "changed into a non-regular file while scanning; not read")))
+            // A folder named where a file is expected (--trust DIR), or a file swapped after the walk.
+            let what = (st.st_mode & S_IFMT) == S_IFDIR ? "is a folder, not a file" : "is not a regular file (it changed while scanning)"
+            return .failure(LoadFailure(diagnostic: Diagnostic(file: path, code: "not_regular_file", message: what + "; not read")))
         }
         let expected = Int(st.st_size)
         guard expected <= limit else {
