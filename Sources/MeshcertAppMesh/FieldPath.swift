@@ -44,6 +44,15 @@ struct FieldPath {
         return []
     }
 
+    /// Refuses a key outside `known`: a misspelt `validaton` would otherwise read as absent, and
+    /// a listener requiring client certificates would look like one that does not.
+    func onlyKeys(_ known: Set<String>) throws {
+        if let unknown = keys.sorted().first(where: { !known.contains($0) }) {
+            throw Failure(field: path.isEmpty ? unknown : path + "." + unknown,
+                          message: "unknown key '\(unknown)' (expected \(known.sorted().joined(separator: ", ")))")
+        }
+    }
+
     func object() throws -> FieldPath? {
         guard isPresent else { return nil }
         guard case .object = value else {

@@ -69,13 +69,8 @@ public struct PrivateCAPriceTable: Sendable, Equatable {
         let root = FieldPath(doc, path: "")
         var table = listPrices
         do {
-            guard try root.object() != nil, case .object(let fields)? = root.value else {
-                throw FieldPath.Failure(field: "(top level)", message: "expected an object")
-            }
-            // A misspelt key would silently keep the list price: refuse it.
-            if let unknown = fields.keys.sorted().first(where: { !knownKeys.contains($0) }) {
-                throw FieldPath.Failure(field: unknown, message: "unknown key '\(unknown)' (known: \(knownKeys.sorted().joined(separator: ", ")))")
-            }
+            guard try root.object() != nil else { throw FieldPath.Failure(field: "(top level)", message: "expected an object") }
+            try root.onlyKeys(knownKeys)   // a misspelt key would silently keep the list price
             /// A price is a finite amount of zero or more; a number of days more than zero.
             func amount(_ f: FieldPath, positive: Bool = false) throws -> Double {
                 let v: Double

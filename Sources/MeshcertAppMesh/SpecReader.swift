@@ -7,6 +7,7 @@ enum SpecReader {
     /// `tls.certificate` (listener) or `clientPolicy.tls.certificate`: exactly one of acm, file, sds.
     static func certificate(_ f: FieldPath) throws -> TLSCertificate? {
         guard try f.object() != nil else { return nil }
+        try f.onlyKeys(["acm", "file", "sds"])
         let acm = try f.child("acm"), file = try f.child("file"), sds = try f.child("sds")
         let present = [acm, file, sds].filter(\.isPresent)
         guard present.count == 1 else {
@@ -28,8 +29,10 @@ enum SpecReader {
     /// `validation`: `trust` (acm, file or sds) and `subjectAlternativeNames.match.exact`.
     static func validation(_ f: FieldPath) throws -> TLSValidation? {
         guard try f.object() != nil else { return nil }
+        try f.onlyKeys(["trust", "subjectAlternativeNames"])
         let trust = try f.child("trust")
         guard try trust.object() != nil else { throw Failure(field: trust.path, message: "missing") }
+        try trust.onlyKeys(["acm", "file", "sds"])
         let sans = try f.child("subjectAlternativeNames").child("match").child("exact").strings()
         let acm = try trust.child("acm"), file = try trust.child("file"), sds = try trust.child("sds")
         let present = [acm, file, sds].filter(\.isPresent)
@@ -62,6 +65,7 @@ enum SpecReader {
             var listener = Listener(port: port, protocolName: try mapping.child("protocol").requiredString())
             let tls = try item.child("tls")
             if try tls.object() != nil {
+                try tls.onlyKeys(["mode", "certificate", "validation"])
                 let modeField = try tls.child("mode")
                 let mode = try modeField.requiredString()
                 guard ["STRICT", "PERMISSIVE", "DISABLED"].contains(mode) else {
@@ -107,6 +111,7 @@ enum SpecReader {
     static func clientPolicy(_ f: FieldPath, backend: String?) throws -> ClientPolicy? {
         let tls = try f.child("tls")
         guard try tls.object() != nil else { return nil }
+        try tls.onlyKeys(["enforce", "ports", "certificate", "validation"])
         let ports = try tls.child("ports").array().map { try $0.requiredInt() }
         let policy = ClientPolicy(backend: backend, enforce: try tls.child("enforce").bool() ?? true, ports: ports,
                                   certificate: try certificate(tls.child("certificate")),

@@ -84,6 +84,24 @@ import Testing
         #expect(error.message == "more than one of acm, file, sds")
     }
 
+    /// A misspelt TLS key is an error naming it, not a listener that silently lost its client
+    /// certificate validation (ready for Service Connect on paper, mTLS in the mesh).
+    @Test(arguments: [
+        (#"{"listeners": [{"portMapping": {"port": 1, "protocol": "http"}, "tls": {"mode": "STRICT", "certificate": {"file": {"certificateChain": "c", "privateKey": "k"}}, "validaton": {"trust": {"file": {"certificateChain": "t"}}}}}]}"#,
+         "virtualNode.spec.listeners[0].tls.validaton"),
+        (#"{"listeners": [{"portMapping": {"port": 1, "protocol": "http"}, "tls": {"mode": "STRICT", "certificate": {"fiel": {"certificateChain": "c", "privateKey": "k"}}}}]}"#,
+         "virtualNode.spec.listeners[0].tls.certificate.fiel"),
+        (#"{"backendDefaults": {"clientPolicy": {"tls": {"enforced": true, "validation": {"trust": {"file": {"certificateChain": "t"}}}}}}}"#,
+         "virtualNode.spec.backendDefaults.clientPolicy.tls.enforced"),
+        (#"{"backendDefaults": {"clientPolicy": {"tls": {"validation": {"trust": {"file": {"certificateChain": "t"}}, "subjectAltNames": {}}}}}}"#,
+         "virtualNode.spec.backendDefaults.clientPolicy.tls.validation.subjectAltNames"),
+    ])
+    func misspeltTLSKeysAreNamed(spec: String, field: String) throws {
+        let error = try #require(Fixtures.read(Fixtures.virtualNode("a", spec: spec)).errors.first)
+        #expect(error.field == field)
+        #expect(error.message.hasPrefix("unknown key"))
+    }
+
     @Test func otherJSONIsSkippedAndBrokenAppMeshJSONIsAnError() throws {
         let other = Fixtures.read(#"{"name": "left-pad", "mesh": "not app mesh"}"#)
         #expect(other.filesRead == 0 && other.filesSkipped == 1 && other.errors.isEmpty)
