@@ -46,6 +46,7 @@ struct Lab: ParsableCommand {
         @OptionGroup(title: "Chain verification") var verification: VerificationOptions
 
         func validate() throws {
+            if faultService != nil && fault == nil { throw ValidationError("--fault-service needs --fault (the fault to inject)") }
             if let fault, LabFault(rawValue: fault) == nil {
                 throw ValidationError("--fault must be one of \(LabFault.allCases.map(\.rawValue).joined(separator: ", ")), not '\(fault)'")
             }
@@ -114,6 +115,10 @@ struct Lab: ParsableCommand {
             }
             if let lifetime, (DurationText.parse(lifetime) ?? 0) <= 0 {
                 throw ValidationError("--lifetime: '\(lifetime)' is not a positive duration such as 5s or 7d")
+            }
+            // Allowed (it shows expiry between renewals), but rarely meant: say so.
+            if let every = rotateEvery, let lifetime, let seconds = DurationText.parse(lifetime), Double(seconds) <= every {
+                Terminal.warn("meshcert lab serve: warning: --lifetime \(lifetime) is not longer than --rotate-every: every certificate expires before it is renewed")
             }
         }
 
