@@ -143,6 +143,11 @@ import Testing
         #expect(plain.sets.map(\.share) == [0.5, 0.5] && plain.greenShare == 0)
         let told = try #require(W.evaluate(world, options: MigrationOptions(at: W.at, greenSets: ["new"])).traffic.first)
         #expect(told.sets.map(\.green) == [false, true] && told.greenShare == 0.5)
+        #expect(W.evaluate(world, options: MigrationOptions(at: W.at, greenSets: ["new"])).problems.isEmpty)
+        // A green set that names nothing is a problem, not silence.
+        let typo = W.evaluate(world, options: MigrationOptions(at: W.at, greenSets: ["nwe"]))
+        #expect(typo.problems.map(\.code) == ["green_set_unmatched"])
+        #expect(typo.problems.first?.message.contains("'nwe'") == true)
     }
 
     @Test func route53AliasToALoadBalancerThatLeadsToGreen() throws {
@@ -193,6 +198,12 @@ import Testing
         let doc = W.evaluate(world, map: map)
         #expect(doc.services.map(\.name) == ["billing"])
         #expect(doc.services[0].pairedBy == "map" && doc.services[0].state == .greenDeployed)
+        #expect(doc.problems.isEmpty)
+        // A pair that names nothing is a problem naming the side that matched nothing.
+        let typo = W.evaluate(world, map: ServiceMap(pairs: [.init(name: "billing", blue: "shop/legacy-biling", green: "green/invoices")]))
+        #expect(typo.problems.map(\.code) == ["map_unmatched"])
+        #expect(typo.problems.first?.message == "--map pair 'billing': blue 'shop/legacy-biling' matches no service in the snapshot")
+        #expect(typo.services.count == 2)
     }
 
     @Test func inProgressDeploymentIsReportedBesideThePrimary() throws {

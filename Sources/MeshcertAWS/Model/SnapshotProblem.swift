@@ -1,6 +1,7 @@
 /// One thing the snapshot could not give, said so that a reader knows what is missing.
 public struct SnapshotProblem: Codable, Sendable, Equatable {
-    /// `missing_file`, `unreadable_file`, `corrupt_file`, `unexpected_shape`, `appmesh_unreadable`, `call_failed`, `call_skipped`.
+    /// `missing_file`, `unreadable_file`, `corrupt_file`, `unexpected_shape`, `appmesh_unreadable`, `call_failed`, `call_skipped`;
+    /// `map_unmatched` and `green_set_unmatched` for a `--map` pair or `--green-set` naming nothing.
     public var code: String
     /// The file (relative to the snapshot folder), when the problem is a file.
     public var file: String?

@@ -18,14 +18,30 @@ public enum MigrationStatus {
     }
 
     public static func evaluate(_ world: AWSWorld, snapshot: SnapshotSummary, options: MigrationOptions, map: ServiceMap = ServiceMap()) -> MigrationDocument {
-        let rows = ServicePairing.pair(blue: ServicePairing.blueUnits(world), green: ServicePairing.greenUnits(world), map: map)
+        let blue = ServicePairing.blueUnits(world), green = ServicePairing.greenUnits(world)
+        let rows = ServicePairing.pair(blue: blue, green: green, map: map)
         let traffic = TrafficSplit(world: world, rows: rows, greenSets: Set(options.greenSets)).entries()
+        // What the user named that names nothing here is said, not silently ignored.
+        var problems = world.problems
+        for p in map.pairs {
+            let missing = [blue.contains { $0.matches(p.blue) } ? nil : "blue '\(p.blue)'",
+                           green.contains { $0.matches(p.green) } ? nil : "green '\(p.green)'"].compactMap { $0 }
+            if !missing.isEmpty {
+                problems.append(SnapshotProblem(code: "map_unmatched", message: "--map pair\(p.name.map { " '\($0)'" } ?? ""): "
+                    + missing.joined(separator: " and ") + " matches no service in the snapshot"))
+            }
+        }
+        let sets = traffic.flatMap(\.entry.sets)
+        for g in options.greenSets where !sets.contains(where: { $0.id == g || $0.target == g }) {
+            problems.append(SnapshotProblem(code: "green_set_unmatched",
+                                            message: "--green-set '\(g)' names no weighted record set or target group in the snapshot"))
+        }
         let rules = MigrationRules(world: world, options: options)
         let services = rows.enumerated().map { i, row in
             let entries = traffic.filter { $0.rows.contains(i) }.map(\.entry)
             return rules.service(row, entries: entries)
         }
         return MigrationDocument(evaluatedAt: Instant(options.at), warnDays: options.warnDays, snapshot: snapshot, services: services,
-                                 traffic: traffic.map(\.entry), privateCAs: rules.privateCAs(services), problems: world.problems)
+                                 traffic: traffic.map(\.entry), privateCAs: rules.privateCAs(services), problems: problems)
     }
 }
