@@ -97,7 +97,8 @@ private struct FieldReader {
             return nil
         }
         guard let v = DurationText.parse(s) else {
-            error(node, field, "`\(s)` is not a duration (use 90s, 15m, 36h or 7d)")
+            error(node, field, DurationText.isOverLimit(s) ? "`\(s)` is more than 100 years"
+                                                          : "`\(s)` is not a duration (use 90s, 15m, 36h or 7d)")
             return nil
         }
         if v == 0 && !allowZero {

@@ -7,17 +7,30 @@ public enum DurationText {
     public static let maxSeconds: Double = 100 * 366 * 86400
 
     public static func parse(_ text: String) -> Int64? {
+        // Bounded to ±100 years so no later arithmetic overflows (found by fuzzing).
+        guard let total = seconds(text), total.magnitude <= maxSeconds else { return nil }
+        return Int64(total)
+    }
+
+    /// True when `text` is a well-formed duration beyond the 100-year bound (so an error can
+    /// say "too long" rather than "not a duration").
+    public static func isOverLimit(_ text: String) -> Bool {
+        guard let total = seconds(text) else { return false }
+        return total.magnitude > maxSeconds
+    }
+
+    /// The seconds `text` says, each component rounded to a whole second, unbounded; nil when
+    /// it is not a duration.
+    private static func seconds(_ text: String) -> Double? {
         let s = text.trimmingCharacters(in: .whitespaces)
         guard !s.isEmpty else { return nil }
-        if let plain = Int64(s) { return plain.magnitude <= UInt64(maxSeconds) ? plain : nil }
-        var total: Int64 = 0
-        var number = ""
-        var sawUnit = false
-        var chars = Array(s)
+        if let plain = Int64(s) { return Double(plain) }
         // Allow "ms" only as an error: meshcert works in whole seconds.
         if s.hasSuffix("ms") { return nil }
-        chars = Array(s)
-        for c in chars {
+        var total = 0.0
+        var number = ""
+        var sawUnit = false
+        for c in s {
             if c.isNumber || c == "." {
                 number.append(c)
                 continue
@@ -31,14 +44,12 @@ public enum DurationText {
             case "w": unit = 604800
             default: return nil
             }
-            // Bounded to ±100 years so no later arithmetic overflows (found by fuzzing).
-            guard let value = Double(number), (value * unit).magnitude <= maxSeconds else { return nil }
-            total += Int64((value * unit).rounded())
-            guard total.magnitude <= UInt64(maxSeconds) else { return nil }
+            guard let value = Double(number), value.isFinite else { return nil }
+            total += (value * unit).rounded()
             number = ""
             sawUnit = true
         }
-        guard number.isEmpty, sawUnit else { return nil }
+        guard number.isEmpty, sawUnit, total.isFinite else { return nil }
         return total
     }
 

@@ -52,6 +52,18 @@ import Testing
         #expect(DurationText.parse("50000d50000d") == nil)
     }
 
+    /// Over the bound is said as such ("more than 100 years"), not as "not a duration".
+    @Test func overTheBoundIsToldApartFromMalformed() {
+        #expect(DurationText.isOverLimit("99999d"))
+        #expect(DurationText.isOverLimit("50000d50000d"))
+        #expect(DurationText.isOverLimit(String(repeating: "9", count: 66) + "d"))
+        #expect(!DurationText.isOverLimit("36500d"))
+        #expect(!DurationText.isOverLimit("soon"))
+        #expect(!DurationText.isOverLimit("5ms"))
+        #expect(DurationText.parse("1.5s1.5s") == 4)   // each part rounded, as before
+        #expect(DurationText.parse("-5") == -5)
+    }
+
     /// The integer formatting (civil from days) writes what gmtime_r gives, at the edges of
     /// years 0 and 9999, around leap days and the epoch, and at 20,000 seeded random seconds.
     @Test func integerFormattingEqualsGmtime() {
