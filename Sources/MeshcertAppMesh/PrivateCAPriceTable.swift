@@ -64,7 +64,7 @@ public struct PrivateCAPriceTable: Sendable, Equatable {
     public static func decode(_ data: Data, file: String) throws -> PrivateCAPriceTable {
         let doc: DocValue
         do { doc = try DocValue.json(data) } catch {
-            throw Diagnostic(file: file, field: "(json)", code: "not_json", message: "not valid JSON")
+            throw AppMeshLoader.jsonError(error, [UInt8](data), file: file)   // with line and column
         }
         let root = FieldPath(doc, path: "")
         var table = listPrices
