@@ -93,7 +93,10 @@ public struct PrivateCAPriceTable: Sendable, Equatable {
                 let f = try root.child(key)
                 guard f.isPresent else { return nil }
                 return try f.array().map { t in
-                    Tier(upTo: try t.child("upTo").int(), pricePerCertificate: try amount(t.child("pricePerCertificate")))
+                    try t.onlyKeys(["upTo", "pricePerCertificate"])   // a misspelt upTo would read as unlimited
+                    let upTo = try t.child("upTo")
+                    if let n = try upTo.int(), n <= 0 { throw FieldPath.Failure(field: upTo.path, message: "must be more than 0 (or null: no limit)") }
+                    return Tier(upTo: try upTo.int(), pricePerCertificate: try amount(t.child("pricePerCertificate")))
                 }
             }
             if let s = try root.child("label").string() { table.label = s }

@@ -62,7 +62,10 @@ struct AWSStatusCommand: AsyncParsableCommand {
         case .table: print(MigrationTable.render(doc), terminator: "")
         }
         if format.json && !doc.problems.isEmpty {
-            Terminal.warn("meshcert: \(doc.problems.count) part(s) of the snapshot could not be read (see \"problems\")")
+            let unread = doc.problems.filter { !["map_unmatched", "green_set_unmatched"].contains($0.code) }.count
+            let unmatched = doc.problems.count - unread
+            if unread > 0 { Terminal.warn("meshcert: \(unread) part(s) of the snapshot could not be read (see \"problems\")") }
+            if unmatched > 0 { Terminal.warn("meshcert: \(unmatched) --map pair(s) or --green-set(s) name nothing in the snapshot (see \"problems\")") }
         }
         if failOn == .blocked && doc.hasBlocked { throw ExitCode(1) }
     }

@@ -199,11 +199,15 @@ import Testing
         #expect(doc.services.map(\.name) == ["billing"])
         #expect(doc.services[0].pairedBy == "map" && doc.services[0].state == .greenDeployed)
         #expect(doc.problems.isEmpty)
-        // A pair that names nothing is a problem naming the side that matched nothing.
-        let typo = W.evaluate(world, map: ServiceMap(pairs: [.init(name: "billing", blue: "shop/legacy-biling", green: "green/invoices")]))
+        // A pair neither side of which names anything is a problem (a typo, or a stale map);
+        // one side alone missing is a normal stage (green not created yet, blue already gone).
+        let typo = W.evaluate(world, map: ServiceMap(pairs: [.init(name: "billing", blue: "shop/legacy-biling", green: "green/invoice")]))
         #expect(typo.problems.map(\.code) == ["map_unmatched"])
-        #expect(typo.problems.first?.message == "--map pair 'billing': blue 'shop/legacy-biling' matches no service in the snapshot")
+        #expect(typo.problems.first?.message
+                == "--map pair 'billing': neither blue 'shop/legacy-biling' nor green 'green/invoice' names a service in the snapshot")
         #expect(typo.services.count == 2)
+        let ahead = W.evaluate(world, map: ServiceMap(pairs: [.init(name: "billing", blue: "shop/legacy-billing", green: "green/not-yet")]))
+        #expect(ahead.problems.isEmpty)
     }
 
     @Test func inProgressDeploymentIsReportedBesideThePrimary() throws {

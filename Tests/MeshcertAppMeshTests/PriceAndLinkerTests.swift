@@ -37,6 +37,8 @@ import Testing
         (#"{"generalPurposeCAMonthly": -100}"#, "generalPurposeCAMonthly", "0 or more"),
         (#"{"shortLivedTiers": [{"upTo": null, "pricePerCertificate": -1}]}"#, "shortLivedTiers[0].pricePerCertificate", "0 or more"),
         (#"{"daysPerMonth": 0}"#, "daysPerMonth", "more than 0"),
+        (#"{"shortLivedTiers": [{"upto": 1000, "pricePerCertificate": 0.1}]}"#, "shortLivedTiers[0].upto", "unknown key"),
+        (#"{"shortLivedTiers": [{"upTo": 0, "pricePerCertificate": 0.1}]}"#, "shortLivedTiers[0].upTo", "more than 0"),
     ])
     func badOverridesNameTheField(json: String, field: String, message: String) {
         do {

@@ -58,6 +58,23 @@ import Testing
         #expect(OpenSSLErrorQueue.drain().codes.isEmpty)
     }
 
+    /// A signature labelled with another key type than the issuer's (an ECDSA signature called
+    /// RSA) is not answered by the fast paths, which would take the algorithm from the key and
+    /// accept it; X509_verify, which refuses it, decides.
+    @Test func aSignatureLabelledWithAnotherKeyTypeIsLeftToX509Verify() throws {
+        let all = try Self.allCertificates()
+        let users = try #require(all.first { $0.0.hasSuffix("pki/users.pem") }?.1)
+        let intermediate = try X509Certificate(der: #require(all.first { $0.0.hasSuffix("pki/intermediate-ca.pem") }?.1))
+        var (_, parts) = try #require(FastCertificateReader.read(der: users))
+        #expect(intermediate.details().keyType == "EC")
+        #expect(intermediate.verifies(parts, in: users) == true)
+        #expect(SignatureChecker(issuer: intermediate).verifies(parts, in: users) == true)
+        parts.signatureAlgorithmOID = [0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x0B]   // sha256WithRSAEncryption
+        #expect(intermediate.verifies(parts, in: users) == nil)
+        #expect(SignatureChecker(issuer: intermediate).verifies(parts, in: users) == nil)
+        #expect(OpenSSLErrorQueue.drain().codes.isEmpty)
+    }
+
     /// The scan's reusable checker (one prepared key context per issuer) gives OpenSSL's own
     /// answer for every issuer and subject pair of the committed certificates (RSA and EC issuers,
     /// keys of the wrong family, tampered bodies and signatures), calls reusing its contexts.

@@ -23,16 +23,14 @@ public enum MigrationStatus {
         let traffic = TrafficSplit(world: world, rows: rows, greenSets: Set(options.greenSets)).entries()
         // What the user named that names nothing here is said, not silently ignored.
         var problems = world.problems
-        for p in map.pairs {
-            let missing = [blue.contains { $0.matches(p.blue) } ? nil : "blue '\(p.blue)'",
-                           green.contains { $0.matches(p.green) } ? nil : "green '\(p.green)'"].compactMap { $0 }
-            if !missing.isEmpty {
-                problems.append(SnapshotProblem(code: "map_unmatched", message: "--map pair\(p.name.map { " '\($0)'" } ?? ""): "
-                    + missing.joined(separator: " and ") + " matches no service in the snapshot"))
-            }
+        // (One side alone missing is a normal stage: green not created yet, blue already gone.)
+        for p in map.pairs where !blue.contains(where: { $0.matches(p.blue) }) && !green.contains(where: { $0.matches(p.green) }) {
+            problems.append(SnapshotProblem(code: "map_unmatched", message: "--map pair\(p.name.map { " '\($0)'" } ?? ""): "
+                + "neither blue '\(p.blue)' nor green '\(p.green)' names a service in the snapshot"))
         }
-        let sets = traffic.flatMap(\.entry.sets)
-        for g in options.greenSets where !sets.contains(where: { $0.id == g || $0.target == g }) {
+        // As TrafficSplit reads them: a Route 53 set by its identifier, a target group by name or ARN.
+        let sets = traffic.flatMap { t in t.entry.sets.map { (set: $0, route53: t.entry.source == "route53") } }
+        for g in options.greenSets where !sets.contains(where: { $0.set.id == g || (!$0.route53 && $0.set.target == g) }) {
             problems.append(SnapshotProblem(code: "green_set_unmatched",
                                             message: "--green-set '\(g)' names no weighted record set or target group in the snapshot"))
         }

@@ -49,7 +49,7 @@ struct ChainBuilder {
 
         // In batches, each with its own signature checkers (one per issuer: a checker's prepared
         // key context is not shared between threads, and is reused for the whole batch).
-        let batch = 512
+        let batch = max(16, min(512, count / (workers * 4) + 1))   // enough batches for every worker
         let issuerIndex: [Int?] = Parallel.map((count + batch - 1) / batch, workers: workers) { b in
             var checkers: [Int: SignatureChecker] = [:]
             return (b * batch..<min(count, (b + 1) * batch)).map { i in

@@ -7,6 +7,10 @@ extension X509Certificate {
     public func verifies(_ parts: SignedParts, in der: [UInt8]) -> Bool? {
         guard let md = SignatureDigests.digest(for: parts.signatureAlgorithmOID) else { return nil }
         guard let key = X509_get0_pubkey(pointer) else { OpenSSLErrorQueue.clear(); return false }
+        // EVP_DigestVerify takes the algorithm from the key: an RSA key would verify an RSA
+        // signature labelled ECDSA. X509_verify refuses a key of another type than the
+        // signature OID names; leave such pairs to it.
+        guard SignatureDigests.keyMatches(key, parts.signatureAlgorithmOID) else { OpenSSLErrorQueue.clear(); return nil }
         guard let ctx = EVP_MD_CTX_new() else { OpenSSLErrorQueue.clear(); return false }
         defer { EVP_MD_CTX_free(ctx) }
         let ok = der.withUnsafeBufferPointer { b -> Bool in
@@ -42,6 +46,15 @@ enum SignatureDigests {
             OID.ed25519: Fetched(pointer: nil), OID.ed448: Fetched(pointer: nil),
         ]
     }()
+
+    /// Whether `key` is of the type the signature OID names (RSA for PKCS #1, EC for ECDSA, the
+    /// Edwards curve for Ed25519/Ed448), as X509_verify requires.
+    static func keyMatches(_ key: OpaquePointer, _ oid: [UInt8]) -> Bool {
+        let type = oid.starts(with: rsaPrefix) ? "RSA" : oid.starts(with: ecdsaPrefix) ? "EC"
+            : oid == OID.ed25519 ? "ED25519" : oid == OID.ed448 ? "ED448" : nil
+        guard let type else { return false }
+        return EVP_PKEY_is_a(key, type) == 1
+    }
 
     static func digest(for oid: [UInt8]) -> Fetched? {
         guard let md = table[oid] else { return nil }

@@ -64,8 +64,8 @@ public final class SignatureChecker {
         return ok
     }
 
-    /// The signature algorithm is of this key's family (a mismatch is answered by the general
-    /// path, which fails the same way OpenSSL's own verify does).
+    /// The signature algorithm is of this key's family (a mismatch goes to the general path,
+    /// which answers nil: X509_verify then refuses it).
     private func matches(_ oid: [UInt8]) -> Bool {
         switch family {
         case .rsa: return oid.starts(with: SignatureDigests.rsaPrefix)
