@@ -46,6 +46,10 @@ public enum MigrationReport {
                 inputs.notes.append("no App Mesh configuration found in \(o.mesh.joined(separator: ", ")) (\(config.filesSkipped) file(s) skipped)")
             } else {
                 let result = MeshAnalyzer.analyze(config, tasksPerService: o.tasks, certificates: inventory.map { CertificateLinker(inventory: $0) })
+                if !result.errors.isEmpty {   // they may hide a blocker: say so where the summary is read
+                    inputs.notes.append("\(result.errors.count) App Mesh file(s) could not be read in full and may hide a blocker: "
+                                        + result.errors.map(\.description).joined(separator: "; "))
+                }
                 inputs.mesh = MeshDocument(result)
                 let planOptions = ServiceConnectPlanOptions(pcaArn: o.pcaArn)
                 inputs.plan = MeshPlanDocument(ServiceConnectPlanner.plan(result, options: planOptions), result: result, options: planOptions)
@@ -69,11 +73,13 @@ public enum MigrationReport {
                 loaded.scenario.services = services
                 fleet = services
             }
+            if let problem = loaded.scenario.fleetSizeProblem { throw CommandFailure("--tasks: " + problem) }
             if loaded.scenario.services.isEmpty {
                 inputs.notes.append("rotation not simulated: \(scenario) lists no service and none came from the mesh")
             } else {
                 let (result, cost) = CostComparison.simulate(loaded.scenario, options: SimulationOptions(recordCertificates: true))
                 inputs.rotation = RotationDocument(file: scenario, result: result, cost: cost, warnings: loaded.warnings)
+                inputs.notes += loaded.warnings.map { "scenario: \($0.description)" }
                 inputs.rotationTimelineSVG = TimelineSVG(result: result).render()
             }
         } else if meshHasNodes && o.lab {

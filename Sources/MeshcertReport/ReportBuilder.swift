@@ -10,11 +10,15 @@ public enum ReportBuilder {
         let components = ReportComponents(scan: inputs.scan, mesh: inputs.mesh, plan: inputs.plan, rotation: inputs.rotation, handshake: inputs.handshake)
         let handshakes = HandshakeRows.rows(components.handshake, services: inputs.handshakeServices)
         let services = ServiceJoin.services(components, handshakes: handshakes)
+        var notes = inputs.notes
+        if let previous {
+            notes += ReportDiff.notCompared(previous: previous.components, current: components)
+        }
         return ReportDocument(
-            evaluatedAt: Instant(inputs.evaluatedAt), inputs: inputs.sources, notes: inputs.notes,
+            evaluatedAt: Instant(inputs.evaluatedAt), inputs: inputs.sources, notes: notes,
             summary: ReportSummary.build(components, services: services, handshakes: handshakes),
             services: services, handshakes: handshakes,
-            sinceLastReport: previous.map { ReportDiff.diff(previous: $0, services: services, scan: components.scan, previousPath: previousPath) },
+            sinceLastReport: previous.map { ReportDiff.diff(previous: $0, services: services, components: components, previousPath: previousPath) },
             components: components, charts: ReportCharts(rotationTimelineSvg: inputs.rotationTimelineSVG), migration: inputs.migration)
     }
 }

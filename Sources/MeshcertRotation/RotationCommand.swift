@@ -63,6 +63,7 @@ public enum RotationCommand {
         var clock = PhaseClock()
         var loaded = try loadScenario(request.scenario, seed: request.seed, servicesFromElsewhere: request.services != nil)
         if let services = request.services { loaded.scenario.services = try services(loaded.scenario.services) }
+        if let problem = loaded.scenario.fleetSizeProblem { throw CommandFailure("--from-mesh: " + problem) }
         clock.mark("read")
         let (result, cost) = CostComparison.simulate(loaded.scenario, options: SimulationOptions(recordCertificates: request.timeline != nil))
         clock.mark("simulate")

@@ -150,3 +150,23 @@ public struct Service: Sendable, Equatable {
         self.clients = clients
     }
 }
+
+extension Scenario {
+    /// The most tasks in all that the simulator holds (its event queue's slots).
+    public static let maxTasks = EventQueue.maxSlots
+
+    /// Why the fleet is too large to simulate, nil when it is not. The scenario reader checks
+    /// its own services; a fleet built elsewhere (`--from-mesh --tasks N`) is checked here,
+    /// before anything is allocated for it.
+    public var fleetSizeProblem: String? {
+        var total = 0
+        for s in services {
+            total += min(s.tasks, Self.maxTasks + 1)
+            if total > Self.maxTasks {
+                return "\(services.count) services with up to \(services.map(\.tasks).max() ?? 0) tasks each: more than the "
+                    + "\(Self.maxTasks) tasks in all the simulator handles"
+            }
+        }
+        return nil
+    }
+}

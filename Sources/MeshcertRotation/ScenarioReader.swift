@@ -174,7 +174,9 @@ private struct FieldReader {
         guard let start, let window else { return nil }
         let scenario = Scenario(start: start, duration: window, seed: seed, ca: ca.0, rotation: rotation.0,
                                 clockSkewMax: skew, services: services, prices: prices)
-        check(scenario, lines: ca.1.merging(rotation.1) { a, _ in a }, root: root, services: f["services"])
+        var lines = ca.1.merging(rotation.1) { a, _ in a }
+        lines["duration"] = f["duration"]   // so the window's own errors point at its line
+        check(scenario, lines: lines, root: root, services: f["services"])
         return scenario
     }
 

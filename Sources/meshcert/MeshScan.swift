@@ -34,9 +34,9 @@ struct MeshScan: ParsableCommand {
     @Option(help: "Output format: table, json or csv.")
     var format: MeshFormat = .table
 
-    @Option(help: ArgumentHelp("Exit 1 when a finding of this severity or worse exists (blocker, warning, info), or an App Mesh resource could not be read.",
+    @Option(help: ArgumentHelp("Exit 1 when a finding of this severity or worse exists (blocker, warning, info), or an App Mesh resource could not be read. Repeated: the widest counts.",
                                valueName: "severity"))
-    var failOn: MeshSeverity?
+    var failOn: [MeshSeverity] = []
 
     func run() throws {
         let result = try input.analyze(certs: certs, at: time.time)
@@ -45,7 +45,7 @@ struct MeshScan: ParsableCommand {
         case .csv: print(MeshScanText.csv(result), terminator: "")
         case .table: print(MeshScanText.table(result, colour: Terminal.useColour), terminator: "")
         }
-        let status = MeshCommand.scanStatus(result, documentOutput: format != .table, failOn: failOn)
+        let status = MeshCommand.scanStatus(result, documentOutput: format != .table, failOn: failOn.max())   // repeated: the widest gate
         if status != 0 { throw ExitCode(status) }
     }
 }

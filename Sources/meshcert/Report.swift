@@ -1,6 +1,7 @@
 import ArgumentParser
 import MeshcertAppMesh
 import MeshcertReport
+import MeshcertRotation
 import MeshcertSupport
 
 struct Report: ParsableCommand {
@@ -67,18 +68,19 @@ struct Report: ParsableCommand {
     var tasks: Int = 1
 
     @Option(name: .customLong("fail-on"), help: ArgumentHelp(
-        "Exit 1 when any of these hold (comma-separated): blocker, expired, exposure, handshake.", valueName: "list"))
-    var failOn: FailOnList?
+        "Exit 1 when any of these hold (comma-separated; repeatable, the lists add up): blocker, expired, exposure, handshake.",
+        valueName: "list"))
+    var failOn: [FailOnList] = []
 
     func validate() throws {
         if plan != nil && lab { throw ValidationError("give --plan FILE or --lab, not both") }
-        if tasks < 1 { throw ValidationError("--tasks must be at least 1") }
+        if !(1...Scenario.maxTasks).contains(tasks) { throw ValidationError("--tasks must be from 1 to \(Scenario.maxTasks)") }
         if let problem = ServiceConnectPlanOptions.pcaArnProblem(pcaArn) { throw ValidationError(problem) }
         if rerender == nil && out == nil { throw ValidationError("--out DIR is required (the folder for report.html and report.json)") }
         if rerender != nil && (out != nil || !certs.isEmpty || !mesh.isEmpty || scenario != nil || plan != nil || lab || previous != nil || aws != nil) {
             throw ValidationError("--rerender DIR runs nothing: give it alone")
         }
-        if let unknown = failOn?.unknown { throw ValidationError(unknown.description) }
+        if let unknown = failOn.lazy.compactMap(\.unknown).first { throw ValidationError(unknown.description) }
     }
 
     func run() throws {
@@ -89,7 +91,7 @@ struct Report: ParsableCommand {
         }
         let options = ReportOptions(certs: certs, mesh: mesh, scenario: scenario, plan: plan, lab: lab, aws: aws, at: time.at?.seconds, out: out!,
                                     previous: previous, trust: trust, pkcs12Passwords: { [pkcs12] in try pkcs12.passwords() }, pki: pki,
-                                    pcaArn: pcaArn, tasks: tasks, failOn: failOn?.values ?? [], meshFleet: MeshRotationFleet.reportedServices)
+                                    pcaArn: pcaArn, tasks: tasks, failOn: failOn.flatMap(\.values), meshFleet: MeshRotationFleet.reportedServices)
         let outcome = try MigrationReport.run(options)
         print(ReportConsole.summary(outcome.report))
         print("report: \(outcome.htmlPath)")

@@ -65,7 +65,7 @@ extension Rotate {
         var stats = false
 
         func validate() throws {
-            guard tasks >= 1 else { throw ValidationError("--tasks must be at least 1") }
+            guard (1...Scenario.maxTasks).contains(tasks) else { throw ValidationError("--tasks must be from 1 to \(Scenario.maxTasks)") }
         }
 
         func run() throws {

@@ -44,14 +44,14 @@ struct Scan: ParsableCommand {
 
     @OptionGroup(title: "Chain verification (with --trust)") var verification: VerificationOptions
 
-    @Option(name: .customLong("fail-on"), help: "Exit 1 when any of these finding codes, severities or `unreadable` occur (comma-separated).",
+    @Option(name: .customLong("fail-on"), help: "Exit 1 when any of these finding codes, severities or `unreadable` occur (comma-separated; repeatable, the lists add up).",
             transform: { text in
                 try CommaList.parse(text) { code in
                     guard let c = ScanFailOn(code) else { throw ValidationError("unknown code '\(code)'; known: \(ScanFailOn.knownValues)") }
                     return c
                 }
             })
-    var failOn: [ScanFailOn]?
+    var failOn: [[ScanFailOn]] = []
 
     @Option(help: "Worker threads (default: one per core).")
     var jobs: Int = 0
@@ -70,7 +70,7 @@ struct Scan: ParsableCommand {
         options.verification = verification.policy
         options.workers = jobs
         options.pkcs12Passwords = try pkcs12.passwords()
-        let outcome = try ScanCommand.run(paths: paths, options: options, format: format, failOn: failOn ?? [], colour: Terminal.useColour)
+        let outcome = try ScanCommand.run(paths: paths, options: options, format: format, failOn: failOn.flatMap { $0 }, colour: Terminal.useColour)
         // The process ends here, the inventory still alive: freeing it (every entry's strings and
         // arrays) is work nobody needs. The output goes out with one write(2).
         withExtendedLifetime(outcome) {

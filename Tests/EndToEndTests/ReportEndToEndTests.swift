@@ -370,27 +370,51 @@ import Testing
         let dir = try temporaryDirectory()
         let certs = dir.appendingPathComponent("certs")
         try FileManager.default.copyItem(at: MeshcertBinary.repoRoot.appendingPathComponent("Certs/short-lived"), to: certs)
+        // The mesh before its users listener required client certificates: no mtls_server yet.
+        let before = dir.appendingPathComponent("mesh-before")
+        try FileManager.default.copyItem(at: MeshcertBinary.repoRoot.appendingPathComponent("Certs/appmesh/aws"), to: before)
+        let users = before.appendingPathComponent("shop/virtual-nodes/users.json")
+        var node = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: users)) as? [String: Any])
+        var vn = node["virtualNode"] as! [String: Any], spec = vn["spec"] as! [String: Any]
+        spec["listeners"] = (spec["listeners"] as! [[String: Any]]).map { l in
+            var l = l, tls = l["tls"] as! [String: Any]
+            tls["validation"] = nil
+            l["tls"] = tls
+            return l
+        }
+        vn["spec"] = spec
+        node["virtualNode"] = vn
+        try JSONSerialization.data(withJSONObject: node).write(to: users)
+
         let first = dir.appendingPathComponent("first"), second = dir.appendingPathComponent("second")
-        #expect(try MeshcertBinary.run(["report", "--certs", certs.path, "--at", Self.at, "--out", first.path]).status == 0)
-        // Re-issue the short-lived certificates (new serials and dates, same names) and add the mesh.
+        #expect(try MeshcertBinary.run(["report", "--certs", certs.path, "--mesh", before.path, "--at", Self.at, "--out", first.path]).status == 0)
+        // Re-issue the short-lived certificates (new serials and dates, same names); mTLS on users.
         let regenerate = try runTool("/usr/bin/env", ["python3", "Certs/generate.py", "--short-lived-now", "--out", certs.path])
         #expect(regenerate.status == 0, "\(regenerate.err)")
-        let run = try MeshcertBinary.run(["report", "--certs", certs.path, "--mesh", "Certs/appmesh", "--at", Self.at,
+        let run = try MeshcertBinary.run(["report", "--certs", certs.path, "--mesh", "Certs/appmesh/aws", "--at", Self.at,
                                           "--out", second.path, "--previous", first.path])
         #expect(run.status == 0, "\(run.stderr)")
         let since = try #require(try readJSON(second.appendingPathComponent("report.json"))["sinceLastReport"] as? [String: Any])
         let renewed = (since["certificatesRenewed"] as? [[String: Any]] ?? []).compactMap { $0["subjectCommonName"] as? String }
         #expect(renewed.sorted() == ["frontend.sc.internal", "stock.sc.internal", "users.sc.internal"])
         #expect((since["certificatesAdded"] as? [Any])?.count == 0)
-        let newBlockers = (since["blockersNew"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String }
-        #expect(newBlockers.contains("mtls_server") && newBlockers.contains("weighted_routing"))
+        let newBlockers = (since["blockersNew"] as? [[String: Any]] ?? []).map { "\($0["service"] ?? ""): \($0["code"] ?? "")" }
+        #expect(newBlockers == ["users: mtls_server"])
         #expect(try String(contentsOf: second.appendingPathComponent("report.html"), encoding: .utf8).contains("Since last report"))
 
-        // And back: the blockers are fixed when the mesh is gone.
+        // And back: the blocker is fixed when the listener no longer requires client certificates.
         let third = dir.appendingPathComponent("third")
-        #expect(try MeshcertBinary.run(["report", "--certs", certs.path, "--at", Self.at, "--out", third.path, "--previous", second.path]).status == 0)
+        #expect(try MeshcertBinary.run(["report", "--certs", certs.path, "--mesh", before.path, "--at", Self.at, "--out", third.path,
+                                        "--previous", second.path]).status == 0)
         let back = try #require(try readJSON(third.appendingPathComponent("report.json"))["sinceLastReport"] as? [String: Any])
-        #expect((back["blockersFixed"] as? [Any])?.count == (since["blockersNew"] as? [Any])?.count)
+        #expect((back["blockersFixed"] as? [[String: Any]] ?? []).map { "\($0["service"] ?? ""): \($0["code"] ?? "")" } == ["users: mtls_server"])
+
+        // An input left out is not a fix: without --mesh, blockers are not compared, and the notes say so.
+        let fourth = dir.appendingPathComponent("fourth")
+        #expect(try MeshcertBinary.run(["report", "--certs", certs.path, "--at", Self.at, "--out", fourth.path, "--previous", second.path]).status == 0)
+        let left = try readJSON(fourth.appendingPathComponent("report.json"))
+        #expect(((left["sinceLastReport"] as? [String: Any])?["blockersFixed"] as? [Any])?.count == 0)
+        #expect((left["notes"] as? [String])?.contains("since last report: blockers not compared (this report has no --mesh, the previous one had)") == true)
     }
 
     /// A plan's checks join the services they name; a check that misses its expectation exits 1.

@@ -15,6 +15,17 @@ import Testing
         return url
     }
 
+    /// --tasks beyond what the simulator holds is a usage error, not an allocation that kills
+    /// the process (99999999999 tasks asked for 3.2 TB).
+    @Test func tasksBeyondTheSimulatorAreAUsageError() throws {
+        let run = try MeshcertBinary.run(["rotate", "simulate", "Certs/scenarios/demo.yaml", "--from-mesh", "Certs/appmesh",
+                                          "--tasks", "99999999999"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("--tasks must be from 1 to 67108864"))
+        let report = try MeshcertBinary.run(["report", "--mesh", "Certs/appmesh", "--tasks", "99999999999", "--out", NSTemporaryDirectory() + "mc-tasks"])
+        #expect(report.status == 2)
+    }
+
     @Test func workedExampleJSONHasTheContractFields() throws {
         let run = try MeshcertBinary.run(["rotate", "simulate", worked, "--format", "json"])
         #expect(run.status == 1)  // 12 hours expired: exposure found

@@ -61,6 +61,10 @@ import Testing
         #expect(try MeshcertBinary.run(["scan", corpus + "/cases", "--at", at, "--fail-on", "expired"]).status == 1)
         #expect(try MeshcertBinary.run(["scan", corpus + "/formats/leaf.pem", "--at", at, "--fail-on", "expired,weak_key"]).status == 0)
         #expect(try MeshcertBinary.run(["scan", corpus + "/cases", "--at", at, "--fail-on", "error"]).status == 1)
+        // Repeated, the lists add up: a later --fail-on does not switch an earlier gate off.
+        let later = "2028-01-01T00:00:00Z"
+        #expect(try MeshcertBinary.run(["scan", "Certs/short-lived", "--at", later, "--fail-on", "weak_key"]).status == 0)
+        #expect(try MeshcertBinary.run(["scan", "Certs/short-lived", "--at", later, "--fail-on", "expired", "--fail-on", "weak_key"]).status == 1)
         // Unreadable files alone do not fail the run, unless asked.
         #expect(try MeshcertBinary.run(["scan", corpus + "/bad", corpus + "/formats/leaf.pem", "--at", at]).status == 0)
         #expect(try MeshcertBinary.run(["scan", corpus + "/bad", corpus + "/formats/leaf.pem", "--at", at, "--fail-on", "unreadable"]).status == 1)
