@@ -20,7 +20,7 @@ struct AWSSnapshotCommand: AsyncParsableCommand {
         """
     )
 
-    @Option(help: ArgumentHelp("The snapshot folder (created; an earlier snapshot in it is replaced).", valueName: "dir"))
+    @Option(help: ArgumentHelp("The snapshot folder (created; an earlier snapshot in it is replaced).", valueName: "dir"), completion: .directory)
     var out: String
 
     @OptionGroup var snapshot: AWSSnapshotOptions

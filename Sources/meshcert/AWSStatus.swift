@@ -23,7 +23,7 @@ struct AWSStatusCommand: AsyncParsableCommand {
         """
     )
 
-    @Argument(help: ArgumentHelp("Snapshot folder written by `meshcert aws snapshot` (with --live: where the new snapshot goes).", valueName: "dir"))
+    @Argument(help: ArgumentHelp("Snapshot folder written by `meshcert aws snapshot` (with --live: where the new snapshot goes).", valueName: "dir"), completion: .directory)
     var directory: String?
 
     @Flag(help: "Take a snapshot of the account first (the snapshot options below), then track it.")
@@ -37,7 +37,7 @@ struct AWSStatusCommand: AsyncParsableCommand {
         "A Route 53 SetIdentifier or ALB target group name that is green whatever it resolves to (repeatable).", valueName: "id"))
     var greenSets: [String] = []
 
-    @Option(help: ArgumentHelp("Explicit blue/green pairs (YAML or JSON): {pairs: [{name?, blue, green}]}.", valueName: "file"))
+    @Option(help: ArgumentHelp("Explicit blue/green pairs (YAML or JSON): {pairs: [{name?, blue, green}]}.", valueName: "file"), completion: .file())
     var map: String?
 
     @OptionGroup var time: EvaluationTimeOption

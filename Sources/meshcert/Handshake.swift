@@ -31,13 +31,13 @@ struct Handshake: ParsableCommand {
     @Option(name: .long, help: "SNI and verified name (default: the host; none for IP targets, whose IP SAN is checked).")
     var serverName: String?
 
-    @Option(name: .long, help: ArgumentHelp("PEM file of CA certificates to trust.", valueName: "FILE"))
+    @Option(name: .long, help: ArgumentHelp("PEM file of CA certificates to trust.", valueName: "FILE"), completion: .file())
     var trust: String?
 
-    @Option(name: .long, help: ArgumentHelp("Client certificate chain (PEM) to present.", valueName: "FILE"))
+    @Option(name: .long, help: ArgumentHelp("Client certificate chain (PEM) to present.", valueName: "FILE"), completion: .file())
     var cert: String?
 
-    @Option(name: .long, help: ArgumentHelp("Private key (PEM) of --cert.", valueName: "FILE"))
+    @Option(name: .long, help: ArgumentHelp("Private key (PEM) of --cert.", valueName: "FILE"), completion: .file())
     var key: String?
 
     @Option(name: .customLong("min-tls"), help: "Lowest TLS version to offer: 1.2 or 1.3 (default 1.2).")
@@ -49,7 +49,7 @@ struct Handshake: ParsableCommand {
     @Option(name: .long, help: "Expected reason for --connect (default ok).", transform: HandshakeOptions.reason)
     var expect: HandshakeReason?
 
-    @Option(name: .long, help: ArgumentHelp("A plan of named checks (YAML); see docs/handshake.md.", valueName: "PLAN.yaml"))
+    @Option(name: .long, help: ArgumentHelp("A plan of named checks (YAML); see docs/handshake.md.", valueName: "PLAN.yaml"), completion: .file())
     var plan: String?
 
     @OptionGroup var jobs: ConnectionJobsOption

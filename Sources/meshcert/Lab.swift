@@ -24,7 +24,7 @@ struct Lab: ParsableCommand {
     )
 
     struct Common: ParsableArguments {
-        @Option(name: .long, help: ArgumentHelp("Topology YAML (services: [{name, calls: [...]}]); default frontend -> users, stock.", valueName: "FILE"))
+        @Option(name: .long, help: ArgumentHelp("Topology YAML (services: [{name, calls: [...]}]); default frontend -> users, stock.", valueName: "FILE"), completion: .file())
         var topology: String?
 
         @Option(name: .long, help: "Inject one fault into one Service Connect server: expired, wrong-name, untrusted, tls12-only, mtls.")
@@ -35,10 +35,10 @@ struct Lab: ParsableCommand {
 
         @OptionGroup var time: EvaluationTimeOption
 
-        @Option(name: .long, help: ArgumentHelp("The demo PKI folder.", valueName: "DIR"))
+        @Option(name: .long, help: ArgumentHelp("The demo PKI folder.", valueName: "DIR"), completion: .directory)
         var pki: String = "Certs/pki"
 
-        @Option(name: .long, help: ArgumentHelp("Folder for the lab's certificates and keys (default: a new temporary folder).", valueName: "DIR"))
+        @Option(name: .long, help: ArgumentHelp("Folder for the lab's certificates and keys (default: a new temporary folder).", valueName: "DIR"), completion: .directory)
         var dir: String?
 
         @OptionGroup var deadline: HandshakeDeadlineOption
@@ -93,7 +93,7 @@ struct Lab: ParsableCommand {
 
         @OptionGroup var common: Common
 
-        @Option(name: .customLong("plan-out"), help: ArgumentHelp("Where to write the plan.", valueName: "FILE"))
+        @Option(name: .customLong("plan-out"), help: ArgumentHelp("Where to write the plan.", valueName: "FILE"), completion: .file())
         var planOut: String = "lab-plan.yaml"
 
         @Option(name: .customLong("for"), help: "Stop after this long (30s, 10m); default: until interrupted.", transform: HandshakeOptions.seconds)

@@ -5,7 +5,7 @@ import MeshcertSupport
 
 /// Inputs shared by `mesh scan` and `mesh plan`.
 struct MeshInputOptions: ParsableArguments {
-    @Argument(help: ArgumentHelp("Files or folders holding App Mesh configuration (read recursively).", valueName: "path"))
+    @Argument(help: ArgumentHelp("Files or folders holding App Mesh configuration (read recursively).", valueName: "path"), completion: .file())
     var paths: [String]
 
     @Option(name: .customLong("prices"), help: ArgumentHelp(

@@ -33,7 +33,7 @@ struct MeshPlan: ParsableCommand {
     @Option(help: ArgumentHelp("IAM role Service Connect uses to issue certificates.", valueName: "arn"))
     var roleArn: String?
 
-    @Option(help: ArgumentHelp("Write one file per virtual node and summary.json here.", valueName: "dir"))
+    @Option(help: ArgumentHelp("Write one file per virtual node and summary.json here.", valueName: "dir"), completion: .directory)
     var out: String?
 
     func validate() throws {

@@ -24,41 +24,41 @@ struct Report: ParsableCommand {
         """
     )
 
-    @Option(name: .customLong("certs"), help: ArgumentHelp("Certificate files or folders to scan (repeatable).", valueName: "dir"))
+    @Option(name: .customLong("certs"), help: ArgumentHelp("Certificate files or folders to scan (repeatable).", valueName: "dir"), completion: .directory)
     var certs: [String] = []
 
-    @Option(name: .customLong("mesh"), help: ArgumentHelp("App Mesh configuration: aws CLI exports or CRDs (repeatable).", valueName: "path"))
+    @Option(name: .customLong("mesh"), help: ArgumentHelp("App Mesh configuration: aws CLI exports or CRDs (repeatable).", valueName: "path"), completion: .file())
     var mesh: [String] = []
 
-    @Option(help: ArgumentHelp("Rotation scenario (YAML or JSON); with --mesh, the mesh's services are simulated.", valueName: "file"))
+    @Option(help: ArgumentHelp("Rotation scenario (YAML or JSON); with --mesh, the mesh's services are simulated.", valueName: "file"), completion: .file())
     var scenario: String?
 
-    @Option(help: ArgumentHelp("Handshake plan (YAML) of named checks.", valueName: "file"))
+    @Option(help: ArgumentHelp("Handshake plan (YAML) of named checks.", valueName: "file"), completion: .file())
     var plan: String?
 
     @Flag(help: "Run the loopback lab (both worlds) on the services the mesh names (default: frontend -> users, stock).")
     var lab = false
 
-    @Option(help: ArgumentHelp("A `meshcert aws snapshot` folder: adds \"Migration progress\" (meshcert aws status).", valueName: "dir"))
+    @Option(help: ArgumentHelp("A `meshcert aws snapshot` folder: adds \"Migration progress\" (meshcert aws status).", valueName: "dir"), completion: .directory)
     var aws: String?
 
     @OptionGroup var time: EvaluationTimeOption
 
-    @Option(help: ArgumentHelp("Folder to write report.html and report.json to.", valueName: "dir"))
+    @Option(help: ArgumentHelp("Folder to write report.html and report.json to.", valueName: "dir"), completion: .directory)
     var out: String?
 
-    @Option(help: ArgumentHelp("Folder of an earlier report (its report.json): adds \"since last report\".", valueName: "dir"))
+    @Option(help: ArgumentHelp("Folder of an earlier report (its report.json): adds \"since last report\".", valueName: "dir"), completion: .directory)
     var previous: String?
 
-    @Option(help: ArgumentHelp("Rewrite DIR/report.html from DIR/report.json, running nothing.", valueName: "dir"))
+    @Option(help: ArgumentHelp("Rewrite DIR/report.html from DIR/report.json, running nothing.", valueName: "dir"), completion: .directory)
     var rerender: String?
 
-    @Option(help: ArgumentHelp("Trust anchors for the scan's chain check (repeatable).", valueName: "file"))
+    @Option(help: ArgumentHelp("Trust anchors for the scan's chain check (repeatable).", valueName: "file"), completion: .file())
     var trust: [String] = []
 
     @OptionGroup var pkcs12: PKCS12PasswordOption
 
-    @Option(help: ArgumentHelp("The demo PKI the lab's App Mesh world uses.", valueName: "dir"))
+    @Option(help: ArgumentHelp("The demo PKI the lab's App Mesh world uses.", valueName: "dir"), completion: .directory)
     var pki: String = "Certs/pki"
 
     @Option(name: .customLong("pca-arn"), help: ArgumentHelp("Short-lived Private CA for the Service Connect plans.", valueName: "arn"))

@@ -20,7 +20,7 @@ struct Rotate: ParsableCommand {
 
 /// The scenario and its seed, the same for `simulate` and `sweep`.
 struct ScenarioInput: ParsableArguments {
-    @Argument(help: "Scenario file (YAML or JSON).")
+    @Argument(help: "Scenario file (YAML or JSON).", completion: .file())
     var scenario: String
 
     @Option(help: "Seed for restarts, clock skew and jitter (overrides the scenario's seed).")
@@ -51,7 +51,7 @@ extension Rotate {
 
         @OptionGroup var format: OutputFormatOption
 
-        @Option(help: ArgumentHelp("Also draw the timeline as SVG to this file.", valueName: "FILE.svg"))
+        @Option(help: ArgumentHelp("Also draw the timeline as SVG to this file.", valueName: "FILE.svg"), completion: .file())
         var timeline: String?
 
         @Option(name: .customLong("from-mesh"), help: ArgumentHelp(

@@ -23,7 +23,7 @@ struct Scan: ParsableCommand {
         """
     )
 
-    @Argument(help: "Files and folders to scan (recursively).")
+    @Argument(help: "Files and folders to scan (recursively).", completion: .file())
     var paths: [String]
 
     @Option(help: "Output format: table, json, csv or prometheus.")
@@ -39,7 +39,7 @@ struct Scan: ParsableCommand {
 
     @OptionGroup var pkcs12: PKCS12PasswordOption
 
-    @Option(help: "Trust anchors (PEM/DER/PKCS#7 file); makes chain.trusted meaningful. Repeatable.")
+    @Option(help: "Trust anchors (PEM/DER/PKCS#7 file); makes chain.trusted meaningful. Repeatable.", completion: .file())
     var trust: [String] = []
 
     @OptionGroup(title: "Chain verification (with --trust)") var verification: VerificationOptions

@@ -11,7 +11,7 @@ struct VerificationOptions: ParsableArguments {
     @Option(name: .customLong("max-depth"), help: "The most intermediates a chain may hold (OpenSSL's verify depth).")
     var maxDepth: Int?
 
-    @Option(name: .customLong("crl"), help: ArgumentHelp("CRL file (PEM or DER); revocation is then checked for the whole chain. Repeatable.", valueName: "file"))
+    @Option(name: .customLong("crl"), help: ArgumentHelp("CRL file (PEM or DER); revocation is then checked for the whole chain. Repeatable.", valueName: "file"), completion: .file())
     var crl: [String] = []
 
     @Flag(name: .customLong("partial-chain"), help: "Trust a certificate of the trust file even when it is not self-signed (always on in strict).")

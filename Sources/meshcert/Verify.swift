@@ -21,13 +21,13 @@ struct Verify: ParsableCommand {
         """
     )
 
-    @Argument(help: ArgumentHelp("The certificate to verify (PEM, DER, PKCS#7); more certificates in the file are offered as intermediates.", valueName: "peer"))
+    @Argument(help: ArgumentHelp("The certificate to verify (PEM, DER, PKCS#7); more certificates in the file are offered as intermediates.", valueName: "peer"), completion: .file())
     var peer: String
 
-    @Option(help: "Trust anchors (PEM/DER/PKCS#7 file). Repeatable; at least one.")
+    @Option(help: "Trust anchors (PEM/DER/PKCS#7 file). Repeatable; at least one.", completion: .file())
     var trust: [String] = []
 
-    @Option(help: "Intermediates offered for path building. Repeatable.")
+    @Option(help: "Intermediates offered for path building. Repeatable.", completion: .file())
     var chain: [String] = []
 
     @Option(help: ArgumentHelp("The DNS name or IP address the certificate must be valid for.", valueName: "host|ip"))

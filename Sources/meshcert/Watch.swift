@@ -25,13 +25,13 @@ struct Watch: ParsableCommand {
         subcommands: [History.self]
     )
 
-    @Option(name: .long, help: ArgumentHelp("The watch config (YAML).", valueName: "FILE"))
+    @Option(name: .long, help: ArgumentHelp("The watch config (YAML).", valueName: "FILE"), completion: .file())
     var config: String?
 
     @Option(name: .long, help: ArgumentHelp("HTTP listen address (default: the config's listen, else 127.0.0.1:9219).", valueName: "HOST:PORT"))
     var listen: String?
 
-    @Option(name: .long, help: ArgumentHelp("SQLite history (default: the config's state, else $XDG_STATE_HOME/meshcert/watch.db).", valueName: "FILE"))
+    @Option(name: .long, help: ArgumentHelp("SQLite history (default: the config's state, else $XDG_STATE_HOME/meshcert/watch.db).", valueName: "FILE"), completion: .file())
     var state: String?
 
     @Flag(name: .long, help: "Run every scan and probe once, print the metrics to stdout, exit.")
