@@ -105,6 +105,12 @@ final class ConnectionCount: @unchecked Sendable {
 /// connection: the head limiter then counts the next request's head afresh.
 struct NextRequest {}
 
+/// Sent down the pipeline by the route handler when a request's head reaches it. A pipelined
+/// request held back by NIO's pipelining handler never passes the head limiter again: without
+/// this, the idle timer armed after the previous answer would close the connection while that
+/// request was being answered (a route slower than the idle timeout lost it).
+struct RequestStarted {}
+
 /// In front of the HTTP parser: counts bytes until the end of the head (CRLF CRLF); too many,
 /// or not all of them within the deadline, and the connection ends (431, or a plain close).
 final class HeadLimiter: ChannelDuplexHandler, RemovableChannelHandler {
@@ -131,6 +137,15 @@ final class HeadLimiter: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func triggerUserOutboundEvent(context: ChannelHandlerContext, event: Any, promise: EventLoopPromise<Void>?) {
+        if event is RequestStarted {
+            if idling {   // a held-back request: it is here, whole; not idle any more
+                idling = false
+                deadline?.cancel()
+                deadline = nil
+            }
+            promise?.succeed(())
+            return
+        }
         guard event is NextRequest else { return context.triggerUserOutboundEvent(event, promise: promise) }
         seen = 0
         matched = 0
@@ -228,6 +243,7 @@ final class RouteHandler: ChannelInboundHandler, @unchecked Sendable {
         switch unwrapInboundIn(data) {
         case .head(let head):
             guard request == nil else { return }
+            context.triggerUserOutboundEvent(RequestStarted(), promise: nil)
             let (path, query) = Self.split(head.uri)
             request = HTTPRequestLine(method: head.method.rawValue, path: path, query: query)
             keepAlive = head.isKeepAlive
