@@ -62,7 +62,7 @@ struct AWSStatusCommand: AsyncParsableCommand {
         case .table: print(MigrationTable.render(doc), terminator: "")
         }
         if format.json && !doc.problems.isEmpty {
-            let unread = doc.problems.filter { !["map_unmatched", "green_set_unmatched"].contains($0.code) }.count
+            let unread = doc.problems.filter { !$0.isAboutOptions }.count
             let unmatched = doc.problems.count - unread
             if unread > 0 { Terminal.warn("meshcert: \(unread) part(s) of the snapshot could not be read (see \"problems\")") }
             if unmatched > 0 { Terminal.warn("meshcert: \(unmatched) --map pair(s) or --green-set(s) name nothing in the snapshot (see \"problems\")") }

@@ -9,6 +9,10 @@ public struct SnapshotProblem: Codable, Sendable, Equatable {
     public var call: String?
     public var message: String
 
+    /// The codes of a problem with the options given (a name that names nothing), not with the snapshot.
+    public static let optionCodes: Set<String> = ["map_unmatched", "green_set_unmatched"]
+    public var isAboutOptions: Bool { Self.optionCodes.contains(code) }
+
     public init(code: String, file: String? = nil, call: String? = nil, message: String) {
         self.code = code
         self.file = file
