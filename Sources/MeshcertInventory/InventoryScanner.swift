@@ -37,7 +37,7 @@ public enum InventoryScanner {
         var others: [OtherObject] = []
         var skipped = 0
         var oversized = 0   // found too large by the reader: not read, so not counted as files
-        let batch = 4096
+        let batch = 512
         for batchStart in stride(from: 0, to: files.count, by: batch) {
             let batchFiles = Array(files[batchStart..<min(files.count, batchStart + batch)])
             let contents = Parallel.map(batchFiles.count, workers: workers) { reader.read(batchFiles[$0]) }
@@ -58,19 +58,34 @@ public enum InventoryScanner {
         }
         clock.lap("read+hash+dedup")
         // 4. Parse each distinct certificate once.
-        let parsed = Parallel.map(order.count, workers: workers) { ParsedCertificate.parse(firstDER[order[$0]]!) }
+        // Each worker keeps the last issuer name it read: a CA's leaves share it.
+        var parsed = Parallel.map(order.count, workers: workers, state: { IssuerNameReuse() }) { names, i in
+            ParsedCertificate.parse(firstDER[order[i]]!, issuerNames: names)
+        }
         var certificates: [ParsedCertificate] = []
         var hashes: [String] = []
-        for (i, result) in parsed.enumerated() {
+        certificates.reserveCapacity(parsed.count)
+        hashes.reserveCapacity(parsed.count)
+        // Moved out last to first (no copy, with its retains, of every certificate), then put
+        // back in order.
+        var failures: [(index: Int, error: OpenSSLError)] = []
+        var i = parsed.count
+        while let result = parsed.popLast() {
+            i -= 1
             switch result {
             case .success(let cert):
                 certificates.append(cert)
                 hashes.append(order[i])
             case .failure(let e):
-                for location in locations[order[i]] ?? [] {
-                    errors.append(Diagnostic(file: location.path, code: "invalid_certificate",
-                        message: "certificate \(location.index + 1) does not decode: \(e.reason ?? "DER error")"))
-                }
+                failures.append((i, e))
+            }
+        }
+        certificates.reverse()
+        hashes.reverse()
+        for (i, e) in failures.reversed() {
+            for location in locations[order[i]] ?? [] {
+                errors.append(Diagnostic(file: location.path, code: "invalid_certificate",
+                    message: "certificate \(location.index + 1) does not decode: \(e.reason ?? "DER error")"))
             }
         }
         clock.lap("parse+details")

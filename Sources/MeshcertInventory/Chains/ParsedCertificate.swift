@@ -11,8 +11,8 @@ struct ParsedCertificate {
     var decoded: X509Certificate?
 
     /// Parses `der`, or returns OpenSSL's reason for rejecting it.
-    static func parse(_ der: [UInt8]) -> Result<ParsedCertificate, OpenSSLError> {
-        if let (details, parts) = FastCertificateReader.read(der: der) {
+    static func parse(_ der: [UInt8], issuerNames: IssuerNameReuse? = nil) -> Result<ParsedCertificate, OpenSSLError> {
+        if let (details, parts) = FastCertificateReader.read(der: der, issuerNames: issuerNames) {
             return .success(ParsedCertificate(der: der, details: details, signedParts: parts, decoded: nil))
         }
         return Result { () throws(OpenSSLError) in

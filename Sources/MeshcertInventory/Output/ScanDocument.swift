@@ -266,9 +266,9 @@ extension ScanDocument {
             out.literal(": ")
             if key == CodingKeys.certificates.stringValue && !certificates.isEmpty {
                 out.literal("[")
-                for (i, c) in certificates.enumerated() {
+                for i in certificates.indices {   // in place: no copy of each entry
                     out.text(i == 0 ? "\n    " : ",\n    ")
-                    c.write(into: &out, indent: 4)
+                    certificates[i].write(into: &out, indent: 4)
                 }
                 out.literal("\n  ]")
             } else {

@@ -5,9 +5,18 @@ import Synchronization
 /// this is blocking file and CPU work) and returns the results in index order.
 enum Parallel {
     static func map<T>(_ count: Int, workers: Int, _ body: (Int) -> T) -> [T] {
+        map(count, workers: workers, state: { () }) { _, i in body(i) }
+    }
+
+    /// As `map`, each thread also holding its own `State` (made by `state`, passed to every call
+    /// on that thread): a cache that needs no lock.
+    static func map<State, T>(_ count: Int, workers: Int, state: () -> State, _ body: (inout State, Int) -> T) -> [T] {
         guard count > 0 else { return [] }
         let threads = max(1, min(workers, count))
-        if threads == 1 { return (0..<count).map(body) }
+        if threads == 1 {
+            var own = state()
+            return (0..<count).map { body(&own, $0) }
+        }
         let next = Atomic<Int>(0)
         // Results are written straight into the array's storage (no copy of every element, with
         // its retains, into an array afterwards). Each index is written by exactly one thread and
@@ -15,12 +24,16 @@ enum Parallel {
         return Array(unsafeUninitializedCapacity: count) { results, initialized in
             nonisolated(unsafe) let output = results
             withoutActuallyEscaping(body) { body in
-                nonisolated(unsafe) let work = body
-                DispatchQueue.concurrentPerform(iterations: threads) { _ in
-                    while true {
-                        let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                        if i >= count { break }
-                        (output.baseAddress! + i).initialize(to: work(i))
+                withoutActuallyEscaping(state) { state in
+                    nonisolated(unsafe) let work = body
+                    nonisolated(unsafe) let make = state
+                    DispatchQueue.concurrentPerform(iterations: threads) { _ in
+                        var own = make()
+                        while true {
+                            let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                            if i >= count { break }
+                            (output.baseAddress! + i).initialize(to: work(&own, i))
+                        }
                     }
                 }
             }

@@ -60,6 +60,7 @@ public struct DERReader {
     /// The children of a constructed node, in order; nil if any child is malformed.
     public func children(of parent: DERNode) -> [DERNode]? {
         var out: [DERNode] = []
+        out.reserveCapacity(8)   // a TBSCertificate has 8: one allocation, no regrowth
         var p = parent.content.lowerBound
         while p < parent.content.upperBound {
             guard let child = node(at: p, limit: parent.content.upperBound) else { return nil }
@@ -69,7 +70,18 @@ public struct DERReader {
         return out
     }
 
+    /// The children of a constructed node one by one, without building an array (the name
+    /// reader's hot loop).
+    public func childCursor(of parent: DERNode) -> DERChildCursor {
+        DERChildCursor(reader: self, position: parent.content.lowerBound, end: parent.content.upperBound)
+    }
+
     public func slice(_ r: Range<Int>) -> [UInt8] { Array(bytes[r]) }
+
+    /// Whether the bytes in `a` and in `b` are the same.
+    public func same(_ a: Range<Int>, _ b: Range<Int>) -> Bool {
+        a.count == b.count && bytes[a].elementsEqual(bytes[b])
+    }
 
     /// Whether the bytes in `r` are exactly `value`.
     public func equal(_ r: Range<Int>, _ value: [UInt8]) -> Bool {
@@ -80,4 +92,27 @@ public struct DERReader {
     public func hasBytes(_ value: [UInt8], at offset: Int) -> Bool {
         offset >= 0 && offset + value.count <= bytes.count && equal(offset..<(offset + value.count), value)
     }
+}
+
+/// `DERReader.childCursor(of:)`: the next child, nil at the end or at a malformed child
+/// (`malformed` then says which).
+public struct DERChildCursor {
+    let reader: DERReader
+    var position: Int
+    let end: Int
+    public private(set) var malformed = false
+
+    public mutating func next() -> DERNode? {
+        guard position < end else { return nil }
+        guard let child = reader.node(at: position, limit: end) else {
+            malformed = true
+            position = end
+            return nil
+        }
+        position = child.end
+        return child
+    }
+
+    /// True when every child was read and none was malformed.
+    public var finished: Bool { position >= end && !malformed }
 }

@@ -40,22 +40,28 @@ public enum DistinguishedNameText {
     }
 
     static func read(_ r: DERReader, _ name: DERNode) -> (text: String, commonName: String?)? {
-        guard name.tag == 0x30, minimal(name), let rdns = r.children(of: name) else { return nil }
-        // (short name, value range) per RDN, in DER order; printed last to first.
+        guard name.tag == 0x30, minimal(name) else { return nil }
+        // (short name, value range) per RDN, in DER order; printed last to first. Children are
+        // walked with a cursor: no array per RDN and attribute (thousands of names per scan).
         var entries: [(short: String, value: Range<Int>)] = []
-        entries.reserveCapacity(rdns.count)
+        entries.reserveCapacity(8)
         var commonName: String?
-        for rdn in rdns {
-            guard rdn.tag == 0x31, minimal(rdn), let avas = r.children(of: rdn), avas.count == 1, avas[0].tag == 0x30,
-                  minimal(avas[0]), let pair = r.children(of: avas[0]), pair.count == 2, pair[0].tag == 0x06,
-                  minimal(pair[0]), minimal(pair[1]) else { return nil }
-            let value = pair[1]
+        var rdns = r.childCursor(of: name)
+        while let rdn = rdns.next() {
+            // One AVA per RDN, itself exactly (type OID, value).
+            var avas = r.childCursor(of: rdn)
+            guard rdn.tag == 0x31, minimal(rdn), let ava = avas.next(), avas.next() == nil, avas.finished,
+                  ava.tag == 0x30, minimal(ava) else { return nil }
+            var pair = r.childCursor(of: ava)
+            guard let type = pair.next(), let value = pair.next(), pair.next() == nil, pair.finished,
+                  type.tag == 0x06, minimal(type), minimal(value) else { return nil }
             guard value.tag == 0x0C || value.tag == 0x13 || value.tag == 0x16,
                   !r.bytes[value.content].contains(where: { $0 < 0x20 || $0 > 0x7E }),
-                  let short = AttributeNames.short(r.bytes[pair[0].content]) else { return nil }
+                  let short = AttributeNames.short(r.bytes[type.content]) else { return nil }
             entries.append((short, value.content))
             if commonName == nil && short == "CN" { commonName = String(decoding: r.bytes[value.content], as: UTF8.self) }
         }
+        guard rdns.finished else { return nil }
         var out: [UInt8] = []
         out.reserveCapacity(name.end - name.start)
         for (i, entry) in entries.reversed().enumerated() {

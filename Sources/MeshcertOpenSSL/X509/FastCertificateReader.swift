@@ -41,11 +41,11 @@ public enum FastCertificateReader {
         return f == full
     }
 
-    public static func read(der: [UInt8]) -> (CertificateDetails, SignedParts)? {
-        DERReader.reading(der) { read($0) }
+    public static func read(der: [UInt8], issuerNames: IssuerNameReuse? = nil) -> (CertificateDetails, SignedParts)? {
+        DERReader.reading(der) { read($0, issuerNames: issuerNames) }
     }
 
-    static func read(_ r: DERReader) -> (CertificateDetails, SignedParts)? {
+    static func read(_ r: DERReader, issuerNames: IssuerNameReuse? = nil) -> (CertificateDetails, SignedParts)? {
         guard let cert = r.node(at: 0), cert.tag == 0x30, cert.end == r.bytes.count,
               let top = r.children(of: cert), top.count == 3, top[0].tag == 0x30, top[1].tag == 0x30, top[2].tag == 0x03,
               let tbs = r.children(of: top[0]), tbs.count >= 7, tbs[0].tag == 0xA0,
@@ -58,7 +58,7 @@ public enum FastCertificateReader {
         let serialNode = tbs[1], issuerNode = tbs[3], validityNode = tbs[4], subjectNode = tbs[5], spkiNode = tbs[6]
         // RFC 5280: the signed and the outer algorithm identifiers must be equal; when they are
         // not, OpenSSL's own rules (self-signed checks...) decide, through the full decoder.
-        guard r.equal(tbs[2].start..<tbs[2].end, r.slice(top[1].start..<top[1].end)) else { return nil }
+        guard r.same(tbs[2].start..<tbs[2].end, top[1].start..<top[1].end) else { return nil }
         guard serialNode.tag == 0x02, issuerNode.tag == 0x30, validityNode.tag == 0x30, subjectNode.tag == 0x30,
               spkiNode.tag == 0x30, let serial = serialHex(r, serialNode),
               let validity = r.children(of: validityNode), validity.count == 2,
@@ -77,11 +77,11 @@ public enum FastCertificateReader {
             guard let seq = r.node(at: extensions.content.lowerBound, limit: extensions.end), seq.tag == 0x30,
                   let list = r.children(of: seq), readExtensions(r, list, into: &details) else { return nil }
         }
-        guard let subject = name(r, subjectNode), let issuer = name(r, issuerNode) else { return nil }
+        guard let subject = name(r, subjectNode), let issuer = issuerNames?.name(r, issuerNode) ?? name(r, issuerNode) else { return nil }
         (details.subject, details.subjectCommonName) = subject
         (details.issuer, details.issuerCommonName) = issuer
         // As X509_self_signed(x, 0): same name, and the key identifiers (when both present) agree.
-        let sameName = r.equal(subjectNode.start..<subjectNode.end, r.slice(issuerNode.start..<issuerNode.end))
+        let sameName = r.same(subjectNode.start..<subjectNode.end, issuerNode.start..<issuerNode.end)
         details.selfSigned = sameName && (details.authorityKeyIdentifier == nil || details.subjectKeyIdentifier == nil
             || details.authorityKeyIdentifier == details.subjectKeyIdentifier)
         let bits = top[2].content
@@ -101,38 +101,44 @@ public enum FastCertificateReader {
 
     /// UTCTime `YYMMDDHHMMSSZ` or GeneralizedTime `YYYYMMDDHHMMSSZ` (the only DER forms).
     private static func time(_ r: DERReader, _ n: DERNode) -> EpochSeconds? {
-        let c = r.bytes[n.content]
         let digits: Int
-        switch (n.tag, c.count) {
+        switch (n.tag, n.content.count) {
         case (0x17, 13): digits = 12
         case (0x18, 15): digits = 14
         default: return nil
         }
-        guard c.last == UInt8(ascii: "Z") else { return nil }
-        var v: [Int] = []
-        var i = c.startIndex
-        while v.count < digits / 2 {
-            let a = Int(c[i]) - 48, b = Int(c[i + 1]) - 48
+        let s = n.content.lowerBound
+        guard r.bytes[s + digits] == UInt8(ascii: "Z") else { return nil }
+        // Two-digit groups, read in place (this runs twice per certificate).
+        var groups = (0, 0, 0, 0, 0, 0, 0)
+        for k in 0..<(digits / 2) {
+            let a = Int(r.bytes[s + 2 * k]) - 48, b = Int(r.bytes[s + 2 * k + 1]) - 48
             guard (0...9).contains(a), (0...9).contains(b) else { return nil }
-            v.append(a * 10 + b)
-            i += 2
+            withUnsafeMutableBytes(of: &groups) { $0.storeBytes(of: a * 10 + b, toByteOffset: k * MemoryLayout<Int>.stride, as: Int.self) }
         }
-        let year = digits == 12 ? (v[0] < 50 ? 2000 + v[0] : 1900 + v[0]) : v[0] * 100 + v[1]
-        let rest = digits == 12 ? Array(v[1...]) : Array(v[2...])
+        let v = groups
+        let year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int
+        if digits == 12 {
+            year = v.0 < 50 ? 2000 + v.0 : 1900 + v.0
+            (month, day, hour, minute, second) = (v.1, v.2, v.3, v.4, v.5)
+        } else {
+            year = v.0 * 100 + v.1
+            (month, day, hour, minute, second) = (v.2, v.3, v.4, v.5, v.6)
+        }
         // The ranges OpenSSL's ASN1_TIME_to_tm accepts; anything else goes to the full decoder.
         let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-        let monthDays = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        guard (1...12).contains(rest[0]), rest[1] >= 1, rest[1] <= monthDays[rest[0] - 1],
-              rest[2] <= 23, rest[3] <= 59, rest[4] <= 59 else { return nil }
-        return Timestamp.epoch(year: year, month: rest[0], day: rest[1], hour: rest[2], minute: rest[3], second: rest[4])
+        guard (1...12).contains(month), day >= 1, day <= (month == 2 && leap ? 29 : monthDays[month - 1]),
+              hour <= 23, minute <= 59, second <= 59 else { return nil }
+        return Timestamp.epoch(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
     }
+
+    private static let monthDays = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
 
     private static func publicKey(_ r: DERReader, _ spki: DERNode) -> (type: String, bits: Int, curve: String?)? {
         guard let parts = r.children(of: spki), parts.count == 2, parts[0].tag == 0x30, parts[1].tag == 0x03,
               let alg = r.children(of: parts[0]), let oid = alg.first, oid.tag == 0x06 else { return nil }
-        let algorithm = r.slice(oid.content)
-        switch algorithm {
-        case OID.rsaEncryption:
+        let algorithm = oid.content
+        if r.equal(algorithm, OID.rsaEncryption) {
             let bits = parts[1].content
             guard bits.count > 1, let seq = r.node(at: bits.lowerBound + 1, limit: bits.upperBound), seq.tag == 0x30,
                   let numbers = r.children(of: seq), numbers.count == 2, numbers[0].tag == 0x02 else { return nil }
@@ -140,29 +146,38 @@ public enum FastCertificateReader {
             while modulus.count > 1, modulus.first == 0 { modulus = modulus.dropFirst() }
             guard let top = modulus.first, top != 0 else { return nil }
             return ("RSA", modulus.count * 8 - top.leadingZeroBitCount, nil)
-        case OID.ecPublicKey:
-            guard alg.count == 2, alg[1].tag == 0x06 else { return nil }
-            switch r.slice(alg[1].content) {
-            case OID.prime256v1: return ("EC", 256, "P-256")
-            case OID.secp384r1: return ("EC", 384, "P-384")
-            case OID.secp521r1: return ("EC", 521, "P-521")
-            default: return nil
-            }
-        case OID.ed25519: return ("Ed25519", 256, nil)
-        case OID.ed448: return ("Ed448", 456, nil)
-        default: return nil
         }
+        if r.equal(algorithm, OID.ecPublicKey) {
+            guard alg.count == 2, alg[1].tag == 0x06 else { return nil }
+            let curve = alg[1].content
+            if r.equal(curve, OID.prime256v1) { return ("EC", 256, "P-256") }
+            if r.equal(curve, OID.secp384r1) { return ("EC", 384, "P-384") }
+            if r.equal(curve, OID.secp521r1) { return ("EC", 521, "P-521") }
+            return nil
+        }
+        if r.equal(algorithm, OID.ed25519) { return ("Ed25519", 256, nil) }
+        if r.equal(algorithm, OID.ed448) { return ("Ed448", 456, nil) }
+        return nil
     }
 
     private static func readExtensions(_ r: DERReader, _ list: [DERNode], into d: inout CertificateDetails) -> Bool {
-        var seen = Set<[UInt8]>()
+        var oids: [Range<Int>] = []
+        oids.reserveCapacity(list.count)
         for ext in list {
-            guard ext.tag == 0x30, let parts = r.children(of: ext), parts.count >= 2, parts[0].tag == 0x06,
-                  let value = parts.last, value.tag == 0x04 else { return false }
-            let oid = r.slice(parts[0].content)
-            guard seen.insert(oid).inserted else { return false }   // duplicates: OpenSSL's rules apply
+            var parts = r.childCursor(of: ext)
+            guard ext.tag == 0x30, let type = parts.next(), type.tag == 0x06, var value = parts.next() else { return false }
+            while let more = parts.next() { value = more }   // [critical BOOLEAN,] OCTET STRING last
+            guard parts.finished, value.tag == 0x04 else { return false }
+            let oid = type.content
+            // Duplicates: OpenSSL's rules apply. A certificate has a handful of extensions; a
+            // hostile one with thousands is checked through a set, not pair by pair.
+            if list.count <= 32 { guard !oids.contains(where: { r.same($0, oid) }) else { return false } }
+            oids.append(oid)
             guard let inner = r.node(at: value.content.lowerBound, limit: value.end) else { return false }
-            switch oid {
+            // Every extension meshcert reads is id-ce (2.5.29.x): 55 1D x.
+            let id: UInt8 = oid.count == 3 && r.bytes[oid.lowerBound] == 0x55 && r.bytes[oid.lowerBound + 1] == 0x1D
+                ? r.bytes[oid.lowerBound + 2] : 0
+            switch id {
             case OID.basicConstraints:
                 guard inner.tag == 0x30, let items = r.children(of: inner) else { return false }
                 for item in items {
@@ -175,11 +190,9 @@ public enum FastCertificateReader {
                 }
             case OID.keyUsage:
                 guard inner.tag == 0x03, inner.content.count >= 2 else { return false }
-                let c = Array(r.bytes[(inner.content.lowerBound + 1)..<inner.content.upperBound])
-                let names = ["digitalSignature", "contentCommitment", "keyEncipherment", "dataEncipherment",
-                             "keyAgreement", "keyCertSign", "cRLSign", "encipherOnly"]
-                for (i, n) in names.enumerated() where c[0] & (0x80 >> UInt8(i)) != 0 { d.keyUsage.append(n) }
-                if c.count > 1 && c[1] & 0x80 != 0 { d.keyUsage.append("decipherOnly") }
+                let first = r.bytes[inner.content.lowerBound + 1]
+                for (i, n) in keyUsageNames.enumerated() where first & (0x80 >> UInt8(i)) != 0 { d.keyUsage.append(n) }
+                if inner.content.count > 2 && r.bytes[inner.content.lowerBound + 2] & 0x80 != 0 { d.keyUsage.append("decipherOnly") }
             case OID.extKeyUsage:
                 guard inner.tag == 0x30, let items = r.children(of: inner) else { return false }
                 for item in items {
@@ -190,7 +203,8 @@ public enum FastCertificateReader {
                 guard inner.tag == 0x30, let items = r.children(of: inner) else { return false }
                 for item in items {
                     // IA5String is ASCII; OpenSSL rejects the whole extension block otherwise.
-                    if [0x81, 0x82, 0x86].contains(item.tag), r.bytes[item.content].contains(where: { $0 >= 0x80 }) { return false }
+                    if item.tag == 0x81 || item.tag == 0x82 || item.tag == 0x86,
+                       r.bytes[item.content].contains(where: { $0 >= 0x80 }) { return false }
                     let text = String(decoding: r.bytes[item.content], as: UTF8.self)
                     switch item.tag {
                     case 0x82: d.dnsNames.append(text)
@@ -213,8 +227,15 @@ public enum FastCertificateReader {
             }
         }
         if !d.isCA { d.pathLength = nil }
+        if list.count > 32 {
+            var seen = Set<[UInt8]>()
+            for oid in oids { guard seen.insert(r.slice(oid)).inserted else { return false } }
+        }
         return true
     }
+
+    private static let keyUsageNames = ["digitalSignature", "contentCommitment", "keyEncipherment", "dataEncipherment",
+                                        "keyAgreement", "keyCertSign", "cRLSign", "encipherOnly"]
 
     private static func ipText(_ bytes: [UInt8]) -> String? {
         let family: Int32
@@ -231,14 +252,15 @@ public enum FastCertificateReader {
     /// RFC 2253 text and CN of a Name, through OpenSSL's name decoder (cheap: no key decoding).
     /// Names of the common shape are read in Swift; anything else by OpenSSL's decoder, memoized
     /// by the name's DER (thousands of leaves may share one unusual issuer name).
-    private static func name(_ r: DERReader, _ n: DERNode) -> (String, String?)? {
+    static func name(_ r: DERReader, _ n: DERNode) -> (String, String?)? {
         if let swift = DistinguishedNameText.read(r, n) { return swift }
         let der = UnsafeBufferPointer(rebasing: r.bytes[n.start..<n.end])
         return NameMemo.lookup(der) { DistinguishedNameText.openSSL(der) }.map { ($0.text, $0.commonName) }
     }
 }
 
-/// DER-encoded OID contents meshcert reads itself.
+/// DER-encoded OID contents meshcert reads itself; for the id-ce extensions (2.5.29.x, `55 1D x`)
+/// only the last byte.
 enum OID {
     static let rsaEncryption: [UInt8] = [0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x01]
     static let ecPublicKey: [UInt8] = [0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x02, 0x01]
@@ -247,12 +269,12 @@ enum OID {
     static let secp521r1: [UInt8] = [0x2B, 0x81, 0x04, 0x00, 0x23]
     static let ed25519: [UInt8] = [0x2B, 0x65, 0x70]
     static let ed448: [UInt8] = [0x2B, 0x65, 0x71]
-    static let basicConstraints: [UInt8] = [0x55, 0x1D, 0x13]
-    static let keyUsage: [UInt8] = [0x55, 0x1D, 0x0F]
-    static let extKeyUsage: [UInt8] = [0x55, 0x1D, 0x25]
-    static let subjectAltName: [UInt8] = [0x55, 0x1D, 0x11]
-    static let subjectKeyIdentifier: [UInt8] = [0x55, 0x1D, 0x0E]
-    static let authorityKeyIdentifier: [UInt8] = [0x55, 0x1D, 0x23]
+    static let basicConstraints: UInt8 = 0x13
+    static let keyUsage: UInt8 = 0x0F
+    static let extKeyUsage: UInt8 = 0x25
+    static let subjectAltName: UInt8 = 0x11
+    static let subjectKeyIdentifier: UInt8 = 0x0E
+    static let authorityKeyIdentifier: UInt8 = 0x23
 }
 
 /// OpenSSL's own names for the OIDs the fast reader accepts, computed once from OpenSSL so the
