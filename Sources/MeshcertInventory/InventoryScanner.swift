@@ -138,7 +138,9 @@ public enum InventoryScanner {
             entry.findings = Findings.forCertificate(entry, evaluatedAt: options.evaluatedAt)
             entries.append(entry)
         }
-        entries.sort { ($0.details.notAfter, $0.sha256) < ($1.details.notAfter, $1.sha256) }
+        entries.permute(toOrder: entries.indices.sorted {
+            (entries[$0].details.notAfter, entries[$0].sha256) < (entries[$1].details.notAfter, entries[$1].sha256)
+        })
         errors.sort { ($0.file, $0.code) < ($1.file, $1.code) }
         keys.sort { $0.path < $1.path }
         others.sort { ($0.path, $0.kind) < ($1.path, $1.kind) }
@@ -148,5 +150,24 @@ public enum InventoryScanner {
                               locations: entries.reduce(0) { $0 + $1.locations.count }, keys: keys.count)
         return Inventory(evaluatedAt: options.evaluatedAt, certificates: entries, keys: keys,
                          notCertificates: others, errors: errors, summary: summary)
+    }
+}
+
+extension Array {
+    /// Reorders the elements so that position k holds what was at `order[k]` (a permutation of
+    /// the indices), one swap per element: sorting large entries by index and moving each once
+    /// costs less than a sort that moves them at every merge step.
+    mutating func permute(toOrder order: [Int]) {
+        var placed = [Bool](repeating: false, count: count)
+        for start in indices where !placed[start] {
+            var k = start
+            while true {
+                placed[k] = true
+                let from = order[k]
+                if from == start { break }
+                swapAt(k, from)
+                k = from
+            }
+        }
     }
 }

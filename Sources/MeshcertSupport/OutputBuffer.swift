@@ -10,7 +10,8 @@ public struct OutputBuffer: Sendable {
 
     public var count: Int { bytes.count }
 
-    @inline(__always) public mutating func byte(_ b: UInt8) { bytes.append(b) }
+    // The small appends are inlinable: the renderers (other modules) call them per field.
+    @inlinable public mutating func byte(_ b: UInt8) { bytes.append(b) }
 
     /// Text as is (no escaping).
     public mutating func text(_ s: String) {
@@ -19,14 +20,14 @@ public struct OutputBuffer: Sendable {
     }
 
     /// A literal as is (no escaping, no String in between).
-    @inline(__always) public mutating func literal(_ s: StaticString) {
+    @inlinable public mutating func literal(_ s: StaticString) {
         s.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
-    private static let spaces = [UInt8](repeating: 32, count: 64)
+    @usableFromInline static let spaces = [UInt8](repeating: 32, count: 64)
 
     /// `count` copies of `b` (padding, indentation).
-    public mutating func repeated(_ b: UInt8, _ count: Int) {
+    @inlinable public mutating func repeated(_ b: UInt8, _ count: Int) {
         guard count > 0 else { return }
         if b == 32 && count <= 64 { bytes.append(contentsOf: Self.spaces[0..<count]); return }
         for _ in 0..<count { bytes.append(b) }
@@ -115,12 +116,12 @@ public struct OutputBuffer: Sendable {
 
 extension OutputBuffer {
     /// A line break and `indent` spaces.
-    public mutating func newline(_ indent: Int) {
+    @inlinable public mutating func newline(_ indent: Int) {
         bytes.append(10)
         repeated(32, indent)
     }
 
-    public mutating func jsonBool(_ b: Bool) { if b { literal("true") } else { literal("false") } }
+    @inlinable public mutating func jsonBool(_ b: Bool) { if b { literal("true") } else { literal("false") } }
 
     /// A number as `JSON.double` writes it (up to 3 decimals).
     public mutating func jsonDouble(_ d: Double) {
@@ -150,12 +151,12 @@ extension OutputBuffer {
 /// The keys of one pretty JSON object whose `{` stands at `indent`: `key` writes the separator,
 /// the line break and `"name": `, the caller the value; `close` the end (`{}` when empty).
 public struct PrettyObject {
-    private let indent: Int
-    private var first = true
+    @usableFromInline let indent: Int
+    @usableFromInline var first = true
 
     public init(indent: Int) { self.indent = indent }
 
-    public mutating func key(_ name: StaticString, _ o: inout OutputBuffer) {
+    @inlinable public mutating func key(_ name: StaticString, _ o: inout OutputBuffer) {
         o.byte(first ? UInt8(ascii: "{") : 44)
         first = false
         o.newline(indent + 2)
@@ -164,7 +165,7 @@ public struct PrettyObject {
         o.literal("\": ")
     }
 
-    public func close(_ o: inout OutputBuffer) {
+    @inlinable public func close(_ o: inout OutputBuffer) {
         if first { o.literal("{}"); return }
         o.newline(indent)
         o.byte(UInt8(ascii: "}"))
