@@ -33,6 +33,8 @@ public enum InventoryScanner {
         var order: [String] = []
         var firstDER: [String: [UInt8]] = [:]
         var locations: [String: [Location]] = [:]
+        firstDER.reserveCapacity(files.count)   // about one certificate per file: no rehashing as they grow
+        locations.reserveCapacity(files.count)
         var keys: [KeyEntry] = []
         var others: [OtherObject] = []
         var skipped = 0
@@ -80,8 +82,8 @@ public enum InventoryScanner {
                 failures.append((i, e))
             }
         }
-        certificates.reverse()
-        hashes.reverse()
+        certificates.reverseInPlace()
+        hashes.reverseInPlace()
         for (i, e) in failures.reversed() {
             for location in locations[order[i]] ?? [] {
                 errors.append(Diagnostic(file: location.path, code: "invalid_certificate",
@@ -157,16 +159,31 @@ extension Array {
     /// Reorders the elements so that position k holds what was at `order[k]` (a permutation of
     /// the indices), one swap per element: sorting large entries by index and moving each once
     /// costs less than a sort that moves them at every merge step.
+    /// Swaps go through the buffer: its `swapAt` moves the elements, where Array's copies
+    /// them (a retain and a release of every field).
     mutating func permute(toOrder order: [Int]) {
         var placed = [Bool](repeating: false, count: count)
-        for start in indices where !placed[start] {
-            var k = start
-            while true {
-                placed[k] = true
-                let from = order[k]
-                if from == start { break }
-                swapAt(k, from)
-                k = from
+        withUnsafeMutableBufferPointer { buffer in
+            for start in buffer.indices where !placed[start] {
+                var k = start
+                while true {
+                    placed[k] = true
+                    let from = order[k]
+                    if from == start { break }
+                    buffer.swapAt(k, from)
+                    k = from
+                }
+            }
+        }
+    }
+
+    /// `reverse()` by moves (see `permute`).
+    mutating func reverseInPlace() {
+        withUnsafeMutableBufferPointer { buffer in
+            var (i, j) = (0, buffer.count - 1)
+            while i < j {
+                buffer.swapAt(i, j)
+                (i, j) = (i + 1, j - 1)
             }
         }
     }

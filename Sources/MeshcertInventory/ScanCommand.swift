@@ -13,6 +13,8 @@ public struct ScanOutcome {
     /// Why the status is 2, for stderr.
     public var problem: String?
     public var inventory: Inventory
+    /// The JSON document, when one was built: kept alive with the inventory for the same reason.
+    public var document: ScanDocument?
 }
 
 /// `meshcert scan` as one call: scan, render every format into one buffer, the exit status.
@@ -26,9 +28,12 @@ public enum ScanCommand {
             throw CommandFailure("no such file or folder: " + error.paths.joined(separator: ", "))
         }
         var out = OutputBuffer()
+        var document: ScanDocument? = nil
         switch format {
         case .table: InventoryTable.write(inventory, colour: colour, into: &out)
-        case .json: ScanDocument(inventory).write(into: &out)
+        case .json:
+            document = ScanDocument(inventory)
+            document!.write(into: &out)
         case .csv: InventoryCSV.write(inventory, into: &out)
         case .prometheus: InventoryPrometheus.write(inventory, into: &out)
         }
@@ -44,6 +49,6 @@ public enum ScanCommand {
             problem = "nothing readable: every file with certificate material failed (see errors)"
         }
         let status: Int32 = problem != nil ? 2 : inventory.matches(failOn) ? 1 : 0
-        return ScanOutcome(output: out.bytes, status: status, problem: problem, inventory: inventory)
+        return ScanOutcome(output: out.bytes, status: status, problem: problem, inventory: inventory, document: document)
     }
 }

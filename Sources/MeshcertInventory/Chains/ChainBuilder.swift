@@ -27,6 +27,7 @@ struct ChainBuilder {
         let total = count + anchors.count
         let allHashes = hashes + anchors.map(\.sha256)
         var bySubject: [String: [Int]] = [:]
+        bySubject.reserveCapacity(total)
         for i in 0..<total { bySubject[details(i, \.subject), default: []].append(i) }
 
         // Candidate issuers per certificate, best first (matching key identifier).
