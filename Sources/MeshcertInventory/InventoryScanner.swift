@@ -131,7 +131,7 @@ public enum InventoryScanner {
         entries.reserveCapacity(certificates.count)
         while let parsed = certificates.popLast() {
             let i = certificates.count
-            let d = parsed.details
+            let d = (consume parsed).details   // moved out, not copied field by field
             let mode = Classification.usageMode(d)
             let status = Classification.status(d, at: options.evaluatedAt, warnDays: options.warnDays)
             var entry = CertificateEntry(sha256: hashes[i], details: d, usageMode: mode, status: status,

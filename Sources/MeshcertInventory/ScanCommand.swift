@@ -12,6 +12,7 @@ public struct ScanOutcome {
     public var status: Int32
     /// Why the status is 2, for stderr.
     public var problem: String?
+    /// For `--format json`, without its certificate entries: they moved into `document`.
     public var inventory: Inventory
     /// The JSON document, when one was built: kept alive with the inventory for the same reason.
     public var document: ScanDocument?
@@ -21,21 +22,11 @@ public struct ScanOutcome {
 public enum ScanCommand {
     public static func run(paths: [String], options: ScanOptions, format: ScanFormat, failOn: [ScanFailOn], colour: Bool) throws
         -> ScanOutcome {
-        let inventory: Inventory
+        var inventory: Inventory
         do {
             inventory = try InventoryScanner.scan(paths: paths, options: options)
         } catch {
             throw CommandFailure("no such file or folder: " + error.paths.joined(separator: ", "))
-        }
-        var out = OutputBuffer()
-        var document: ScanDocument? = nil
-        switch format {
-        case .table: InventoryTable.write(inventory, colour: colour, into: &out)
-        case .json:
-            document = ScanDocument(inventory)
-            document!.write(into: &out)
-        case .csv: InventoryCSV.write(inventory, into: &out)
-        case .prometheus: InventoryPrometheus.write(inventory, into: &out)
         }
         let nothingUsable = inventory.certificates.isEmpty && inventory.keys.isEmpty && inventory.notCertificates.isEmpty
         // A --trust or --crl file that cannot be used is a bad argument, not an unreadable
@@ -49,6 +40,18 @@ public enum ScanCommand {
             problem = "nothing readable: every file with certificate material failed (see errors)"
         }
         let status: Int32 = problem != nil ? 2 : inventory.matches(failOn) ? 1 : 0
+        var out = OutputBuffer()
+        var document: ScanDocument? = nil
+        switch format {
+        case .table: InventoryTable.write(inventory, colour: colour, into: &out)
+        case .json:
+            // Last use of the entries: the document takes them rather than copying them.
+            let taken = ScanDocument(taking: &inventory)
+            taken.write(into: &out)
+            document = taken
+        case .csv: InventoryCSV.write(inventory, into: &out)
+        case .prometheus: InventoryPrometheus.write(inventory, into: &out)
+        }
         return ScanOutcome(output: out.bytes, status: status, problem: problem, inventory: inventory, document: document)
     }
 }

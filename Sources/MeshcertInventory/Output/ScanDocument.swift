@@ -154,18 +154,34 @@ extension Severity: Codable {}
 extension ScanDocument {
     /// The document of a scan.
     public init(_ inv: Inventory) {
+        var copy = inv
+        self.init(taking: &copy)
+    }
+
+    /// The document of a scan, taking the inventory's certificate entries (left empty) instead
+    /// of copying them: `meshcert scan` has no further use for them, and a copy costs a retain
+    /// and a release of every field of every entry.
+    public init(taking inv: inout Inventory) {
         var byCode: [String: Int] = [:]
-        for c in inv.certificates { for f in c.findings { byCode[f.code, default: 0] += 1 } }
-        for k in inv.keys { for f in k.findings { byCode[f.code, default: 0] += 1 } }
         var generalPurpose = 0, shortLived = 0, authorities = 0
-        for c in inv.certificates {
-            if c.usageMode == .generalPurpose { generalPurpose += 1 }
-            if c.usageMode == .shortLived { shortLived += 1 }
-            if c.details.isCA { authorities += 1 }
+        inv.certificates.withUnsafeBufferPointer { entries in   // read in place, no copy of each entry
+            for c in entries.indices {
+                for f in entries[c].findings { byCode[f.code, default: 0] += 1 }
+                if entries[c].usageMode == .generalPurpose { generalPurpose += 1 }
+                if entries[c].usageMode == .shortLived { shortLived += 1 }
+                if entries[c].details.isCA { authorities += 1 }
+            }
         }
+        for k in inv.keys { for f in k.findings { byCode[f.code, default: 0] += 1 } }
+        var entries = inv.certificates
+        inv.certificates = []
+        var certificates: [Certificate] = []
+        certificates.reserveCapacity(entries.count)
+        while let e = entries.popLast() { certificates.append(Certificate(e)) }   // moved out, last first
+        certificates.reverseInPlace()
         self.init(
             evaluatedAt: Instant(inv.evaluatedAt),
-            certificates: inv.certificates.map(Certificate.init),
+            certificates: certificates,
             keys: inv.keys.map(Key.init),
             notCertificates: inv.notCertificates.map { OtherObject(path: $0.path, kind: $0.kind) },
             errors: inv.errors.map { ReadError(path: $0.file, code: $0.code, message: $0.message) },
@@ -178,7 +194,7 @@ extension ScanDocument {
 }
 
 extension ScanDocument.Certificate {
-    public init(_ e: CertificateEntry) {
+    public init(_ e: consuming CertificateEntry) {
         let d = e.details
         self.init(
             sha256: e.sha256, subject: d.subject, subjectCommonName: d.subjectCommonName, issuer: d.issuer,
@@ -266,9 +282,12 @@ extension ScanDocument {
             out.literal(": ")
             if key == CodingKeys.certificates.stringValue && !certificates.isEmpty {
                 out.literal("[")
-                for i in certificates.indices {   // in place: no copy of each entry
-                    out.text(i == 0 ? "\n    " : ",\n    ")
-                    certificates[i].write(into: &out, indent: 4)
+                // Through the buffer: each entry is read in place (Array's subscript copied it).
+                certificates.withUnsafeBufferPointer { entries in
+                    for i in entries.indices {
+                        out.text(i == 0 ? "\n    " : ",\n    ")
+                        entries[i].write(into: &out, indent: 4)
+                    }
                 }
                 out.literal("\n  ]")
             } else {
