@@ -27,7 +27,9 @@ struct FilePath: Sendable {
 
     var display: String {
         let text = String(decoding: raw, as: UTF8.self)
-        guard text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return text }
+        // Checked on the bytes (runs once per file): an ASCII byte always decodes to itself, so
+        // the control characters of the text are exactly those of the bytes.
+        guard raw.contains(where: { $0 < 0x20 || $0 == 0x7F }) else { return text }
         var out = ""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -47,8 +49,13 @@ struct FilePath: Sendable {
 
     /// Calls `body` with a NUL-terminated C path.
     func withCString<T>(_ body: (UnsafePointer<CChar>) -> T) -> T {
-        (raw + [0]).withUnsafeBufferPointer { b in
-            b.withMemoryRebound(to: CChar.self) { body($0.baseAddress!) }
+        // On the stack (one open per file: no heap copy of the path).
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: raw.count + 1) { b in
+            raw.withUnsafeBufferPointer { r in
+                for i in r.indices { b[i] = CChar(bitPattern: r[i]) }
+            }
+            b[raw.count] = 0
+            return body(b.baseAddress!)
         }
     }
 }
