@@ -74,6 +74,7 @@ public enum MigrationReport {
                 fleet = services
             }
             if let problem = loaded.scenario.fleetSizeProblem { throw CommandFailure("--tasks: " + problem) }
+            if fleet != nil { RotationCommand.warnAboutFleet(&loaded, file: scenario) }
             if loaded.scenario.services.isEmpty {
                 inputs.notes.append("rotation not simulated: \(scenario) lists no service and none came from the mesh")
             } else {

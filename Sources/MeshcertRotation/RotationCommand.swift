@@ -57,6 +57,16 @@ public enum RotationCommand {
         }
     }
 
+    /// A fleet built after the scenario was read (`--from-mesh`): what running it will take
+    /// (`Scenario.workWarnings`), printed and kept with the scenario's own warnings.
+    public static func warnAboutFleet(_ loaded: inout LoadedScenario, file: String) {
+        for message in loaded.scenario.workWarnings {
+            let warning = ScenarioIssue(.warning, file: file, field: "services", code: "questionable_value", message: message)
+            Terminal.warn(warning.description)
+            loaded.warnings.append(warning)
+        }
+    }
+
     /// Plays the scenario with its other-mode cost alternative side by side, draws the timeline
     /// when asked, renders the table or `meshcert.rotation.v1`.
     public static func simulate(_ request: SimulateRequest) throws -> SimulateOutcome {
@@ -64,6 +74,7 @@ public enum RotationCommand {
         var loaded = try loadScenario(request.scenario, seed: request.seed, servicesFromElsewhere: request.services != nil)
         if let services = request.services { loaded.scenario.services = try services(loaded.scenario.services) }
         if let problem = loaded.scenario.fleetSizeProblem { throw CommandFailure("--from-mesh: " + problem) }
+        if request.services != nil { warnAboutFleet(&loaded, file: request.scenario) }
         clock.mark("read")
         let (result, cost) = CostComparison.simulate(loaded.scenario, options: SimulationOptions(recordCertificates: request.timeline != nil))
         clock.mark("simulate")

@@ -358,16 +358,8 @@ private struct FieldReader {
         if tasks > EventQueue.maxSlots {
             error(services, "services", "\(tasks) tasks in all; the simulator handles at most \(EventQueue.maxSlots)")
         }
-        // Work grows with events: about three per certificate (request, completion, restart).
-        let days: Double = Double(s.duration) / 86400
-        let renewDays: Double = max(Double(renewAt), 1) / 86400
-        var estimate: Double = 0
-        for svc in s.services { estimate += Double(svc.tasks) * days * (1 / renewDays + svc.restartsPerDay) * 3 }
-        if estimate > 5e9 {
-            let minutes = Int((estimate / 4e7 / 60).rounded(.up))
-            warn(services, "services", "about \(Int(estimate / 1e9)) billion events to simulate: roughly \(minutes) minutes "
-                 + "at some 40 million a second")
-        }
+        // Events and memory grow with the fleet (a fleet from elsewhere is checked once built).
+        if !servicesFromElsewhere { for w in s.workWarnings { warn(services, "services", w) } }
         // Clients must name services of this scenario.
         let names = Set(s.services.map(\.name))
         if !servicesFromElsewhere, case .sequence(let seq)? = services?.content {

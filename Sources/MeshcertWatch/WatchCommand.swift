@@ -40,7 +40,8 @@ public enum WatchCommand {
             guard let address = ListenAddress(parsing: listen) else { throw CommandFailure("listen: '\(listen)' is not HOST:PORT") }
             let log = WatchLog(format: request.logFormat)
             let watcher = Watcher(config: config, store: store, log: log)
-            let service = WatchService(watcher: watcher, configPath: request.config, log: log, listenFromCommandLine: request.listen != nil)
+            let service = WatchService(watcher: watcher, configPath: request.config, log: log, listenFromCommandLine: request.listen != nil,
+                                       stateFromCommandLine: request.state != nil)
             do { try service.start(listen: address) } catch { throw CommandFailure("\(error)") }
             service.runUntilSignalled()
         }

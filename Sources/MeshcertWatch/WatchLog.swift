@@ -19,15 +19,36 @@ public final class WatchLog: @unchecked Sendable {
         self.write = write
     }
 
+    /// A field's value: text, or a count (a JSON number in `--log-format json`).
+    public enum Value: Sendable, Equatable {
+        case text(String)
+        case number(Int)
+    }
+
     /// `event` is a stable code (`target_down`, `certificate_changed`...); `fields` in order.
     public func event(_ event: String, at: Int64, _ fields: [(String, String)]) {
+        self.event(event, at: at, values: fields.map { ($0.0, Value.text($0.1)) })
+    }
+
+    /// As `event(_:at:_:)`, with counts among the fields.
+    public func event(_ event: String, at: Int64, values fields: [(String, Value)]) {
         let line: String
         switch format {
         case .text:
-            line = Timestamp.format(at) + " " + event + fields.map { " \($0.0)=\(Self.quoteIfNeeded($0.1))" }.joined()
+            line = Timestamp.format(at) + " " + event + fields.map { field in
+                switch field.1 {
+                case .text(let s): " \(field.0)=\(Self.quoteIfNeeded(s))"
+                case .number(let n): " \(field.0)=\(n)"
+                }
+            }.joined()
         case .json:
             let object = JSON.object([("time", .string(Timestamp.format(at))), ("event", .string(event))]
-                                     + fields.map { ($0.0, JSON.string($0.1)) })
+                                     + fields.map { field in
+                                         switch field.1 {
+                                         case .text(let s): (field.0, JSON.string(s))
+                                         case .number(let n): (field.0, JSON.int(n))
+                                         }
+                                     })
             line = object.render(pretty: false)
         }
         lock.lock()

@@ -10,6 +10,9 @@ public final class WatchService: @unchecked Sendable {
     let log: WatchLog
     /// `--listen` was given: it wins over the config's `listen`, at start and on every reload.
     let listenFromCommandLine: Bool
+    /// `--state` was given: it wins over the config's `state`, so a changed `state` there
+    /// changes nothing and needs no restart.
+    let stateFromCommandLine: Bool
     private let lock = NSLock()
     // Guarded by `lock`.
     private var server: WatchHTTPServer?
@@ -20,11 +23,13 @@ public final class WatchService: @unchecked Sendable {
     private var scans: ScanLoop?
     private var running = false
 
-    public init(watcher: Watcher, configPath: String, log: WatchLog, listenFromCommandLine: Bool = false) {
+    public init(watcher: Watcher, configPath: String, log: WatchLog, listenFromCommandLine: Bool = false,
+                stateFromCommandLine: Bool = false) {
         self.watcher = watcher
         self.configPath = configPath
         self.log = log
         self.listenFromCommandLine = listenFromCommandLine
+        self.stateFromCommandLine = stateFromCommandLine
     }
 
     /// The port the server listens on (for `--listen 127.0.0.1:0`).
@@ -54,8 +59,8 @@ public final class WatchService: @unchecked Sendable {
     }
 
     private func logListening(_ address: ListenAddress, _ server: WatchHTTPServer) {
-        log.event("listening", at: watcher.now(), [("address", address.port == 0 ? "\(address.host):\(server.port)" : address.description),
-                                                   ("targets", "\(watcher.targetNames.count)"), ("scans", "\(watcher.config.scans.count)")])
+        log.event("listening", at: watcher.now(), values: [("address", .text(address.port == 0 ? "\(address.host):\(server.port)" : address.description)),
+                                                   ("targets", .number(watcher.targetNames.count)), ("scans", .number(watcher.config.scans.count))])
     }
 
     private func startLoops(_ config: WatchConfig) {
@@ -118,7 +123,8 @@ public final class WatchService: @unchecked Sendable {
     /// SIGHUP: the config file again; an invalid one is refused (logged) and the old one kept.
     /// A new `listen` (unless `--listen` was given) is bound before anything changes, so a port
     /// in use refuses the whole reload and the old server serves on; then the old one closes.
-    /// A new `state` takes a restart: the history stays in the database it started with.
+    /// A new `state` takes a restart (unless `--state` was given, which wins): the history stays
+    /// in the database it started with.
     public func reload() {
         let new: WatchConfig
         do {
@@ -150,12 +156,12 @@ public final class WatchService: @unchecked Sendable {
             old.server?.stop()
             logListening(rebound.address, rebound.server)
         }
-        if new.state != previousState {
+        if !stateFromCommandLine && new.state != previousState {
             log.event("restart_needed", at: watcher.now(), [("field", "state"), ("kept", previousState ?? "the database it started with"),
                                                             ("reason", "the history database changes only at start")])
         }
-        log.event("config_reloaded", at: watcher.now(), [("file", configPath), ("targets", "\(watcher.targetNames.count)"),
-                                                         ("scans", "\(new.scans.count)")])
+        log.event("config_reloaded", at: watcher.now(), values: [("file", .text(configPath)), ("targets", .number(watcher.targetNames.count)),
+                                                         ("scans", .number(new.scans.count))])
     }
 
     private func reject(_ reason: String) {

@@ -126,7 +126,7 @@ public final class Watcher: @unchecked Sendable {
         if observation.failed && previous?.failed != true {
             log.event("scan_failed", at: now(), [("scan", entry.name), ("error", observation.failure ?? "")])
         } else if !observation.failed && previous?.failed == true {
-            log.event("scan_recovered", at: now(), [("scan", entry.name), ("certificates", "\(observation.certificates)")])
+            log.event("scan_recovered", at: now(), values: [("scan", .text(entry.name)), ("certificates", .number(observation.certificates))])
         }
     }
 

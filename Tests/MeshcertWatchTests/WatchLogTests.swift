@@ -25,4 +25,16 @@ import Testing
         let object = try #require(try JSONSerialization.jsonObject(with: Data(out.lines[0].utf8)) as? [String: String])
         #expect(object == ["time": "2026-12-02T00:00:00Z", "event": "certificate_changed", "target": "t", "serial": "0a"])
     }
+
+    @Test func countsAreNumbersInJSONAndBareInText() throws {
+        let json = Lines(), text = Lines()
+        for (format, out) in [(WatchLog.Format.json, json), (.text, text)] {
+            WatchLog(format: format) { out.add($0) }.event("config_reloaded", at: 1796169600,
+                values: [("file", .text("w.yaml")), ("targets", .number(3)), ("scans", .number(0))])
+        }
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.lines[0].utf8)) as? [String: Any])
+        #expect(object["targets"] as? Int == 3 && object["scans"] as? Int == 0 && object["file"] as? String == "w.yaml")
+        #expect(json.lines[0].contains(#""targets":3"#))
+        #expect(text.lines == ["2026-12-02T00:00:00Z config_reloaded file=w.yaml targets=3 scans=0"])
+    }
 }
