@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The reference generated from the ArgumentParser definitions in Sources/meshcert:
-#   docs/man/meshcert.1   the man page, by swift-argument-parser's generate-manual plugin
+#   docs/man/meshcert.1   the man page, by swift-argument-parser's generate-manual plugin (blank
+#                         lines and indented examples then turned into mdoc paragraphs and
+#                         literal displays, and the page linted with groff when it is installed)
 #   docs/*.md             the "Options" blocks (<!-- options: meshcert ... --> ... <!-- end options -->),
 #                         the USAGE/ARGUMENTS/OPTIONS part of `meshcert ... --help`
 #
@@ -39,6 +41,48 @@ for page in sorted(pathlib.Path("docs").glob("*.md")):
 PY
 }
 
+# tidy_mdoc FILE: the generator writes help text as is; mdoc wants a paragraph macro for a blank
+# line ("Empty input line" warnings) and a literal display for the indented examples.
+tidy_mdoc() {
+    python3 - "$1" <<'PY'
+import sys
+path = sys.argv[1]
+lines = open(path).read().split("\n")
+out, i = [], 0
+while i < len(lines):
+    line = lines[i]
+    if line.startswith("  ") and line.strip():           # indented lines: examples, kept as written
+        block = []
+        while i < len(lines) and lines[i].startswith("  ") and lines[i].strip():
+            block.append(lines[i][2:])
+            i += 1
+        if out and out[-1] == ".Pp":
+            out.pop()
+        out += [".Bd -literal -offset indent", *block, ".Ed"]
+        continue
+    if line == "" and i < len(lines) - 1:                  # a blank line between paragraphs
+        following, previous = lines[i + 1], out[-1] if out else ""
+        if not (previous.startswith((".Sh", ".Pp", ".Bl")) or following.startswith((".", "  ")) or following == ""):
+            out.append(".Pp")
+        i += 1
+        continue
+    out.append(line)
+    i += 1
+open(path, "w").write("\n".join(out))
+PY
+}
+
+# lint_mdoc FILE: groff's mdoc warnings, when groff is there (the page is checked, not required).
+lint_mdoc() {
+    if command -v groff >/dev/null 2>&1; then
+        local warnings
+        warnings="$(groff -mandoc -ww -z "$1" 2>&1)"
+        if [ -n "$warnings" ]; then echo "$warnings" >&2; return 1; fi
+    else
+        echo "man: groff not installed, the page's mdoc was not linted" >&2
+    fi
+}
+
 # check GENERATOR MESHCERT: exit 1 when a committed file differs from what is generated now.
 check() {
     local status=0
@@ -46,8 +90,10 @@ check() {
     trap 'rm -rf "$tmp"' EXIT
     mkdir -p "$tmp/man"
     "$1" "$2" --date "$MAN_DATE" --output-directory "$tmp/man" >/dev/null
+    tidy_mdoc "$tmp/man/meshcert.1"
     options_blocks "$2" "$tmp/docs"
     diff -u docs/man/meshcert.1 "$tmp/man/meshcert.1" || status=1
+    lint_mdoc docs/man/meshcert.1 || { echo "man: docs/man/meshcert.1 has mdoc warnings" >&2; status=1; }
     for page in docs/*.md; do
         diff -u "$page" "$tmp/docs/$(basename "$page")" || status=1
     done
@@ -73,6 +119,8 @@ case "${1:-}" in
     bin="$(swift build --show-bin-path)"
     mkdir -p docs/man
     cp .build/plugins/GenerateManual/outputs/meshcert/meshcert.1 docs/man/meshcert.1
+    tidy_mdoc docs/man/meshcert.1
+    lint_mdoc docs/man/meshcert.1
     tmp="$(mktemp -d)"
     trap 'rm -rf "$tmp"' EXIT
     options_blocks "$bin/meshcert" "$tmp"

@@ -233,6 +233,12 @@ private struct FieldReader {
             error(node, "ca.rateLimit", "`\(s)` is not a rate (use e.g. 25/s, 1500/m or 10000/h, with a count above zero)")
             return nil
         }
+        // "5/0.5s" would round its window to 1 s and halve the rate without a word.
+        guard DurationText.isWholeSeconds(unit) else {
+            error(node, "ca.rateLimit", "`\(s)`: the window must be a whole number of seconds (`\(parts[1])` is not; "
+                  + "scale the count instead, as 10/s for 5/0.5s)")
+            return nil
+        }
         // Private CA's own limits are far below this; the bound keeps the limiter's window
         // arithmetic (count x windows) inside Int64.
         guard count <= 1_000_000_000 else {

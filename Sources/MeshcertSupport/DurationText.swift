@@ -19,9 +19,15 @@ public enum DurationText {
         return total.magnitude > maxSeconds
     }
 
-    /// The seconds `text` says, each component rounded to a whole second, unbounded; nil when
-    /// it is not a duration.
-    private static func seconds(_ text: String) -> Double? {
+    /// True when `text` is a duration whose every component is a whole number of seconds
+    /// (`1.5m` is, `0.5s` is not): where rounding would change a meaning, as a rate's window.
+    public static func isWholeSeconds(_ text: String) -> Bool {
+        seconds(text, rounded: false).map { $0 == $0.rounded() } ?? false
+    }
+
+    /// The seconds `text` says, each component rounded to a whole second (unless `rounded` is
+    /// false), unbounded; nil when it is not a duration.
+    private static func seconds(_ text: String, rounded: Bool = true) -> Double? {
         let s = text.trimmingCharacters(in: .whitespaces)
         guard !s.isEmpty else { return nil }
         if let plain = Int64(s) { return Double(plain) }
@@ -45,7 +51,7 @@ public enum DurationText {
             default: return nil
             }
             guard let value = Double(number), value.isFinite else { return nil }
-            total += (value * unit).rounded()
+            total += rounded ? (value * unit).rounded() : value * unit
             number = ""
             sawUnit = true
         }

@@ -105,6 +105,15 @@ import Testing
         #expect(e.first?.description.hasPrefix("test.yaml:7: error: ca.lifetme: unknown field") == true)
     }
 
+    @Test func aRateWindowOfPartSecondsIsAnError() {
+        // Rounded, 5/0.5s would have been 5/1s: half the rate the file says.
+        let e = errors(minimal + "\nca:\n  rateLimit: 5/0.5s\n")
+        #expect(e.map(\.field) == ["ca.rateLimit"])
+        #expect(e.first?.message.contains("whole number of seconds") == true, "\(e)")
+        let whole = try? Fix.parse(minimal + "\nca:\n  rateLimit: 90/1.5m\n")   // 90 s: whole
+        #expect(whole?.scenario.ca.rateLimit == RateLimit(count: 90, per: 90))
+    }
+
     @Test func rateLimitsAboveABillionPerWindowAreErrors() {
         // Found in review: 10^15/m overflowed the limiter's window arithmetic (a crash).
         let e = errors(minimal + "\nca:\n  rateLimit: 1000000000000000/m\n")
