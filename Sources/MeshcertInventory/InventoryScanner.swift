@@ -39,7 +39,7 @@ public enum InventoryScanner {
         var others: [OtherObject] = []
         var skipped = 0
         var oversized = 0   // found too large by the reader: not read, so not counted as files
-        let batch = 512
+        let batch = 4096
         for batchStart in stride(from: 0, to: files.count, by: batch) {
             let batchFiles = Array(files[batchStart..<min(files.count, batchStart + batch)])
             let contents = Parallel.map(batchFiles.count, workers: workers) { reader.read(batchFiles[$0]) }
@@ -60,7 +60,7 @@ public enum InventoryScanner {
         }
         clock.lap("read+hash+dedup")
         // 4. Parse each distinct certificate once.
-        // Each worker keeps the last issuer name it read: a CA's leaves share it.
+        // Each worker keeps the issuer names it read last: a CA's leaves share its name.
         var parsed = Parallel.map(order.count, workers: workers, state: { IssuerNameReuse() }) { names, i in
             ParsedCertificate.parse(firstDER[order[i]]!, issuerNames: names)
         }
@@ -152,39 +152,5 @@ public enum InventoryScanner {
                               locations: entries.reduce(0) { $0 + $1.locations.count }, keys: keys.count)
         return Inventory(evaluatedAt: options.evaluatedAt, certificates: entries, keys: keys,
                          notCertificates: others, errors: errors, summary: summary)
-    }
-}
-
-extension Array {
-    /// Reorders the elements so that position k holds what was at `order[k]` (a permutation of
-    /// the indices), one swap per element: sorting large entries by index and moving each once
-    /// costs less than a sort that moves them at every merge step.
-    /// Swaps go through the buffer: its `swapAt` moves the elements, where Array's copies
-    /// them (a retain and a release of every field).
-    mutating func permute(toOrder order: [Int]) {
-        var placed = [Bool](repeating: false, count: count)
-        withUnsafeMutableBufferPointer { buffer in
-            for start in buffer.indices where !placed[start] {
-                var k = start
-                while true {
-                    placed[k] = true
-                    let from = order[k]
-                    if from == start { break }
-                    buffer.swapAt(k, from)
-                    k = from
-                }
-            }
-        }
-    }
-
-    /// `reverse()` by moves (see `permute`).
-    mutating func reverseInPlace() {
-        withUnsafeMutableBufferPointer { buffer in
-            var (i, j) = (0, buffer.count - 1)
-            while i < j {
-                buffer.swapAt(i, j)
-                (i, j) = (i + 1, j - 1)
-            }
-        }
     }
 }

@@ -109,21 +109,20 @@ public enum FastCertificateReader {
         }
         let s = n.content.lowerBound
         guard r.bytes[s + digits] == UInt8(ascii: "Z") else { return nil }
-        // Two-digit groups, read in place (this runs twice per certificate).
-        var groups = (0, 0, 0, 0, 0, 0, 0)
-        for k in 0..<(digits / 2) {
+        // Two-digit groups read in place (twice per certificate: no array of them).
+        func group(_ k: Int) -> Int? {
             let a = Int(r.bytes[s + 2 * k]) - 48, b = Int(r.bytes[s + 2 * k + 1]) - 48
-            guard (0...9).contains(a), (0...9).contains(b) else { return nil }
-            withUnsafeMutableBytes(of: &groups) { $0.storeBytes(of: a * 10 + b, toByteOffset: k * MemoryLayout<Int>.stride, as: Int.self) }
+            return (0...9).contains(a) && (0...9).contains(b) ? a * 10 + b : nil
         }
-        let v = groups
+        guard let g0 = group(0), let g1 = group(1), let g2 = group(2), let g3 = group(3), let g4 = group(4),
+              let g5 = group(5), let g6 = digits == 14 ? group(6) : 0 else { return nil }
         let year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int
         if digits == 12 {
-            year = v.0 < 50 ? 2000 + v.0 : 1900 + v.0
-            (month, day, hour, minute, second) = (v.1, v.2, v.3, v.4, v.5)
+            year = g0 < 50 ? 2000 + g0 : 1900 + g0
+            (month, day, hour, minute, second) = (g1, g2, g3, g4, g5)
         } else {
-            year = v.0 * 100 + v.1
-            (month, day, hour, minute, second) = (v.2, v.3, v.4, v.5, v.6)
+            year = g0 * 100 + g1
+            (month, day, hour, minute, second) = (g2, g3, g4, g5, g6)
         }
         // The ranges OpenSSL's ASN1_TIME_to_tm accepts; anything else goes to the full decoder.
         let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
