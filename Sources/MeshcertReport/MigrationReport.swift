@@ -74,7 +74,9 @@ public enum MigrationReport {
                 fleet = services
             }
             if let problem = loaded.scenario.fleetSizeProblem { throw CommandFailure("--tasks: " + problem) }
-            if fleet != nil { RotationCommand.warnAboutFleet(&loaded, file: scenario) }
+            // Read as a fleet from elsewhere, so the reader did not warn: the fleet simulated (the
+            // mesh's, or the scenario's own when the mesh's could not be built) is checked here.
+            if meshHasNodes { RotationCommand.warnAboutFleet(&loaded, file: scenario) }
             if loaded.scenario.services.isEmpty {
                 inputs.notes.append("rotation not simulated: \(scenario) lists no service and none came from the mesh")
             } else {

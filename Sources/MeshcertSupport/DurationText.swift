@@ -19,10 +19,13 @@ public enum DurationText {
         return total.magnitude > maxSeconds
     }
 
-    /// True when `text` is a duration whose every component is a whole number of seconds
-    /// (`1.5m` is, `0.5s` is not): where rounding would change a meaning, as a rate's window.
+    /// True when `text` is a duration that `parse` reads without rounding anything away: its
+    /// exact value is whole seconds and equals the rounded reading (`1.5m` is; `0.5s` and
+    /// `0.5s0.5s`, read as 2 s, are not). For where rounding would change a meaning, as a
+    /// rate's window.
     public static func isWholeSeconds(_ text: String) -> Bool {
-        seconds(text, rounded: false).map { $0 == $0.rounded() } ?? false
+        guard let exact = seconds(text, rounded: false), let read = seconds(text) else { return false }
+        return exact == exact.rounded() && exact == read
     }
 
     /// The seconds `text` says, each component rounded to a whole second (unless `rounded` is

@@ -133,4 +133,33 @@ import Testing
             OpenSSLErrorQueue.clear()
         }
     }
+
+    /// The issuer names a scan worker keeps (IssuerNameReuse, 8 slots) never change a reading:
+    /// leaves of 10 CAs whose names have the same length (more names than slots: eviction),
+    /// interleaved, then every committed certificate, read with one cache and without, agree.
+    @Test func reusedIssuerNamesReadAsWithout() throws {
+        var leaves: [(String, [UInt8])] = []
+        for n in 0..<10 {
+            let ca = try CertificateAuthority(selfSignedCommonName: "Reuse CA \(n)", organizationalUnit: "test",
+                                              notBefore: 1_796_083_200, notAfter: 1_796_083_200 + 86400 * 30)
+            for k in 0..<3 {
+                let leaf = try ca.issue(IssuanceRequest(commonName: "leaf\(k).ca\(n).test", notBefore: 1_796_083_200,
+                                                        notAfter: 1_796_083_200 + 86400 * 7))
+                let body = leaf.certificatePEM.split(separator: "\n").filter { !$0.hasPrefix("-----") }.joined()
+                leaves.append(("ca \(n) leaf \(k)", [UInt8](try #require(Data(base64Encoded: body)))))
+            }
+        }
+        // CA 0, 1, ... 9, then again: every name is evicted before it comes back.
+        let interleaved = (0..<3).flatMap { k in (0..<10).map { leaves[$0 * 3 + k] } }
+        let reuse = IssuerNameReuse()
+        var issuers = Set<String>()
+        for (what, der) in interleaved + leaves + (try Self.allCertificates()) {
+            let plain = FastCertificateReader.read(der: der)
+            let cached = FastCertificateReader.read(der: der, issuerNames: reuse)
+            #expect(plain != nil || what.hasPrefix("Certs") || what.hasPrefix("Tests"), "\(what)")
+            #expect(plain?.0 == cached?.0, "\(what)")
+            if let issuer = plain?.0.issuer, what.hasPrefix("ca ") { issuers.insert(issuer) }
+        }
+        #expect(issuers.count == 10 && Set(issuers.map(\.utf8.count)).count == 1, "\(issuers)")
+    }
 }

@@ -77,7 +77,7 @@ public enum FastCertificateReader {
             guard let seq = r.node(at: extensions.content.lowerBound, limit: extensions.end), seq.tag == 0x30,
                   let list = r.children(of: seq), readExtensions(r, list, into: &details) else { return nil }
         }
-        guard let subject = name(r, subjectNode), let issuer = issuerNames?.name(r, issuerNode) ?? name(r, issuerNode) else { return nil }
+        guard let subject = name(r, subjectNode), let issuer = issuerNames.map({ $0.name(r, issuerNode) }) ?? name(r, issuerNode) else { return nil }
         (details.subject, details.subjectCommonName) = subject
         (details.issuer, details.issuerCommonName) = issuer
         // As X509_self_signed(x, 0): same name, and the key identifiers (when both present) agree.
