@@ -41,7 +41,8 @@ public enum WatchCommand {
             let log = WatchLog(format: request.logFormat)
             let watcher = Watcher(config: config, store: store, log: log)
             let service = WatchService(watcher: watcher, configPath: request.config, log: log, listenFromCommandLine: request.listen != nil,
-                                       stateFromCommandLine: request.state != nil)
+                                       stateFromCommandLine: request.state != nil,
+                                       openState: Self.statePath(request, config))
             do { try service.start(listen: address) } catch { throw CommandFailure("\(error)") }
             service.runUntilSignalled()
         }
@@ -59,11 +60,16 @@ public enum WatchCommand {
         return json ? try HistoryDocument(state: state, histories: histories).render() + "\n" : HistoryDocument.table(histories)
     }
 
+    /// The history database a run opens: `--state`, else the config's `state`, else the default.
+    private static func statePath(_ request: Request, _ config: WatchConfig) -> String {
+        request.state ?? config.state ?? StateStore.defaultPath()
+    }
+
     private static func withStore<T>(_ request: Request, _ body: (WatchConfig, StateStore) throws -> T) throws -> T {
         let config: WatchConfig
         do { config = try WatchConfigReader.load(path: request.config, at: request.at) } catch { throw CommandFailure(error.description) }
         let store: StateStore
-        do { store = try StateStore(path: request.state ?? config.state ?? StateStore.defaultPath()) } catch {
+        do { store = try StateStore(path: statePath(request, config)) } catch {
             throw CommandFailure(error.description)
         }
         defer { store.close() }

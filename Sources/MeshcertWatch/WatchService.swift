@@ -13,6 +13,8 @@ public final class WatchService: @unchecked Sendable {
     /// `--state` was given: it wins over the config's `state`, so a changed `state` there
     /// changes nothing and needs no restart.
     let stateFromCommandLine: Bool
+    /// The history database in use (opened at start, never reopened).
+    let openState: String
     private let lock = NSLock()
     // Guarded by `lock`.
     private var server: WatchHTTPServer?
@@ -24,12 +26,13 @@ public final class WatchService: @unchecked Sendable {
     private var running = false
 
     public init(watcher: Watcher, configPath: String, log: WatchLog, listenFromCommandLine: Bool = false,
-                stateFromCommandLine: Bool = false) {
+                stateFromCommandLine: Bool = false, openState: String) {
         self.watcher = watcher
         self.configPath = configPath
         self.log = log
         self.listenFromCommandLine = listenFromCommandLine
         self.stateFromCommandLine = stateFromCommandLine
+        self.openState = openState
     }
 
     /// The port the server listens on (for `--listen 127.0.0.1:0`).
@@ -144,7 +147,6 @@ public final class WatchService: @unchecked Sendable {
                 do { rebound = (try bind(wanted, limits: old.limits), wanted) } catch { return reject("\(error)") }
             }
         }
-        let previousState = watcher.config.state
         stopLoops()
         watcher.replace(new)
         startLoops(new)
@@ -156,8 +158,10 @@ public final class WatchService: @unchecked Sendable {
             old.server?.stop()
             logListening(rebound.address, rebound.server)
         }
-        if !stateFromCommandLine && new.state != previousState {
-            log.event("restart_needed", at: watcher.now(), [("field", "state"), ("kept", previousState ?? "the database it started with"),
+        // Against the database actually open, not the previous config's line (a config that
+        // changes `state` and then changes it back asks for nothing).
+        if !stateFromCommandLine && (new.state ?? StateStore.defaultPath()) != openState {
+            log.event("restart_needed", at: watcher.now(), [("field", "state"), ("kept", openState),
                                                             ("reason", "the history database changes only at start")])
         }
         log.event("config_reloaded", at: watcher.now(), values: [("file", .text(configPath)), ("targets", .number(watcher.targetNames.count)),

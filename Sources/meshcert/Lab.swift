@@ -10,7 +10,7 @@ struct Lab: ParsableCommand {
         discussion: """
         For every called service, two in-process OpenSSL servers on 127.0.0.1: App Mesh (demo PKI \
         certificates, mutual TLS required, TLS 1.2-1.3) and Service Connect (7-day certificates from a \
-        fresh short-lived CA, TLS 1.3 only, no client certificate); then every client × server × world, \
+        fresh short-lived CA, TLS 1.3 only, no client certificate); then every combination of client, server and world, \
         with and without a client certificate, each cell diagnosed. Reference: docs/lab.md.
 
           meshcert lab run

@@ -85,9 +85,9 @@ extension Rotate {
 
     struct Sweep: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Exposure for every renewal point × CA outage length.",
+            abstract: "Exposure for every pair of renewal point and CA outage length.",
             discussion: """
-            Runs the scenario once per renewal age × CA outage length and shows which cells expose a task \
+            Runs the scenario once per pair of renewal age and CA outage length and shows which cells expose a task \
             (JSON schema meshcert.rotation.sweep.v1). `none` or `0` in --outage means no outage. Reference: \
             docs/rotate.md.
 

@@ -10,6 +10,35 @@ import Testing
     }
 
     /// Options and arguments that take paths complete file or folder names in every shell.
+    /// The man page generator drops what is not ASCII (a "×" became a double space), so every
+    /// --help, of the tool and of each subcommand, stays ASCII.
+    @Test func helpTextIsASCII() throws {
+        let top = try MeshcertBinary.run(["--help"]).stdout
+        var commands: [[String]] = [[]]
+        for sub in ["scan", "mesh", "rotate", "handshake", "verify", "lab", "report", "watch", "aws"] {
+            commands.append([sub])
+            let help = try MeshcertBinary.run([sub, "--help"]).stdout
+            // Subcommands of a group, as its SUBCOMMANDS section lists them.
+            if let section = help.range(of: "SUBCOMMANDS:") {
+                for line in help[section.upperBound...].split(separator: "\n") {
+                    let words = line.split(separator: " ")
+                    // A name line: two spaces, then a lowercase name (not a wrapped line, not "See ...").
+                    if line.hasPrefix("  ") && !line.hasPrefix("   "), let word = words.first,
+                       word.allSatisfy({ ($0.isLetter && $0.isLowercase) || $0 == "-" }) {
+                        commands.append([sub, String(word)])
+                    }
+                }
+            }
+        }
+        #expect(top.unicodeScalars.allSatisfy { $0.isASCII })
+        for command in commands {
+            let text = try MeshcertBinary.run(command + ["--help"]).stdout
+            let odd = text.unicodeScalars.filter { !$0.isASCII }
+            #expect(odd.isEmpty, "meshcert \(command.joined(separator: " ")) --help has \(String(String.UnicodeScalarView(odd)))")
+        }
+        #expect(commands.count > 15, "\(commands)")
+    }
+
     @Test func completionOffersPaths() throws {
         let bash = try MeshcertBinary.run(["--generate-completion-script", "bash"])
         #expect(bash.status == 0)
