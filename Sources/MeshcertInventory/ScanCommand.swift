@@ -12,6 +12,10 @@ public struct ScanOutcome {
     public var status: Int32
     /// Why the status is 2, for stderr.
     public var problem: String?
+    /// One line per file that could not be read (`FILE: code: message`), for stderr when the
+    /// format has no place for them (csv, prometheus): a `--fail-on unreadable` exit then still
+    /// names the file.
+    public var unreadable: [String]
     /// For `--format json`, without its certificate entries: they moved into `document`.
     public var inventory: Inventory
     /// The JSON document, when one was built: kept alive with the inventory for the same reason.
@@ -52,6 +56,8 @@ public enum ScanCommand {
         case .csv: InventoryCSV.write(inventory, into: &out)
         case .prometheus: InventoryPrometheus.write(inventory, into: &out)
         }
-        return ScanOutcome(output: out.bytes, status: status, problem: problem, inventory: inventory, document: document)
+        let unreadable = format == .csv || format == .prometheus ? inventory.errors.map { "\($0.file): \($0.code): \($0.message)" } : []
+        return ScanOutcome(output: out.bytes, status: status, problem: problem, unreadable: unreadable, inventory: inventory,
+                           document: document)
     }
 }

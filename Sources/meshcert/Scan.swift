@@ -75,6 +75,7 @@ struct Scan: ParsableCommand {
         // arrays) is work nobody needs. The output goes out with one write(2).
         withExtendedLifetime(outcome) {
             StandardOutput.write(outcome.output)
+            for line in outcome.unreadable { Terminal.warn("meshcert scan: " + line) }
             if let problem = outcome.problem { Terminal.warn("meshcert scan: error: " + problem) }
             Foundation.exit(outcome.status)
         }

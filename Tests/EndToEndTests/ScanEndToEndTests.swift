@@ -70,6 +70,20 @@ import Testing
         #expect(try MeshcertBinary.run(["scan", corpus + "/bad", corpus + "/formats/leaf.pem", "--at", at, "--fail-on", "unreadable"]).status == 1)
     }
 
+    /// csv and prometheus have no errors list: the unreadable files are named on stderr (and
+    /// only there: stdout stays the format), the other formats keep them in their output.
+    @Test func csvAndPrometheusNameUnreadableFilesOnStderr() throws {
+        for format in ["csv", "prometheus"] {
+            let run = try MeshcertBinary.run(["scan", corpus + "/bad", corpus + "/formats/leaf.pem", "--at", at,
+                                              "--format", format, "--fail-on", "unreadable"])
+            #expect(run.status == 1)
+            #expect(run.stderr.contains("meshcert scan: " + corpus + "/bad/truncated.pem: truncated_pem: "), "\(run.stderr)")
+            #expect(run.stderr.contains("/bad/garbage.cer: "), "\(run.stderr)")
+            #expect(!run.stdout.contains("truncated.pem"))
+        }
+        #expect(try MeshcertBinary.run(["scan", corpus + "/bad", "--at", at, "--format", "json"]).stderr.contains("truncated.pem") == false)
+    }
+
     @Test func usageErrorsAndNothingReadableExitTwo() throws {
         let unknown = try MeshcertBinary.run(["scan", corpus, "--fail-on", "nonsense"])
         #expect(unknown.status == 2)
