@@ -235,7 +235,7 @@ private struct FieldReader {
         }
         // "5/0.5s" would round its window to 1 s and halve the rate without a word.
         guard DurationText.isWholeSeconds(unit) else {
-            error(node, "ca.rateLimit", "`\(s)`: the window must be a whole number of seconds in every part (`\(parts[1])` is not); "
+            error(node, "ca.rateLimit", "`\(s)`: the window must be a whole number of seconds (`\(parts[1])` is not); "
                   + "scale the count with it, e.g. 10/s rather than 5/0.5s")
             return nil
         }

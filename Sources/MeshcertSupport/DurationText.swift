@@ -19,17 +19,16 @@ public enum DurationText {
         return total.magnitude > maxSeconds
     }
 
-    /// True when `text` is a duration that `parse` reads without rounding anything away: its
-    /// exact value is whole seconds and equals the rounded reading (`1.5m` is; `0.5s` and
-    /// `0.5s0.5s`, read as 2 s, are not). For where rounding would change a meaning, as a
+    /// True when `text` is a duration of whole seconds, which `parse` reads without rounding
+    /// (`1.5m` and `0.5s0.5s` are; `0.5s` is not): where rounding would change a meaning, as a
     /// rate's window.
     public static func isWholeSeconds(_ text: String) -> Bool {
-        guard let exact = seconds(text, rounded: false), let read = seconds(text) else { return false }
-        return exact == exact.rounded() && exact == read
+        guard let exact = seconds(text, rounded: false) else { return false }
+        return abs(exact - exact.rounded()) < 1e-6   // 0.1m is 6.000000000000001 in binary
     }
 
-    /// The seconds `text` says, each component rounded to a whole second (unless `rounded` is
-    /// false), unbounded; nil when it is not a duration.
+    /// The seconds `text` says: its parts added up, then rounded to a whole second (unless
+    /// `rounded` is false); unbounded; nil when it is not a duration.
     private static func seconds(_ text: String, rounded: Bool = true) -> Double? {
         let s = text.trimmingCharacters(in: .whitespaces)
         guard !s.isEmpty else { return nil }
@@ -54,12 +53,12 @@ public enum DurationText {
             default: return nil
             }
             guard let value = Double(number), value.isFinite else { return nil }
-            total += rounded ? (value * unit).rounded() : value * unit
+            total += value * unit
             number = ""
             sawUnit = true
         }
         guard number.isEmpty, sawUnit, total.isFinite else { return nil }
-        return total
+        return rounded ? total.rounded() : total
     }
 
     /// Shortest exact rendering: 604800 -> "7d", 5400 -> "1h30m", -43200 -> "-12h".

@@ -110,8 +110,9 @@ import Testing
         let e = errors(minimal + "\nca:\n  rateLimit: 5/0.5s\n")
         #expect(e.map(\.field) == ["ca.rateLimit"])
         #expect(e.first?.message.contains("whole number of seconds") == true, "\(e)")
-        // Each part rounded, 0.5s0.5s would read as 2 s for a window of 1 s.
-        #expect(errors(minimal + "\nca:\n  rateLimit: 5/0.5s0.5s\n").map(\.field) == ["ca.rateLimit"])
+        // Parts add up: 0.5s0.5s is a window of 1 s, whole.
+        #expect((try? Fix.parse(minimal + "\nca:\n  rateLimit: 5/0.5s0.5s\n"))?.scenario.ca.rateLimit == RateLimit(count: 5, per: 1))
+        #expect(errors(minimal + "\nca:\n  rateLimit: 5/1.5s\n").map(\.field) == ["ca.rateLimit"])
         let whole = try? Fix.parse(minimal + "\nca:\n  rateLimit: 90/1.5m\n")   // 90 s: whole
         #expect(whole?.scenario.ca.rateLimit == RateLimit(count: 90, per: 90))
     }

@@ -60,7 +60,12 @@ import Testing
         #expect(!DurationText.isOverLimit("36500d"))
         #expect(!DurationText.isOverLimit("soon"))
         #expect(!DurationText.isOverLimit("5ms"))
-        #expect(DurationText.parse("1.5s1.5s") == 4)   // each part rounded, as before
+        // The parts add up before the one rounding: 1.5s1.5s is 3 s (each part rounded, it was 4).
+        #expect(DurationText.parse("1.5s1.5s") == 3)
+        #expect(DurationText.parse("0.4s0.4s") == 1)
+        #expect(DurationText.parse("1.5m") == 90)
+        #expect(DurationText.isWholeSeconds("0.5s0.5s") && DurationText.isWholeSeconds("1.5m") && !DurationText.isWholeSeconds("0.5s"))
+        #expect(DurationText.isWholeSeconds("0.1m0.1m0.1m"))   // 18 s, whatever binary fractions say
         #expect(DurationText.parse("-5") == -5)
     }
 
