@@ -8,6 +8,7 @@ public enum ScanFormat: String, CaseIterable, Sendable {
 /// What `meshcert scan` prints and its exit status: 0 done, 1 a `--fail-on` condition held,
 /// 2 nothing readable or an unusable --trust/--crl file. The inventory comes along so that the caller can exit without freeing it.
 public struct ScanOutcome {
+    /// The rendered output; empty when it was streamed to the `output` sink.
     public var output: [UInt8]
     public var status: Int32
     /// Why the status is 2, for stderr.
@@ -22,10 +23,13 @@ public struct ScanOutcome {
     public var document: ScanDocument?
 }
 
-/// `meshcert scan` as one call: scan, render every format into one buffer, the exit status.
+/// `meshcert scan` as one call: scan, render the format, the exit status.
 public enum ScanCommand {
-    public static func run(paths: [String], options: ScanOptions, format: ScanFormat, failOn: [ScanFailOn], colour: Bool) throws
-        -> ScanOutcome {
+    /// With `output`, json, csv and prometheus are handed to it a chunk at a time as they are
+    /// rendered (never the whole text in memory) and the table in one piece; without, the
+    /// outcome holds the bytes.
+    public static func run(paths: [String], options: ScanOptions, format: ScanFormat, failOn: [ScanFailOn], colour: Bool,
+                           output: (@Sendable ([UInt8]) -> Void)? = nil) throws -> ScanOutcome {
         var inventory: Inventory
         do {
             inventory = try InventoryScanner.scan(paths: paths, options: options)
@@ -44,7 +48,7 @@ public enum ScanCommand {
             problem = "nothing readable: every file with certificate material failed (see errors)"
         }
         let status: Int32 = problem != nil ? 2 : inventory.matches(failOn) ? 1 : 0
-        var out = OutputBuffer()
+        var out = output.map { OutputBuffer(streamingTo: $0) } ?? OutputBuffer()
         var document: ScanDocument? = nil
         switch format {
         case .table: InventoryTable.write(inventory, colour: colour, into: &out)
@@ -56,6 +60,7 @@ public enum ScanCommand {
         case .csv: InventoryCSV.write(inventory, into: &out)
         case .prometheus: InventoryPrometheus.write(inventory, into: &out)
         }
+        out.finish()
         let unreadable = format == .csv || format == .prometheus ? inventory.errors.map { "\($0.file): \($0.code): \($0.message)" } : []
         return ScanOutcome(output: out.bytes, status: status, problem: problem, unreadable: unreadable, inventory: inventory,
                            document: document)

@@ -5,10 +5,53 @@ import Foundation
 /// line arrays, then hand the bytes to one `write`. Escaping is one pass over the UTF-8 bytes.
 public struct OutputBuffer: Sendable {
     public var bytes: [UInt8] = []
+    /// Where the bytes go when the output is streamed: `spill()` hands them over about a chunk
+    /// at a time and `finish()` the rest. Without one, everything stays in `bytes`.
+    public let sink: (@Sendable ([UInt8]) -> Void)?
 
-    public init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
+    /// About this many bytes are handed to a sink at a time.
+    public let chunk: Int
+
+    /// Small enough to stay in cache, large enough for few writes (a 13 MB JSON inventory in
+    /// one buffer cost 3,300 page faults).
+    public static let defaultChunk = 1 << 17
+
+    public init(capacity: Int = 0) {
+        sink = nil
+        chunk = 0
+        bytes.reserveCapacity(capacity)
+    }
+
+    /// A buffer that streams to `sink`: the renderers call `spill()` between items.
+    public init(streamingTo sink: @escaping @Sendable ([UInt8]) -> Void, chunk: Int = OutputBuffer.defaultChunk) {
+        self.sink = sink
+        self.chunk = max(1, chunk)
+        bytes.reserveCapacity(self.chunk + self.chunk / 2)
+    }
 
     public var count: Int { bytes.count }
+
+    /// Room for `more` bytes: all of them when the buffer keeps everything; a streamed buffer
+    /// never grows past about a chunk plus one item.
+    public mutating func reserve(_ more: Int) {
+        if sink == nil { bytes.reserveCapacity(count + more) }
+    }
+
+    /// Hands the bytes so far to the sink once they reach a chunk (nothing without a sink).
+    @inlinable public mutating func spill() {
+        if let sink, bytes.count >= chunk {
+            sink(bytes)
+            bytes.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// Hands what is left to the sink (nothing without a sink: the bytes stay for the caller).
+    public mutating func finish() {
+        if let sink, !bytes.isEmpty {
+            sink(bytes)
+            bytes.removeAll(keepingCapacity: true)
+        }
+    }
 
     // The small appends are inlinable: the renderers (other modules) call them per field.
     @inlinable public mutating func byte(_ b: UInt8) { bytes.append(b) }

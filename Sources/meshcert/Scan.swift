@@ -70,11 +70,12 @@ struct Scan: ParsableCommand {
         options.verification = verification.policy
         options.workers = jobs
         options.pkcs12Passwords = try pkcs12.passwords()
-        let outcome = try ScanCommand.run(paths: paths, options: options, format: format, failOn: failOn.flatMap { $0 }, colour: Terminal.useColour)
+        // The output goes out as it is rendered, a chunk per write(2).
+        let outcome = try ScanCommand.run(paths: paths, options: options, format: format, failOn: failOn.flatMap { $0 },
+                                          colour: Terminal.useColour, output: StandardOutput.write)
         // The process ends here, the inventory still alive: freeing it (every entry's strings and
-        // arrays) is work nobody needs. The output goes out with one write(2).
+        // arrays) is work nobody needs.
         withExtendedLifetime(outcome) {
-            StandardOutput.write(outcome.output)
             for line in outcome.unreadable { Terminal.warn("meshcert scan: " + line) }
             if let problem = outcome.problem { Terminal.warn("meshcert scan: error: " + problem) }
             Foundation.exit(outcome.status)

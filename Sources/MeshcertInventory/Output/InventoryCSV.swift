@@ -13,9 +13,10 @@ public enum InventoryCSV {
         return out.string
     }
 
-    /// Appends the CSV to `out`, field by field (no per-row arrays of Strings).
+    /// Appends the CSV to `out`, field by field (no per-row arrays of Strings); a streaming
+    /// buffer spills after each row.
     public static func write(_ inv: Inventory, into out: inout OutputBuffer) {
-        out.bytes.reserveCapacity(out.count + 128 + inv.certificates.count * 400)
+        out.reserve(128 + inv.certificates.count * 400)
         for (i, h) in header.enumerated() {
             if i > 0 { out.byte(44) }
             out.csvField(h)
@@ -59,6 +60,7 @@ public enum InventoryCSV {
             joined(e.locations.lazy.map(\.path)); out.byte(44)
             joined(e.findings.lazy.map(\.code))
             out.byte(10)
+            out.spill()
         }
     }
 }

@@ -12,7 +12,8 @@ public enum InventoryPrometheus {
     }
 
     /// Appends the exposition to `out`: each location's label set is escaped once and shared by
-    /// the three `x509_cert_*` families (the exporter renders them on every scan).
+    /// the three `x509_cert_*` families (the exporter renders them on every scan). A streaming
+    /// buffer spills after each series line.
     public static func write(_ inv: Inventory, into out: inout OutputBuffer) {
         // `{filepath="...",sha256="...",...,usage_mode="..."}` of every location, in order.
         var labels = OutputBuffer(capacity: inv.summary.locations * 200)
@@ -41,7 +42,7 @@ public enum InventoryPrometheus {
                 values.append((e.details.notAfter, e.details.notBefore, e.status == .expired))
             }
         }
-        out.bytes.reserveCapacity(out.count + 3 * (labels.count + ends.count * 40) + 4096)
+        out.reserve(3 * (labels.count + ends.count * 40) + 4096)
         func family(_ name: StaticString, _ type: StaticString, _ help: StaticString) {
             out.literal("# HELP "); out.literal(name); out.byte(32); out.literal(help); out.byte(10)
             out.literal("# TYPE "); out.literal(name); out.byte(32); out.literal(type); out.byte(10)
@@ -54,6 +55,7 @@ public enum InventoryPrometheus {
                 out.byte(32)
                 out.int(value(values[i]))
                 out.byte(10)
+                out.spill()
                 start = end
             }
         }
@@ -70,6 +72,7 @@ public enum InventoryPrometheus {
                 out.literal("\",code=\""); out.text(f.code)
                 out.literal("\",severity=\""); out.text(f.severity.rawValue)
                 out.literal("\"} 1\n")
+                out.spill()
             }
         }
         family("x509_read_errors", "gauge", "Files that could not be read, by error code.")

@@ -261,19 +261,12 @@ extension ScanDocument {
         return out.string
     }
 
-    /// The rendered document (with its final newline) handed to `sink` in one piece: one
-    /// `write` for the whole output (never a JSON tree of the certificate list).
-    public func write(to sink: ([UInt8]) -> Void) {
-        var out = OutputBuffer()
-        write(into: &out)
-        sink(out.bytes)
-    }
-
     /// The rendered document (with its final newline) appended to `out`: each certificate is
     /// written straight into the bytes by `Certificate.write(into:indent:)`, the same text as
-    /// its `json()` tree (ScanDocumentTests compares them), without building the tree.
+    /// its `json()` tree (ScanDocumentTests compares them), without building the tree. A
+    /// streaming buffer spills after each certificate.
     public func write(into out: inout OutputBuffer) {
-        out.bytes.reserveCapacity(out.count + 4096 + certificates.count * 1800)
+        out.reserve(4096 + certificates.count * 1800)
         let fields = fields(certificates: .array([]))
         out.literal("{")
         for (n, (key, value)) in fields.enumerated() {
@@ -287,11 +280,13 @@ extension ScanDocument {
                     for i in entries.indices {
                         out.text(i == 0 ? "\n    " : ",\n    ")
                         entries[i].write(into: &out, indent: 4)
+                        out.spill()
                     }
                 }
                 out.literal("\n  ]")
             } else {
                 value.write(into: &out.bytes, pretty: true, indent: 2)
+                out.spill()
             }
         }
         out.text(fields.isEmpty ? "}\n" : "\n}\n")
