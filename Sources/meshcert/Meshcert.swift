@@ -14,7 +14,8 @@ struct Meshcert: AsyncParsableCommand {
         (docs/man/meshcert.1).
 
         Exit codes: 0 done, nothing failed; 1 a check or --fail-on finding failed; 2 usage error or \
-        nothing usable to work on.
+        nothing usable to work on. Any command whose standard output could not be written (a full \
+        disk, a closed descriptor) says so on stderr and exits 2.
         """,
         version: "0.1.0",
         subcommands: [Scan.self, Mesh.self, Rotate.self, Handshake.self, Lab.self, Verify.self, Report.self, Watch.self, AWS.self]
@@ -28,6 +29,10 @@ enum Main {
     static func main() async {
         // Before anything reads a key or a password: no core file may carry them.
         CoreDumps.disable()
+        // Output that never arrived is an error, whatever the command's own status; a closed
+        // stdout is never handed to a file meshcert opens.
+        StandardOutput.reserveStandardDescriptors()
+        StandardOutput.checkAtExit()
         var command: ParsableCommand
         do {
             command = try Meshcert.parseAsRoot(OptionalOptionValue.normalised(Array(CommandLine.arguments.dropFirst())))
