@@ -53,4 +53,17 @@ import Testing
         #expect(run.status == 2)
         #expect(run.stderr.contains("no-such-flag"))
     }
+
+    /// A negative number after an option is its value (ArgumentParser alone read `-3` as an
+    /// unknown option and reported a missing value): the option's own check answers.
+    @Test func negativeNumbersAreOptionValues() throws {
+        for (arguments, message) in [(["scan", "Certs", "--jobs", "-3"], "--jobs must be 0 (one per core) or more"),
+                                     (["scan", "Certs", "--warn-days", "-1"], "--warn-days must be 0 or more")] {
+            let run = try MeshcertBinary.run(arguments)
+            #expect(run.status == 2)
+            #expect(run.stderr.contains(message), "\(arguments): \(run.stderr)")
+            let joined = try MeshcertBinary.run(Array(arguments.dropLast(2)) + [arguments[2] + "=" + arguments[3]])
+            #expect(joined.stderr == run.stderr, "the same as --option=value")
+        }
+    }
 }
