@@ -42,8 +42,19 @@ import Glibc
         let locations = inv.certificates.first?.locations.map(\.path) ?? []
         #expect(locations.count == 2, "the oddly named copy is read through its raw bytes")
         let odd = locations.first { $0.contains("bad") } ?? ""
-        #expect(odd.hasSuffix("/bad\\n\u{FFFD}\u{FFFD}.pem"))
+        #expect(odd.hasSuffix("/bad\\n\\xff\\xfe.pem"))
         #expect(!odd.contains("\n"))
+    }
+
+    /// Each byte that is not UTF-8 prints as `\xNN`: names that differ only there stay apart.
+    @Test(arguments: [
+        ([0x63, 0x61, 0x66, 0xE9], "caf\\xe9"), ([0x63, 0x61, 0x66, 0xE8], "caf\\xe8"),
+        ([0x63, 0x61, 0x66, 0xC3, 0xA9], "caf\u{E9}"),          // valid UTF-8 stays as it is
+        ([0xE2, 0x82], "\\xe2\\x82"),                           // a cut sequence, byte by byte
+        ([0x61, 0x01, 0x7F, 0x0A, 0xF0, 0x9F, 0x94, 0x91], "a\\x01\\x7f\\n\u{1F511}"),
+    ] as [([UInt8], String)])
+    func pathsPrintEveryByteApart(raw: [UInt8], display: String) {
+        #expect(FilePath(raw: raw).display == display)
     }
 
     @Test func aMillionPEMBlocksEndInOneErrorInBoundedTime() throws {

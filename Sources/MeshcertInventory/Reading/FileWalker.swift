@@ -14,7 +14,7 @@ enum WalkItem {
 }
 
 /// A path as the file system has it (bytes: names need not be UTF-8) and as meshcert prints it
-/// (invalid UTF-8 replaced, control characters such as a newline shown escaped).
+/// (control characters such as a newline, and bytes that are not UTF-8, shown escaped).
 struct FilePath: Sendable {
     var raw: [UInt8]
 
@@ -25,26 +25,39 @@ struct FilePath: Sendable {
         FilePath(raw: raw.last == UInt8(ascii: "/") ? raw + name : raw + [UInt8(ascii: "/")] + name)
     }
 
+    /// The path as text: `\n`, `\t`, `\r` and `\xNN` for control characters, `\xNN` for each
+    /// byte that is not part of valid UTF-8 (names that differ only in such bytes print apart;
+    /// U+FFFD for every bad byte made them alike).
     var display: String {
-        let text = String(decoding: raw, as: UTF8.self)
         // Checked on the bytes (runs once per file): an ASCII byte always decodes to itself, so
         // the control characters of the text are exactly those of the bytes.
-        guard raw.contains(where: { $0 < 0x20 || $0 == 0x7F }) else { return text }
+        if !raw.contains(where: { $0 < 0x20 || $0 == 0x7F }), let text = String(validating: raw, as: UTF8.self) {
+            return text
+        }
         var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    out += "\\x" + (scalar.value < 16 ? "0" : "") + String(scalar.value, radix: 16)
-                } else {
-                    out.unicodeScalars.append(scalar)
+        func hex(_ v: UInt32) { out += "\\x" + (v < 16 ? "0" : "") + String(v, radix: 16) }
+        var parser = Unicode.UTF8.ForwardParser()
+        var bytes = raw.makeIterator()
+        var offset = 0
+        while true {
+            switch parser.parseScalar(from: &bytes) {
+            case .valid(let encoded):
+                offset += encoded.count
+                let scalar = Unicode.UTF8.decode(encoded)
+                switch scalar {
+                case "\n": out += "\\n"
+                case "\t": out += "\\t"
+                case "\r": out += "\\r"
+                default:
+                    if scalar.value < 0x20 || scalar.value == 0x7F { hex(scalar.value) } else { out.unicodeScalars.append(scalar) }
                 }
+            case .error(let length):
+                for k in offset..<offset + length { hex(UInt32(raw[k])) }
+                offset += length
+            case .emptyInput:
+                return out
             }
         }
-        return out
     }
 
     /// Calls `body` with a NUL-terminated C path.
