@@ -45,7 +45,9 @@ public enum ScanCommand {
         if !trustErrors.isEmpty {
             problem = "chains not verified as asked: " + trustErrors.map { "\($0.file): \($0.message)" }.joined(separator: "; ")
         } else if nothingUsable && !inventory.errors.isEmpty {
-            problem = "nothing readable: every file with certificate material failed (see errors)"
+            // csv and prometheus have no errors list: their unreadable files are named on stderr first.
+            let see = format == .csv || format == .prometheus ? "each named above" : "see errors"
+            problem = "nothing readable: every file with certificate material failed (\(see))"
         }
         let status: Int32 = problem != nil ? 2 : inventory.matches(failOn) ? 1 : 0
         var out = output.map { OutputBuffer(streamingTo: $0) } ?? OutputBuffer()

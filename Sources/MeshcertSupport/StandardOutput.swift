@@ -16,10 +16,30 @@ public enum StandardOutput {
             let n = bytes.withUnsafeBytes { Glibc.write(1, $0.baseAddress! + offset, $0.count - offset) }
             if n < 0 {
                 if errno == EINTR { continue }
+                // A non-blocking descriptor handed over by the caller: wait until it drains.
+                if errno == EAGAIN || errno == EWOULDBLOCK, waitUntilWritable() { continue }
                 firstError.store(errno, ordering: .relaxed)
                 return
             }
             offset += n
+        }
+    }
+
+    /// `print` for meshcert's own results: raw writes, so that a failure keeps its reason (stdio
+    /// only remembers that a write failed) and lines reach a pipe as they are printed.
+    public static func print(_ text: String, terminator: String = "\n") {
+        var bytes = Array(text.utf8)
+        bytes.append(contentsOf: terminator.utf8)
+        write(bytes)
+    }
+
+    private static func waitUntilWritable() -> Bool {
+        var pending = pollfd(fd: 1, events: Int16(POLLOUT), revents: 0)
+        while true {
+            let r = poll(&pending, 1, -1)
+            if r > 0 { return pending.revents & Int16(POLLOUT) != 0 }
+            if r < 0 && errno == EINTR { continue }
+            return false
         }
     }
 

@@ -12,9 +12,10 @@ public final class WatchLog: @unchecked Sendable {
     private let lock = NSLock()
     private let write: @Sendable (String) -> Void
 
-    public init(format: Format, write: @escaping @Sendable (String) -> Void = { line in
-        FileHandle.standardError.write(Data((line + "\n").utf8))
-    }) {
+    /// By default lines go to stderr with write(2), errors ignored: a closed or full stderr, or a
+    /// log reader gone, loses log lines but never stops the exporter (Foundation's FileHandle
+    /// write traps on such an error).
+    public init(format: Format, write: @escaping @Sendable (String) -> Void = { line in Terminal.warn(line) }) {
         self.format = format
         self.write = write
     }

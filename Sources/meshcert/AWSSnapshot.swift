@@ -28,9 +28,9 @@ struct AWSSnapshotCommand: AsyncParsableCommand {
     func run() async throws {
         let request = snapshot.request(out: out)
         let manifest = try await SnapshotCollector.run(request)
-        for line in SnapshotSummaryText.serviceLines(manifest) { print(line) }
+        for line in SnapshotSummaryText.serviceLines(manifest) { StandardOutput.print(line) }
         for line in SnapshotSummaryText.problemLines(manifest) { Terminal.warn(line) }
-        print(SnapshotSummaryText.totalLine(manifest, folder: out))
+        StandardOutput.print(SnapshotSummaryText.totalLine(manifest, folder: out))
         let code = SnapshotCollector.exitCode(for: manifest)
         if code == 2 { throw SnapshotCollector.nothingRead }
         if code != 0 { throw ExitCode(code) }

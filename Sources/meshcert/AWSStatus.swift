@@ -58,8 +58,8 @@ struct AWSStatusCommand: AsyncParsableCommand {
         let doc = try await MigrationStatusCommand.run(directory: directory, live: live ? { [snapshot] in snapshot.request(out: $0) } : nil,
                                                        options: options)
         switch format.format {
-        case .json: print(try doc.render())
-        case .table: print(MigrationTable.render(doc), terminator: "")
+        case .json: StandardOutput.print(try doc.render())
+        case .table: StandardOutput.print(MigrationTable.render(doc), terminator: "")
         }
         if format.json && !doc.problems.isEmpty {
             let unread = doc.problems.filter { !$0.isAboutOptions }.count

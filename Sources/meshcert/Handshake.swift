@@ -109,7 +109,7 @@ struct Handshake: ParsableCommand {
                                        httpProbe: httpProbe, warnDays: warnDays, policy: verification.policy,
                                        engine: EngineOptions(jobs: jobs.jobs, perHost: perHost, repeatCount: repeatCount))
         let (output, allMatched) = try HandshakeCommand.run(request, json: format.json, colour: Terminal.useColour)
-        print(output)
+        StandardOutput.print(output)
         if !allMatched { throw ExitCode(1) }
     }
 }

@@ -7,7 +7,7 @@ import MeshcertSupport
 enum HandshakeOptions {
     /// `5s`, `1500ms`: a deadline in seconds.
     static func seconds(_ text: String) throws -> Double {
-        guard let s = TimeoutText.seconds(text) else { throw ValidationError("'\(text)' is not a duration (5s, 1500ms)") }
+        guard let s = TimeoutText.seconds(text) else { throw ValidationError("'\(text)' is not a positive duration (5s, 1500ms)") }
         return s
     }
 

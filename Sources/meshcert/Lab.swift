@@ -75,7 +75,7 @@ struct Lab: ParsableCommand {
         func run() throws {
             let (output, allMatched) = try LabCommand.run(try common.options(), removeWorkDirectory: common.dir == nil, jobs: jobs.jobs,
                                                           json: format.json, colour: Terminal.useColour)
-            print(output)
+            StandardOutput.print(output)
             if !allMatched { throw ExitCode(1) }
         }
     }

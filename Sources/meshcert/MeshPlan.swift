@@ -46,6 +46,6 @@ struct MeshPlan: ParsableCommand {
 
     func run() throws {
         let options = ServiceConnectPlanOptions(pcaArn: pcaArn, kmsKey: kmsKey, roleArn: roleArn)
-        print(try MeshCommand.plan(try input.analyze(), options: options, out: out))
+        StandardOutput.print(try MeshCommand.plan(try input.analyze(), options: options, out: out))
     }
 }

@@ -41,9 +41,9 @@ struct MeshScan: ParsableCommand {
     func run() throws {
         let result = try input.analyze(certs: certs, at: time.time)
         switch format {
-        case .json: print(MeshDocument(result).render())
-        case .csv: print(MeshScanText.csv(result), terminator: "")
-        case .table: print(MeshScanText.table(result, colour: Terminal.useColour), terminator: "")
+        case .json: StandardOutput.print(MeshDocument(result).render())
+        case .csv: StandardOutput.print(MeshScanText.csv(result), terminator: "")
+        case .table: StandardOutput.print(MeshScanText.table(result, colour: Terminal.useColour), terminator: "")
         }
         let status = MeshCommand.scanStatus(result, documentOutput: format != .table, failOn: failOn.max())   // repeated: the widest gate
         if status != 0 { throw ExitCode(status) }

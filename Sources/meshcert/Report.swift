@@ -86,16 +86,16 @@ struct Report: ParsableCommand {
     func run() throws {
         if let rerender {
             let page = try MigrationReport.rerender(rerender)
-            print("report: \(page) (from \(rerender)/report.json)")
+            StandardOutput.print("report: \(page) (from \(rerender)/report.json)")
             return
         }
         let options = ReportOptions(certs: certs, mesh: mesh, scenario: scenario, plan: plan, lab: lab, aws: aws, at: time.at?.seconds, out: out!,
                                     previous: previous, trust: trust, pkcs12Passwords: { [pkcs12] in try pkcs12.passwords() }, pki: pki,
                                     pcaArn: pcaArn, tasks: tasks, failOn: failOn.flatMap(\.values), meshFleet: MeshRotationFleet.reportedServices)
         let outcome = try MigrationReport.run(options)
-        print(ReportConsole.summary(outcome.report))
-        print("report: \(outcome.htmlPath)")
-        print("data:   \(outcome.jsonPath)")
+        StandardOutput.print(ReportConsole.summary(outcome.report))
+        StandardOutput.print("report: \(outcome.htmlPath)")
+        StandardOutput.print("data:   \(outcome.jsonPath)")
         if outcome.exitStatus != 0 { throw ExitCode(outcome.exitStatus) }
     }
 }

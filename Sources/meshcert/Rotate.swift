@@ -77,7 +77,7 @@ extension Rotate {
                 request.services = { [fromMesh, tasks] in try MeshRotationFleet.reportedServices(paths: fromMesh, base: $0, tasks: tasks) }
             }
             let outcome = try RotationCommand.simulate(request)
-            print(outcome.output)
+            StandardOutput.print(outcome.output)
             if stats { outcome.printStats() }
             if outcome.hasExposure { throw ExitCode(1) }
         }
@@ -115,7 +115,7 @@ extension Rotate {
                 lists = (try DurationList(parsing: renewAt, option: "--renew-at", allowZero: false),
                          try DurationList(parsing: outage, option: "--outage", allowZero: true))
             } catch { throw ValidationError(error.message) }
-            print(try RotationCommand.sweep(scenario: input.scenario, seed: input.seed, renewAt: lists.0, outage: lists.1, json: format.json))
+            StandardOutput.print(try RotationCommand.sweep(scenario: input.scenario, seed: input.seed, renewAt: lists.0, outage: lists.1, json: format.json))
         }
     }
 }

@@ -57,8 +57,8 @@ struct Verify: ParsableCommand {
         do { document = try CertificateVerification.run(request) }
         catch { throw CommandFailure(error.items.map { "\($0.place): \($0.message)" }.joined(separator: "\n")) }
         switch format {
-        case .text: print(VerifyText.render(document), terminator: "")
-        case .json: print(try document.render())
+        case .text: StandardOutput.print(VerifyText.render(document), terminator: "")
+        case .json: StandardOutput.print(try document.render())
         }
         if !document.verified { throw ExitCode(1) }
     }

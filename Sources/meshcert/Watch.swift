@@ -53,7 +53,7 @@ struct Watch: ParsableCommand {
         let request = WatchCommand.Request(config: config, listen: listen, state: state, logFormat: logFormat, at: time.at?.seconds)
         guard once else { return try WatchCommand.serve(request) }
         let (page, failed) = try WatchCommand.once(request)
-        print(page, terminator: "")
+        StandardOutput.print(page, terminator: "")
         fflush(nil)
         if failed { throw ExitCode(1) }
     }
@@ -82,7 +82,7 @@ struct Watch: ParsableCommand {
 
         func run() throws {
             let state = parent.state ?? StateStore.defaultPath()
-            print(try WatchCommand.history(state: state, target: target, json: format.json), terminator: "")
+            StandardOutput.print(try WatchCommand.history(state: state, target: target, json: format.json), terminator: "")
         }
     }
 }

@@ -48,11 +48,11 @@ public enum LabCommand {
             throw CommandFailure("cannot write the plan to '\(planOut)'")
         }
         for s in world.servers {
-            print("\(s.service)@\(s.environment.rawValue)\t\(s.target)\t\(s.serverName)\tTLS \(s.tls)\tclient certificate \(s.clientCertificate.rawValue)"
+            StandardOutput.print("\(s.service)@\(s.environment.rawValue)\t\(s.target)\t\(s.serverName)\tTLS \(s.tls)\tclient certificate \(s.clientCertificate.rawValue)"
                   + (s.fault.map { "\tfault: \($0.rawValue)" } ?? ""))
         }
-        print("plan: \(planOut) (\(world.cells.count) checks); files: \(world.options.workDirectory)")
-        print("run:  meshcert handshake --plan \(planOut) --at \(Timestamp.format(world.options.at))")
+        StandardOutput.print("plan: \(planOut) (\(world.cells.count) checks); files: \(world.options.workDirectory)")
+        StandardOutput.print("run:  meshcert handshake --plan \(planOut) --at \(Timestamp.format(world.options.at))")
         fflush(nil)  // every stream: the plan path must reach a pipe before we sleep
         let end = duration.map { Date().addingTimeInterval($0) } ?? .distantFuture
         guard let every = options.rotation?.every else {
@@ -63,7 +63,7 @@ public enum LabCommand {
         while next < end {
             Thread.sleep(until: next)
             do {
-                for line in try world.rotate(now: Timestamp.now()) { print("rotated \(line)") }
+                for line in try world.rotate(now: Timestamp.now()) { StandardOutput.print("rotated \(line)") }
             } catch {
                 Terminal.warn("meshcert lab serve: rotation failed: \(error)")
             }
