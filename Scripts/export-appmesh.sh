@@ -21,7 +21,8 @@
 # Exit codes: 0 exported; 1 an AWS call failed; 2 usage error, no aws CLI, or nothing read.
 set -uo pipefail
 
-usage() { sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+help_text() { sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { help_text >&2; exit 2; }
 
 out="" args=() region=""
 while [ $# -gt 0 ]; do
@@ -32,7 +33,7 @@ while [ $# -gt 0 ]; do
         --region) region="${2:-}"; args+=(--region "${2:-}"); shift 2 ;;
         --endpoint-url) args+=(--endpoint-url "${2:-}"); shift 2 ;;
         --profile) args+=(--profile "${2:-}"); shift 2 ;;
-        -h|--help) usage ;;
+        -h|--help) help_text; exit 0 ;;
         *) echo "export-appmesh: unknown argument $1" >&2; usage ;;
     esac
 done

@@ -14,6 +14,16 @@ public struct ServiceConnectPlanOptions: Sendable {
 
     /// Why `arn` cannot be the plans' Private CA, nil when it can (the shape only: the account
     /// is not asked).
+    /// A KMS key as KMS names one: a key or alias ARN, a key ID (a UUID, `mrk-` for a
+    /// multi-Region key) or `alias/NAME`. Anything else would only fail at CreateService.
+    public static func kmsKeyProblem(_ key: String) -> String? {
+        if key.hasPrefix("arn:"), key.contains(":kms:"), key.contains(":key/") || key.contains(":alias/") { return nil }
+        if key.hasPrefix("alias/"), key.count > 6 { return nil }
+        if key.wholeMatch(of: #/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/#) != nil { return nil }
+        if key.wholeMatch(of: #/mrk-[0-9a-fA-F]{32}/#) != nil { return nil }
+        return "--kms-key \(key): expected a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID), a key ID or alias/NAME"
+    }
+
     public static func pcaArnProblem(_ arn: String) -> String? {
         guard arn.hasPrefix("arn:"), arn.contains(":acm-pca:"), arn.contains(":certificate-authority/") else {
             return "--pca-arn \(arn): expected arn:aws:acm-pca:REGION:ACCOUNT:certificate-authority/ID"

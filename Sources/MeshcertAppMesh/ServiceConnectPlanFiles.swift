@@ -9,6 +9,10 @@ public enum ServiceConnectPlanFiles {
     @discardableResult
     public static func write(_ plans: [ServiceConnectPlan], result: MeshScanResult, options: ServiceConnectPlanOptions,
                              to directory: String) throws(CommandFailure) -> [Int: String] {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: directory, isDirectory: &isFolder), !isFolder.boolValue {
+            throw CommandFailure("--out \(directory): a file, not a folder")
+        }
         var files: [Int: String] = [:]
         var used = Set<String>()
         for (i, plan) in plans.enumerated() {
@@ -36,7 +40,10 @@ public enum ServiceConnectPlanFiles {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(text.utf8).write(to: url)
         } catch {
-            throw CommandFailure("cannot write \(path): \(error.localizedDescription)")
+            // Foundation's own text is "The operation could not be completed": the POSIX reason says what.
+            let posix = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+            let reason = posix?.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32(posix!.code))) : error.localizedDescription
+            throw CommandFailure("cannot write \(path): \(reason)")
         }
     }
 }

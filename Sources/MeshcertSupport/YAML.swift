@@ -126,8 +126,7 @@ public enum YAML {
                 let node = try Yams.compose(yaml: String(chunk), .basic).map(convert)
                 out.append(Document(node: node.map { shifted($0, by: firstLine - 1) }, error: nil, firstLine: firstLine, text: chunk))
             } catch {
-                var d = diagnostic(error, file: file)
-                if let line = d.line { d.line = line + firstLine - 1 }
+                let d = diagnostic(error, file: file, lineOffset: firstLine - 1)
                 out.append(Document(node: nil, error: d, firstLine: firstLine, text: chunk))
             }
         }
@@ -186,20 +185,23 @@ public enum YAML {
 
     /// A syntax error as a diagnostic: position and problem only. Yams' own description quotes
     /// the offending line, which may hold a secret (a Secret's data beside App Mesh resources).
-    public static func diagnostic(_ error: any Error, file: String) -> Diagnostic {
+    /// `lineOffset`: lines before the text that was parsed (a document of a multi-document file),
+    /// added to every line number the error names, its context's too.
+    public static func diagnostic(_ error: any Error, file: String, lineOffset: Int = 0) -> Diagnostic {
         guard let yaml = error as? YamlError else {
             return Diagnostic(file: file, code: "not_yaml", message: "not valid YAML: unreadable")
         }
         func at(_ mark: Mark, _ problem: String, _ context: YamlError.Context?) -> Diagnostic {
-            let more = context.map { " (\($0.text) from line \($0.mark.line), column \($0.mark.column))" } ?? ""
-            return Diagnostic(file: file, line: mark.line, column: mark.column, code: "not_yaml", message: "not valid YAML: \(problem)\(more)")
+            let more = context.map { " (\($0.text) from line \($0.mark.line + lineOffset), column \($0.mark.column))" } ?? ""
+            return Diagnostic(file: file, line: mark.line + lineOffset, column: mark.column, code: "not_yaml",
+                              message: "not valid YAML: \(problem)\(more)")
         }
         switch yaml {
         case .scanner(let context, let problem, let mark, _): return at(mark, problem, context)
         case .parser(let context, let problem, let mark, _): return at(mark, problem, context)
         case .composer(let context, let problem, let mark, _): return at(mark, problem, context)
         case .duplicatedKeysInMapping(let keys, let context):
-            return Diagnostic(file: file, line: context.mark.line, column: context.mark.column, code: "not_yaml",
+            return Diagnostic(file: file, line: context.mark.line + lineOffset, column: context.mark.column, code: "not_yaml",
                               message: "not valid YAML: duplicate key(s) " + keys.sorted().joined(separator: ", "))
         case .reader(let problem, _, _, _): return Diagnostic(file: file, code: "not_yaml", message: "not valid YAML: \(problem)")
         default: return Diagnostic(file: file, code: "not_yaml", message: "not valid YAML: unreadable")

@@ -9,7 +9,7 @@ public enum CertificateVerification {
     public static func run(_ request: VerifyRequest) throws(Diagnostics) -> VerifyDocument {
         var errors: [Diagnostic] = []
         func certificates(_ path: String, as role: String) -> [X509Certificate] {
-            let read = CertificateFile.read(path: path)
+            let read = CertificateFile.read(path: path, passwords: request.pkcs12Passwords)
             errors += read.errors.map { e in
                 var e = e
                 e.message = "\(role): " + e.message

@@ -13,6 +13,8 @@ public struct VerifyRequest: Sendable {
     /// The evaluation time (`--at`, else now).
     public var at: EpochSeconds
     public var policy: VerificationPolicy
+    /// Candidate passwords for PKCS#12 files (the empty one is always tried first).
+    public var pkcs12Passwords: [String] = []
 
     public init(peerFile: String, trustFiles: [String], chainFiles: [String] = [], name: PeerName? = nil,
                 purpose: VerificationPurpose? = nil, at: EpochSeconds, policy: VerificationPolicy = .compatible) {

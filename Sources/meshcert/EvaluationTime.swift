@@ -25,7 +25,7 @@ struct EvaluationTimeOption: ParsableArguments {
             transform: { text in
                 guard let t = EvaluationTime(argument: text) else {
                     if Timestamp.parse(text) != nil { throw ValidationError("'\(text)' is outside the years 0001 to 9999") }
-                    throw ValidationError("not an RFC 3339 time such as 2026-12-01T00:00:00Z")
+                    throw ValidationError("not an RFC 3339 time such as 2026-12-01T00:00:00Z, nor @EPOCH seconds such as @1796083200")
                 }
                 return t
             })

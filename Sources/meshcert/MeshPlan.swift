@@ -38,7 +38,7 @@ struct MeshPlan: ParsableCommand {
 
     func validate() throws {
         if let problem = ServiceConnectPlanOptions.pcaArnProblem(pcaArn) { throw ValidationError(problem) }
-        if let kmsKey, kmsKey.isEmpty { throw ValidationError("--kms-key is empty") }
+        if let kmsKey, let problem = ServiceConnectPlanOptions.kmsKeyProblem(kmsKey) { throw ValidationError(problem) }
         if let roleArn, !roleArn.hasPrefix("arn:") || !roleArn.contains(":role/") {
             throw ValidationError("--role-arn \(roleArn): expected arn:aws:iam::ACCOUNT:role/NAME")
         }

@@ -13,8 +13,8 @@ struct Meshcert: AsyncParsableCommand {
         (options, output schemas, findings, reasons) is docs/<subcommand>.md, and `man meshcert` \
         (docs/man/meshcert.1).
 
-        Exit codes: 0 done, nothing failed; 1 a check or --fail-on finding failed; 2 usage error or \
-        nothing usable to work on. Any command whose standard output could not be written (a full \
+        Exit codes: 0 done, nothing failed; 1 a check or --fail-on finding failed; 2 usage error, a \
+        missing input, or input of which nothing could be read. Any command whose standard output could not be written (a full \
         disk, a closed descriptor) says so on stderr and exits 2.
         """,
         version: "0.1.0",

@@ -1,7 +1,7 @@
 import ArgumentParser
 import MeshcertSupport
 
-/// `--pkcs12-password-file`, shared by `scan` and `report`: passwords come from a file or the
+/// `--pkcs12-password-file`, shared by `scan`, `verify` and `report`: passwords come from a file or the
 /// environment, never from argv (visible in `ps`).
 struct PKCS12PasswordOption: ParsableArguments {
     @Option(name: .customLong("pkcs12-password-file"), help: ArgumentHelp(

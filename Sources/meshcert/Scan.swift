@@ -78,6 +78,11 @@ struct Scan: ParsableCommand {
         withExtendedLifetime(outcome) {
             for line in outcome.unreadable { Terminal.warn("meshcert scan: " + line) }
             if let problem = outcome.problem { Terminal.warn("meshcert scan: error: " + problem) }
+            let summary = outcome.inventory.summary
+            if summary.files == 0 && summary.skipped == 0 && summary.errors == 0 {
+                // Not an error (a folder may be empty on purpose), but a mis-mounted one must be seen.
+                Terminal.warn("meshcert scan: warning: no files found in " + paths.joined(separator: ", ") + ": nothing was scanned")
+            }
             Foundation.exit(outcome.status)
         }
     }

@@ -21,10 +21,10 @@ struct Verify: ParsableCommand {
         """
     )
 
-    @Argument(help: ArgumentHelp("The certificate to verify (PEM, DER, PKCS#7); more certificates in the file are offered as intermediates.", valueName: "peer"), completion: .file())
+    @Argument(help: ArgumentHelp("The certificate to verify (PEM, DER, PKCS#7, PKCS#12); more certificates in the file are offered as intermediates.", valueName: "peer"), completion: .file())
     var peer: String
 
-    @Option(help: "Trust anchors (PEM/DER/PKCS#7 file). Repeatable; at least one.", completion: .file())
+    @Option(help: "Trust anchors (PEM/DER/PKCS#7/PKCS#12 file). Repeatable; at least one.", completion: .file())
     var trust: [String] = []
 
     @Option(help: "Intermediates offered for path building. Repeatable.", completion: .file())
@@ -43,6 +43,8 @@ struct Verify: ParsableCommand {
     @Option(help: "Output format: text or json (schema meshcert.verify.v1).")
     var format: VerifyFormat = .text
 
+    @OptionGroup var pkcs12: PKCS12PasswordOption
+
     func validate() throws {
         if trust.isEmpty { throw ValidationError("--trust is required: the anchors to verify to") }
         if let name, name.trimmingCharacters(in: .whitespaces).isEmpty {
@@ -51,8 +53,9 @@ struct Verify: ParsableCommand {
     }
 
     func run() throws {
-        let request = VerifyRequest(peerFile: peer, trustFiles: trust, chainFiles: chain, name: name.map(PeerName.init),
+        var request = VerifyRequest(peerFile: peer, trustFiles: trust, chainFiles: chain, name: name.map(PeerName.init),
                                     purpose: purpose, at: time.time, policy: verification.policy)
+        request.pkcs12Passwords = try pkcs12.passwords()
         let document: VerifyDocument
         do { document = try CertificateVerification.run(request) }
         catch { throw CommandFailure(error.items.map { "\($0.place): \($0.message)" }.joined(separator: "\n")) }

@@ -91,6 +91,8 @@ import Testing
         #expect(config.errors.count == 1)
         #expect(error.line == 27 && error.column == 6)
         #expect(error.message.hasPrefix("document 2 (VirtualNode beta): not valid YAML: line 27, column 6: "))
+        // The context line counts from the start of the file too (it counted from the document's).
+        #expect(error.message.hasSuffix("(while parsing a block collection from line 26, column 5)"), "\(error.message)")
         #expect(MeshAnalyzer.analyze(config).failsGate(.blocker))
     }
 

@@ -4,8 +4,9 @@ import MeshcertSupport
 /// The certificates of one file, in file order, whatever its format (PEM, DER, PKCS#7, PKCS#12
 /// with the empty password): for commands that take certificates as arguments (`verify`).
 public enum CertificateFile {
-    public static func read(path: String, maxFileSize: Int = 4 << 20) -> (certificates: [X509Certificate], errors: [Diagnostic]) {
-        let contents = FileContentsReader(passwords: [], maxFileSize: maxFileSize).read(path: path)
+    public static func read(path: String, passwords: [String] = [], maxFileSize: Int = 4 << 20)
+        -> (certificates: [X509Certificate], errors: [Diagnostic]) {
+        let contents = FileContentsReader(passwords: passwords, maxFileSize: maxFileSize).read(path: path)
         var errors = contents.errors
         var certificates: [X509Certificate] = []
         for found in contents.certificates {

@@ -252,6 +252,17 @@ struct FileContentsReader {
 
     // MARK: file access
 
+    /// What a file that is not a regular one is, as the walker names it.
+    static func notRegular(_ mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFDIR: return "a folder"
+        case S_IFIFO: return "a named pipe (FIFO)"
+        case S_IFCHR, S_IFBLK: return "a device file"
+        case S_IFSOCK: return "a socket"
+        default: return "something else"
+        }
+    }
+
     struct LoadFailure: Error {
         var diagnostic: Diagnostic
         /// Over --max-file-size at open: the walker's own check, left to the reader (no read).
@@ -261,7 +272,7 @@ struct FileContentsReader {
     /// Reads at most `limit` bytes. O_NONBLOCK: a file swapped for a FIFO after the walk can
     /// never block the scan.
     static func load(_ filePath: FilePath, limit: Int) -> Result<[UInt8], LoadFailure> {
-        let path = filePath.display
+        var path: String { filePath.display }   // only for a failure: no String per file read
         let fd = filePath.withCString { open($0, O_RDONLY | O_NONBLOCK | O_CLOEXEC) }
         guard fd >= 0 else {
             let code = errno == EACCES ? "permission_denied" : "unreadable"
@@ -270,9 +281,9 @@ struct FileContentsReader {
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
-            // A folder named where a file is expected (--trust DIR), or a file swapped after the walk.
-            let what = (st.st_mode & S_IFMT) == S_IFDIR ? "is a folder, not a file" : "is not a regular file (it changed while scanning)"
-            return .failure(LoadFailure(diagnostic: Diagnostic(file: path, code: "not_regular_file", message: what + "; not read")))
+            // Named where a file is expected (--trust DIR, `verify /dev/null`), or swapped after the walk.
+            return .failure(LoadFailure(diagnostic: Diagnostic(file: path, code: "not_regular_file",
+                                                               message: notRegular(st.st_mode) + ", not a regular file; not read")))
         }
         let expected = Int(st.st_size)
         guard expected <= limit else {
