@@ -39,7 +39,10 @@ extension CertificateLinker {
     /// is a warning here, because Service Connect replaces the certificate anyway; it is not a
     /// reason the service cannot move.
     static func meshFinding(_ f: Finding) -> MeshFinding {
-        MeshFinding(code: f.code, severity: f.severity == .info ? .info : .warning, message: f.message,
+        // scan's hint names its --trust option, which `mesh scan` does not have: --certs is where
+        // a missing issuer goes here.
+        let message = f.code == "incomplete_chain" ? f.message.replacingOccurrences(of: ", or pass --trust", with: " to --certs") : f.message
+        return MeshFinding(code: f.code, severity: f.severity == .info ? .info : .warning, message: message,
                     fix: "fix it where the proxy gets it today; after the move Service Connect issues its own certificates")
     }
 }

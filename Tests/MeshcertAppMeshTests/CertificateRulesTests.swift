@@ -93,6 +93,16 @@ import Testing
         #expect(found.first?.message.contains("/etc/envoy/certs/ca-bundle.pem (listener 8080)") == true)
     }
 
+    /// scan's incomplete_chain hint names --trust; seen from `mesh scan` it names --certs.
+    @Test func incompleteChainPointsToCerts() throws {
+        let leaf = Fixtures.repoRoot.appendingPathComponent("Certs/pki/frontend.pem").path
+        let inventory = try InventoryScanner.scan(paths: [leaf], options: ScanOptions(evaluatedAt: Timestamp.parse("2026-12-02T00:00:00Z")!))
+        #expect(inventory.certificates.first?.findings.first { $0.code == "incomplete_chain" }?.message.hasSuffix(", or pass --trust") == true)
+        let file = try #require(CertificateLinker(inventory: inventory).match("/etc/envoy/certs/frontend.pem"))
+        let finding = try #require(file.findings.first { $0.code == "incomplete_chain" })
+        #expect(finding.message.hasSuffix("add the missing intermediate or root to --certs"), "\(finding.message)")
+    }
+
     // MARK: wildcard_san_enforced, client side (no --certs needed)
 
     static func policyNode(enforce: String, sans: String, backend: Bool = true) -> MeshNode {
