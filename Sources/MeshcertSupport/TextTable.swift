@@ -42,11 +42,26 @@ public struct TextTable: Sendable {
         }
     }
 
-    /// Characters of a cell, as `String.count` counts them: printable ASCII is one per byte.
-    private static func width(_ cell: String) -> Int {
+    /// Terminal columns of a cell: printable ASCII is one per byte; otherwise one per Character,
+    /// two for the East Asian wide and fullwidth ones and emoji (a CJK name or subject padded as
+    /// one column per Character pushed the rest of its row right).
+    static func width(_ cell: String) -> Int {
         var cell = cell
         let ascii = cell.withUTF8 { u in !u.contains(where: { $0 < 0x20 || $0 >= 0x7F }) }
-        return ascii ? cell.utf8.count : cell.count
+        if ascii { return cell.utf8.count }
+        return cell.reduce(0) { $0 + (isWide($1.unicodeScalars.first!.value) ? 2 : 1) }
+    }
+
+    /// The wide ranges of Unicode's East Asian Width (W, F) and the emoji blocks.
+    private static func isWide(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
+             0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
+             0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x3FFFD:
+            return true
+        default:
+            return false
+        }
     }
 }
 
