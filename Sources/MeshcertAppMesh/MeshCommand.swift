@@ -18,15 +18,19 @@ public enum MeshCommand {
         let missing = paths.filter { !FileManager.default.fileExists(atPath: $0) }
         if !missing.isEmpty { throw CommandFailure("\(missing.joined(separator: ", ")): no such file or folder") }
         let config = AppMeshLoader.load(paths: paths)
-        if config.filesRead == 0 {
-            for e in config.errors { Terminal.warn("meshcert: \(e.description)") }
-            let why = config.skippedBy.description
-            Terminal.warn("meshcert: no App Mesh configuration found in \(paths.joined(separator: ", ")) "
-                          + "(\(config.filesSkipped) file(s) skipped\(why.isEmpty ? "" : ": " + why); read are aws CLI App Mesh output "
-                          + "and request files, appmesh.k8s.aws resources and CloudFormation AWS::AppMesh::* resources)")
-            throw CommandFailure.reported()
-        }
+        if config.filesRead == 0 { throw nothingFound(config, paths: paths) }
         return config
+    }
+
+    /// Says on stderr what was skipped and why when `paths` held no App Mesh configuration; the
+    /// failure to throw (already reported: exit 2).
+    public static func nothingFound(_ config: AppMeshConfiguration, paths: [String]) -> CommandFailure {
+        for e in config.errors { Terminal.warn("meshcert: \(e.description)") }
+        let why = config.skippedBy.description
+        Terminal.warn("meshcert: no App Mesh configuration found in \(paths.joined(separator: ", ")) "
+                      + "(\(config.filesSkipped) file(s) skipped\(why.isEmpty ? "" : ": " + why); read are aws CLI App Mesh output "
+                      + "and request files, appmesh.k8s.aws resources and CloudFormation AWS::AppMesh::* resources)")
+        return CommandFailure.reported()
     }
 
     /// `--certs DIR`: the certificate inventory (as `meshcert scan` builds it) configured paths link to.

@@ -35,6 +35,11 @@ public enum MigrationReport {
             do { inventory = try InventoryScanner.scan(paths: o.certs, options: scan) } catch {
                 throw CommandFailure("no such file or folder: " + error.paths.joined(separator: ", "))
             }
+            // Files given and none of them readable is a bad input (exit 2), as for `scan`; an
+            // empty folder is only "nothing to report".
+            if let inv = inventory, inv.certificates.isEmpty, inv.keys.isEmpty, inv.notCertificates.isEmpty, !inv.errors.isEmpty {
+                throw CommandFailure("--certs: nothing readable: " + inv.errors.map { "\($0.file): \($0.message)" }.joined(separator: "; "))
+            }
             inputs.scan = ScanDocument(inventory!)
         }
 
@@ -43,6 +48,8 @@ public enum MigrationReport {
         if !o.mesh.isEmpty {
             let config = AppMeshLoader.load(paths: o.mesh)
             if config.filesRead == 0 {
+                // Files given and none of them App Mesh configuration: a bad input, as for `mesh scan`.
+                if config.filesSkipped > 0 || !config.errors.isEmpty { throw MeshCommand.nothingFound(config, paths: o.mesh) }
                 inputs.notes.append("no App Mesh configuration found in \(o.mesh.joined(separator: ", ")) (\(config.filesSkipped) file(s) skipped)")
             } else {
                 let result = MeshAnalyzer.analyze(config, tasksPerService: o.tasks, certificates: inventory.map { CertificateLinker(inventory: $0) })

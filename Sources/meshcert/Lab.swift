@@ -130,7 +130,7 @@ struct Lab: ParsableCommand {
                 }
                 options.rotation = LabRotation(every: every, lifetime: lifetime.flatMap(DurationText.parse) ?? 7 * 86400, stalled: stall)
             }
-            try LabCommand.serve(options, planOut: planOut, duration: duration)
+            try LabCommand.serve(options, planOut: planOut, duration: duration, removeWorkDirectory: common.dir == nil)
         }
     }
 }

@@ -128,4 +128,24 @@ import Glibc
         #expect(users["reason"] as? String == "client_certificate_required")
         #expect(users["clientAuth"] as? String == "required")
     }
+
+    /// The lab's keys never outlive it in a folder it made: not after a failed start, not after
+    /// `lab serve` ends.
+    @Test func temporaryFoldersAreRemoved() throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("meshcert-lab-clean-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: base) }
+        let failed = try MeshcertBinary.run(["lab", "run", "--at", Self.at, "--fault", "expired", "--fault-service", "nosuch",
+                                             "--dir", base.path])
+        #expect(failed.status == 2)
+        #expect(failed.stderr.contains("'nosuch' is not a called service"))
+        #expect(!FileManager.default.fileExists(atPath: base.path), "a failed start removes the folder it made")
+
+        let served = try MeshcertBinary.run(["lab", "serve", "--at", Self.at, "--for", "1s", "--plan-out", base.path + "-plan.yaml"])
+        defer { try? FileManager.default.removeItem(atPath: base.path + "-plan.yaml") }
+        #expect(served.status == 0, "\(served.stderr)")
+        let line = try #require(served.stdout.split(separator: "\n").first { $0.hasPrefix("plan: ") })
+        let folder = try #require(line.range(of: "files: ").map { String(line[$0.upperBound...]) })
+        #expect(folder.contains("meshcert-lab-"))
+        #expect(!FileManager.default.fileExists(atPath: folder), "the temporary folder of lab serve is gone when it stops")
+    }
 }

@@ -366,6 +366,22 @@ import Testing
         }
     }
 
+    /// Inputs given and none of them readable is exit 2 naming them (it was "nothing to report",
+    /// exit 0, so a gate passed); an empty folder stays "nothing to report".
+    @Test func unreadableInputsExitTwo() throws {
+        let dir = try temporaryDirectory()
+        let garbage = dir.appendingPathComponent("garbage.pem")
+        try Data("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n".utf8).write(to: garbage)
+        let certs = try MeshcertBinary.run(["report", "--out", dir.appendingPathComponent("a").path, "--at", Self.at,
+                                            "--certs", garbage.path])
+        #expect(certs.status == 2)
+        #expect(certs.stderr.contains("--certs: nothing readable: \(garbage.path):"), "\(certs.stderr)")
+        let mesh = try MeshcertBinary.run(["report", "--out", dir.appendingPathComponent("b").path, "--at", Self.at,
+                                           "--mesh", "Certs/pki/frontend.pem"])
+        #expect(mesh.status == 2)
+        #expect(mesh.stderr.contains("no App Mesh configuration found in Certs/pki/frontend.pem"), "\(mesh.stderr)")
+    }
+
     @Test func sinceLastReportListsRenewalsAndBlockers() throws {
         let dir = try temporaryDirectory()
         let certs = dir.appendingPathComponent("certs")

@@ -16,11 +16,14 @@ public enum LabCommand {
     }
 
     public static func start(_ options: LabOptions) throws -> LabWorld {
+        // A start that fails (an unknown --fault-service, a port) leaves no keys behind in a
+        // folder it made itself.
+        let existed = FileManager.default.fileExists(atPath: options.workDirectory)
         do {
             return try LabWorld(options)
-        } catch let e as LabError {
-            throw CommandFailure(e.description)
         } catch {
+            if !existed { try? FileManager.default.removeItem(atPath: options.workDirectory) }
+            if let e = error as? LabError { throw CommandFailure(e.description) }
             throw CommandFailure("cannot start the lab: \(error)")
         }
     }
@@ -41,9 +44,19 @@ public enum LabCommand {
 
     /// `lab serve`: writes the plan, prints the servers and how to run the plan, then serves for
     /// `duration` seconds (nil: until interrupted), re-issuing certificates on `options.rotation`'s clock.
-    public static func serve(_ options: LabOptions, planOut: String, duration: Double?) throws {
+    /// `removeWorkDirectory`: the work folder was a temporary one, removed when serving ends,
+    /// also on SIGINT or SIGTERM (its keys must not outlive the servers).
+    public static func serve(_ options: LabOptions, planOut: String, duration: Double?, removeWorkDirectory: Bool = false) throws {
         let world = try start(options)
-        defer { world.stop() }
+        let folder = options.workDirectory
+        let interrupts = removeWorkDirectory ? removeOnSignals(folder) : []
+        defer {
+            world.stop()
+            if removeWorkDirectory {
+                for source in interrupts { source.cancel() }
+                try? FileManager.default.removeItem(atPath: folder)
+            }
+        }
         guard FileManager.default.createFile(atPath: planOut, contents: Data(world.planYAML().utf8)) else {
             throw CommandFailure("cannot write the plan to '\(planOut)'")
         }
@@ -71,5 +84,20 @@ public enum LabCommand {
             next = next.addingTimeInterval(every)
         }
         Thread.sleep(until: end)
+    }
+
+    /// On SIGINT or SIGTERM: remove `folder`, then die of the signal as before (status 128+n).
+    private static func removeOnSignals(_ folder: String) -> [DispatchSourceSignal] {
+        [SIGINT, SIGTERM].map { sig in
+            signal(sig, SIG_IGN)   // delivered to the source below instead
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler {
+                try? FileManager.default.removeItem(atPath: folder)
+                signal(sig, SIG_DFL)
+                raise(sig)
+            }
+            source.resume()
+            return source
+        }
     }
 }
