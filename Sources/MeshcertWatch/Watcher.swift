@@ -146,8 +146,10 @@ public final class Watcher: @unchecked Sendable {
         if o.success && previous != nil && previous?.success == false {
             log.event("target_up", at: o.at, [("target", o.target), ("endpoint", o.endpoint)])
         } else if !o.success && (previous == nil || previous!.success || previous!.reason != o.reason) {
+            // `expected`: a check meant to fail (untrusted, client_certificate_required) is down
+            // as planned when its reason is the expected one.
             log.event("target_down", at: o.at, [("target", o.target), ("endpoint", o.endpoint), ("reason", o.reason.rawValue),
-                                                 ("detail", o.detail)])
+                                                 ("expected", o.expected.rawValue), ("detail", o.detail)])
         }
         logRotation([(o.target, o.leaf, changed)], at: o.at)
     }

@@ -55,6 +55,9 @@ import Glibc
         #expect(!page.contains("target=\"file:"))  // rotation: false
         // State changes are logged, one line each: the broken cells go down.
         #expect(run.stderr.contains("target_down target=frontend@serviceconnect->users@appmesh"))
+        // Each names what its check expects: this cell is meant to fail, and fails as planned.
+        let down = run.stderr.split(separator: "\n").first { $0.contains("target_down target=frontend@serviceconnect->users@appmesh ") }
+        #expect(down?.contains("reason=client_certificate_required expected=client_certificate_required") == true, "\(down ?? "")")
         #expect(!page.contains("PRIVATE KEY"))
 
         // The history holds each target's certificate.
