@@ -40,10 +40,7 @@ public enum ServiceConnectPlanFiles {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(text.utf8).write(to: url)
         } catch {
-            // Foundation's own text is "The operation could not be completed": the POSIX reason says what.
-            let posix = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
-            let reason = posix?.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32(posix!.code))) : error.localizedDescription
-            throw CommandFailure("cannot write \(path): \(reason)")
+            throw CommandFailure("cannot write \(path): \(FileProblem.reason(error, writing: path))")
         }
     }
 }

@@ -50,7 +50,7 @@ public enum HandshakeCommand {
             guard let target = Target(parsing: connect) else { throw CommandFailure("--connect '\(connect)' is not HOST:PORT") }
             for file in [client.trustFile, client.certificateFile, client.keyFile].compactMap({ $0 })
             where !FileManager.default.isReadableFile(atPath: file) {
-                throw CommandFailure("cannot read '\(file)'")
+                throw CommandFailure("cannot read '\(file)': \(FileProblem.unreadable(file))")
             }
             checks = [HandshakeCheck(name: target.description, target: target, serverName: serverName, client: client,
                                      expect: expect, timeouts: request.timeouts, httpProbe: request.httpProbe)]

@@ -82,7 +82,7 @@ public enum HandshakePlan {
             var checkTimeouts = timeouts
             if let t = try string("timeout") {
                 guard let s = TimeoutText.seconds(t) else {
-                    throw fail(entry["timeout"], here + ".timeout", "invalid_value", "timeout '\(t)' is not a duration")
+                    throw fail(entry["timeout"], here + ".timeout", "invalid_value", "timeout '\(t)' is not a positive duration (5s, 1500ms)")
                 }
                 checkTimeouts.connect = s
                 checkTimeouts.handshake = s

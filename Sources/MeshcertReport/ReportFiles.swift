@@ -1,4 +1,5 @@
 import Foundation
+import MeshcertSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -17,7 +18,7 @@ public enum ReportFiles {
             guard isDir.boolValue else { throw Failure(description: "--out \(directory): exists and is not a folder") }
         } else {
             do { try fm.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]) }
-            catch { throw Failure(description: "--out \(directory): cannot create the folder (\(error.localizedDescription))") }
+            catch { throw Failure(description: "--out \(directory): cannot create the folder (\(FileProblem.reason(error)))") }
         }
         guard chmod(directory, 0o700) == 0 else { throw Failure(description: "--out \(directory): cannot set its permissions to 0700") }
         if let json { try file(directory + "/report.json", json) }

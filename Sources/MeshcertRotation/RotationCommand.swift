@@ -82,7 +82,7 @@ public enum RotationCommand {
             do {
                 try TimelineSVG(result: result).render().write(toFile: timeline, atomically: true, encoding: .utf8)
             } catch {
-                Terminal.warn("meshcert: cannot write the timeline to \(timeline): \(error.localizedDescription)")
+                Terminal.warn("meshcert: cannot write the timeline to \(timeline): \(FileProblem.reason(error, writing: timeline))")
                 throw CommandFailure.reported()
             }
         }

@@ -17,8 +17,7 @@ public enum ScenarioReader {
     /// the file may omit `services`, and its clients may name services the mesh adds.
     public static func load(path: String, servicesFromElsewhere: Bool = false) throws -> LoadedScenario {
         guard let data = FileManager.default.contents(atPath: path) else {
-            let why = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "does not exist"
-            throw Diagnostics([Diagnostic(file: path, code: "unreadable", message: "the file \(why)")])
+            throw Diagnostics([Diagnostic(file: path, code: "unreadable", message: FileProblem.unreadable(path))])
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw Diagnostics([Diagnostic(file: path, code: "not_utf8", message: "not UTF-8 text")])

@@ -94,7 +94,7 @@ import Testing
         #expect(run.stderr.contains("bad.yaml:5: error: ca.lifetme: unknown field"))
         #expect(run.stderr.contains("bad.yaml:4: error: ca.lifetime: 8d is above the 7-day limit of SHORT_LIVED mode"))
         let missing = try MeshcertBinary.run(["rotate", "simulate", "no/such/scenario.yaml"])
-        #expect(missing.status == 2 && missing.stderr.contains("no/such/scenario.yaml: error: the file does not exist"))
+        #expect(missing.status == 2 && missing.stderr.contains("no/such/scenario.yaml: error: does not exist"))
     }
 
     @Test func warningsGoToStderrAndTheRunContinues() throws {

@@ -13,7 +13,7 @@ enum SnapshotFolder {
         var isDirectory: ObjCBool = false
         guard fm.fileExists(atPath: dir.path, isDirectory: &isDirectory) else {
             do { try fm.createDirectory(at: dir, withIntermediateDirectories: true) } catch {
-                throw CommandFailure("\(dir.path): cannot create the snapshot folder: \(error.localizedDescription)")
+                throw CommandFailure("\(dir.path): cannot create the snapshot folder: \(FileProblem.reason(error))")
             }
             return
         }
@@ -47,7 +47,7 @@ enum SnapshotFolder {
             let text = try JSONValueEncoder().encode(manifest).render() + "\n"
             try Data(text.utf8).write(to: url, options: .atomic)
         } catch {
-            throw CommandFailure("\(url.path): cannot write the snapshot manifest: \(error.localizedDescription)")
+            throw CommandFailure("\(url.path): cannot write the snapshot manifest: \(FileProblem.reason(error))")
         }
     }
 }
