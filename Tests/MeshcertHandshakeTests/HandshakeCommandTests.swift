@@ -38,7 +38,7 @@ import MeshcertSupport
         let error = #expect(throws: CommandFailure.self) {
             try HandshakeCommand.checks(request(target("127.0.0.1:8443", trust: "/no/such/ca.pem")))
         }
-        #expect(error?.message == "cannot read '/no/such/ca.pem'")
+        #expect(error?.message == "cannot read '/no/such/ca.pem': does not exist")
     }
 
     @Test func aMissingPlanFails() {
