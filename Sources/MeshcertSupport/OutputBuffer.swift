@@ -2,7 +2,8 @@ import Foundation
 
 /// Bytes of a rendered output, appended in place: the renderers of large outputs (scan's json,
 /// csv, prometheus and table) write into one of these instead of building Strings, trees or
-/// line arrays, then hand the bytes to one `write`. Escaping is one pass over the UTF-8 bytes.
+/// line arrays; a streaming one hands its bytes on a chunk at a time (`spill`), the others keep
+/// them for one `write`. Escaping is one pass over the UTF-8 bytes.
 public struct OutputBuffer: Sendable {
     public var bytes: [UInt8] = []
     /// Where the bytes go when the output is streamed: `spill()` hands them over about a chunk
