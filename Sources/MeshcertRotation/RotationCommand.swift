@@ -96,6 +96,12 @@ public enum RotationCommand {
     /// `meshcert rotate sweep`: every renewal age × outage length, as a table or `meshcert.rotation.sweep.v1`.
     public static func sweep(scenario: String, seed: UInt64?, renewAt: DurationList, outage: DurationList, json: Bool) throws -> String {
         let loaded = try loadScenario(scenario, seed: seed)
+        // As `simulate` warns of the scenario's own renewal point.
+        let lifetime = loaded.scenario.ca.lifetime
+        for (value, label) in zip(renewAt.seconds, renewAt.labels) where value >= lifetime {
+            Terminal.warn("meshcert rotate sweep: warning: --renew-at \(label) is not below the lifetime \(DurationText.format(lifetime)): "
+                          + "every certificate expires before its renewal starts")
+        }
         let cells = Sweep.run(loaded.scenario, renewAts: renewAt.seconds, outages: outage.seconds)
         if json {
             return try SweepDocument(file: scenario, base: loaded.scenario, renewAts: renewAt.seconds, outages: outage.seconds, cells: cells).render()

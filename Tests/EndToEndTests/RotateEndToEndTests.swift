@@ -121,6 +121,12 @@ import Testing
         #expect(cells.map { $0["expiredSeconds"] as? Int } == [0, 43200])
         let bad = try MeshcertBinary.run(["rotate", "sweep", worked, "--renew-at", "5x", "--outage", "24h"])
         #expect(bad.status == 2 && bad.stderr.contains("--renew-at"))
+        // A renewal point at or past the lifetime is warned of, as simulate warns of the scenario's own.
+        let late = try MeshcertBinary.run(["rotate", "sweep", worked, "--renew-at", "5d,7d,8d", "--outage", "24h"])
+        #expect(late.status == 0)
+        #expect(late.stderr.contains("--renew-at 7d is not below the lifetime 7d"), "\(late.stderr)")
+        #expect(late.stderr.contains("--renew-at 8d is not below the lifetime 7d"))
+        #expect(!late.stderr.contains("--renew-at 5d") && run.stderr.isEmpty)
     }
 
     @Test func helpTeachesExitCodes() throws {
