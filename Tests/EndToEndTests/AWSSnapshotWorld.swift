@@ -32,7 +32,7 @@ final class AWSSnapshotWorld: @unchecked Sendable {
         process.standardInput = input
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try MeshcertBinary.launch(process)
         let line = try readLine(timeout: timeout)
         guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
             stop()

@@ -36,7 +36,7 @@ import Glibc
         process.environment = environment
         process.currentDirectoryURL = URL(fileURLWithPath: base)
         (process.standardOutput, process.standardError) = (FileHandle.nullDevice, FileHandle.nullDevice)
-        try process.run()
+        try MeshcertBinary.launch(process)
         defer { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
 
         // The accepted connection proves meshcert's main is running (not setpriv, not startup).

@@ -16,7 +16,7 @@ import Glibc
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = ["python3", MeshcertBinary.repoRoot.appendingPathComponent("Certs/lab/generate.py").path, "--out", dir.path]
-        try? p.run()
+        try? MeshcertBinary.launch(p)
         p.waitUntilExit()
         atexit { try? FileManager.default.removeItem(atPath: HandshakeEndToEndTests.fixtures) }
         return dir.path
@@ -356,7 +356,7 @@ final class LoopbackProcess {
 
     static func start(_ tool: String, _ arguments: [String], port: Int) throws -> LoopbackProcess {
         let server = LoopbackProcess(tool, arguments, port: port)
-        try server.process.run()
+        try MeshcertBinary.launch(server.process)
         // Ready when the port accepts TCP (s_server logs and survives the probe connection).
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {

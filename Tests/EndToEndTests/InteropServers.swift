@@ -154,7 +154,7 @@ struct SClientVerdict {
         p.standardOutput = out
         p.standardError = out
         p.standardInput = input
-        try p.run()
+        try MeshcertBinary.launch(p)
         // The throwing write: s_client may already have exited (a verify error ends it before it
         // reads stdin), and the legacy `write(_:)` traps on EPIPE.
         try? input.fileHandleForWriting.write(contentsOf: Data("GET / HTTP/1.0\r\nHost: \(serverName)\r\n\r\n".utf8))

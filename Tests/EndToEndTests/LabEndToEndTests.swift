@@ -109,7 +109,7 @@ import Glibc
         serve.currentDirectoryURL = MeshcertBinary.repoRoot
         serve.standardOutput = FileHandle.nullDevice
         serve.standardError = FileHandle.nullDevice
-        try serve.run()
+        try MeshcertBinary.launch(serve)
         defer {
             kill(serve.processIdentifier, SIGKILL)  // SIGTERM may be blocked in children of the test runner
             serve.waitUntilExit()

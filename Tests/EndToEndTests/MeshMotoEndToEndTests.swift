@@ -30,7 +30,7 @@ import Testing
         let pipe = Pipe()
         p.standardOutput = pipe
         p.standardError = pipe
-        do { try p.run() } catch { return Shell(status: 127, output: "\(error)") }
+        do { try MeshcertBinary.launch(p) } catch { return Shell(status: 127, output: "\(error)") }
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         return Shell(status: p.terminationStatus, output: String(decoding: data, as: UTF8.self))
@@ -62,7 +62,7 @@ import Testing
         server.arguments = ["python3", "-m", "moto.server", "-H", "127.0.0.1", "-p", port]
         server.standardOutput = FileHandle.nullDevice
         server.standardError = FileHandle.nullDevice
-        try server.run()
+        try MeshcertBinary.launch(server)
         defer { Self.stop(server) }
         let endpoint = "http://127.0.0.1:\(port)"
         let aws = "aws --endpoint-url \(endpoint) --output json appmesh"

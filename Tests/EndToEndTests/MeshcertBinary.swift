@@ -33,6 +33,16 @@ enum MeshcertBinary {
         return dir.appendingPathComponent("meshcert")
     }()
 
+    private static let launchLock = NSLock()
+
+    /// Starts `process`, one launch at a time: Foundation's `Process.run()` crashed once (a bad
+    /// pointer in a memcpy inside it) while several tests launched at once.
+    static func launch(_ process: Process) throws {
+        launchLock.lock()
+        defer { launchLock.unlock() }
+        try process.run()
+    }
+
     /// `binary` (default: the built meshcert) with `arguments`, behind `launcher` when given.
     static func setCommand(of process: Process, _ arguments: [String], launcher: [String] = [], binary: URL? = nil) {
         let program = binary ?? executable
@@ -64,7 +74,7 @@ enum MeshcertBinary {
         process.standardError = err
         let input = Pipe()
         process.standardInput = input
-        try process.run()
+        try launch(process)
         if let stdin { try? input.fileHandleForWriting.write(contentsOf: Data(stdin.utf8)) }  // EPIPE: the child did not read
         try? input.fileHandleForWriting.close()
         // Read both pipes concurrently so a large output cannot block the child.

@@ -154,7 +154,7 @@ import Testing
         p.arguments = ["-o", png.path, svg.path]
         let err = Pipe()
         p.standardError = err
-        try p.run()
+        try MeshcertBinary.launch(p)
         p.waitUntilExit()
         #expect(p.terminationStatus == 0, "rsvg-convert: \(String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))")
         let bytes = [UInt8](try Data(contentsOf: png))
@@ -180,7 +180,7 @@ import Testing
             let p = Process()
             p.executableURL = URL(fileURLWithPath: "/usr/bin/rsvg-convert")
             p.arguments = ["-o", svg.deletingPathExtension().path + ".png", svg.path]
-            try p.run()
+            try MeshcertBinary.launch(p)
             p.waitUntilExit()
             #expect(p.terminationStatus == 0)
         }

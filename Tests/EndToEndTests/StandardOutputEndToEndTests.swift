@@ -52,7 +52,7 @@ import Testing
         #expect(fcntl(writeEnd, F_SETFL, fcntl(writeEnd, F_GETFL) | O_NONBLOCK) == 0)
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try MeshcertBinary.launch(process)
         try pipe.fileHandleForWriting.close()
         usleep(300_000)   // let the pipe fill while nobody reads
         let output = pipe.fileHandleForReading.readDataToEndOfFile()

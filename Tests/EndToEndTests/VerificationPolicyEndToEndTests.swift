@@ -33,7 +33,7 @@ import Testing
                 p.currentDirectoryURL = dir
                 p.standardOutput = FileHandle.nullDevice
                 p.standardError = FileHandle.nullDevice
-                try p.run()
+                try MeshcertBinary.launch(p)
                 p.waitUntilExit()
                 guard p.terminationStatus == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: ["openssl": args]) }
             }

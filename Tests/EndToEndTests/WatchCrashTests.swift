@@ -27,7 +27,7 @@ import Glibc
         p.arguments = ["python3", "-c", "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('PRAGMA integrity_check').fetchone()[0])", state]
         let out = Pipe()
         p.standardOutput = out
-        try p.run()
+        try MeshcertBinary.launch(p)
         p.waitUntilExit()
         return String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }

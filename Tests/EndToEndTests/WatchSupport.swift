@@ -22,7 +22,7 @@ final class BackgroundMeshcert {
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
         process.environment = env
-        try process.run()
+        try MeshcertBinary.launch(process)
     }
 
     var output: String { (try? String(contentsOf: logURL, encoding: .utf8)) ?? "" }
