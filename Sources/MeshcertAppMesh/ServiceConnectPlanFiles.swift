@@ -9,8 +9,7 @@ public enum ServiceConnectPlanFiles {
     @discardableResult
     public static func write(_ plans: [ServiceConnectPlan], result: MeshScanResult, options: ServiceConnectPlanOptions,
                              to directory: String) throws(CommandFailure) -> [Int: String] {
-        var isFolder: ObjCBool = false
-        if FileManager.default.fileExists(atPath: directory, isDirectory: &isFolder), !isFolder.boolValue {
+        if FileProblem.isFolder(directory) == false {
             throw CommandFailure("--out \(directory): a file, not a folder")
         }
         var files: [Int: String] = [:]

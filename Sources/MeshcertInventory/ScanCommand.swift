@@ -36,7 +36,8 @@ public enum ScanCommand {
         } catch {
             throw CommandFailure("no such file or folder: " + error.paths.joined(separator: ", "))
         }
-        let nothingUsable = inventory.certificates.isEmpty && inventory.keys.isEmpty && inventory.notCertificates.isEmpty
+        // csv and prometheus have no errors list: their unreadable files are named on stderr.
+        let errorsOnStderr = format == .csv || format == .prometheus
         // A --trust or --crl file that cannot be used is a bad argument, not an unreadable
         // inventory file: the chains were not verified as asked, so a `--fail-on
         // untrusted_chain` gate must not pass on a typo.
@@ -44,10 +45,8 @@ public enum ScanCommand {
         var problem: String? = nil
         if !trustErrors.isEmpty {
             problem = "chains not verified as asked: " + trustErrors.map { "\($0.file): \($0.message)" }.joined(separator: "; ")
-        } else if nothingUsable && !inventory.errors.isEmpty {
-            // csv and prometheus have no errors list: their unreadable files are named on stderr first.
-            let see = format == .csv || format == .prometheus ? "each named above" : "see errors"
-            problem = "nothing readable: every file with certificate material failed (\(see))"
+        } else if inventory.nothingReadable {
+            problem = "nothing readable: every file with certificate material failed (\(errorsOnStderr ? "each named above" : "see errors"))"
         }
         let status: Int32 = problem != nil ? 2 : inventory.matches(failOn) ? 1 : 0
         var out = output.map { OutputBuffer(streamingTo: $0) } ?? OutputBuffer()
@@ -63,7 +62,7 @@ public enum ScanCommand {
         case .prometheus: InventoryPrometheus.write(inventory, into: &out)
         }
         out.finish()
-        let unreadable = format == .csv || format == .prometheus ? inventory.errors.map { "\($0.file): \($0.code): \($0.message)" } : []
+        let unreadable = errorsOnStderr ? inventory.errors.map { "\($0.file): \($0.code): \($0.message)" } : []
         return ScanOutcome(output: out.bytes, status: status, problem: problem, unreadable: unreadable, inventory: inventory,
                            document: document)
     }

@@ -37,7 +37,7 @@ public enum MigrationReport {
             }
             // Files given and none of them readable is a bad input (exit 2), as for `scan`; an
             // empty folder is only "nothing to report".
-            if let inv = inventory, inv.certificates.isEmpty, inv.keys.isEmpty, inv.notCertificates.isEmpty, !inv.errors.isEmpty {
+            if let inv = inventory, inv.nothingReadable {
                 throw CommandFailure("--certs: nothing readable: " + inv.errors.map { "\($0.file): \($0.message)" }.joined(separator: "; "))
             }
             inputs.scan = ScanDocument(inventory!)

@@ -5,10 +5,15 @@ import Foundation
 public enum FileProblem {
     /// Why `path` cannot be read as a file: it does not exist, is a folder, or access is denied.
     public static func unreadable(_ path: String) -> String {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { return "does not exist" }
-        if isFolder.boolValue { return "is a folder, not a file" }
+        guard let folder = isFolder(path) else { return "does not exist" }
+        if folder { return "is a folder, not a file" }
         return FileManager.default.isReadableFile(atPath: path) ? "cannot be read" : "permission denied"
+    }
+
+    /// Whether `path` is a folder; nil when nothing is there.
+    public static func isFolder(_ path: String) -> Bool? {
+        var folder: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &folder) ? folder.boolValue : nil
     }
 
     /// The reason of a failed Foundation file operation: the POSIX error underneath when there is
@@ -17,10 +22,7 @@ public enum FileProblem {
     /// unnamed (a folder in the way, a folder missing).
     public static func reason(_ error: any Error, writing path: String? = nil) -> String {
         if let path {
-            var isFolder: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
-                return "is a folder, not a file"
-            }
+            if isFolder(path) == true { return "is a folder, not a file" }
             let parent = (path as NSString).deletingLastPathComponent
             if !parent.isEmpty && !FileManager.default.fileExists(atPath: parent) {
                 return "the folder \(parent) does not exist"

@@ -10,6 +10,12 @@ public struct Inventory: Sendable {
     public var notCertificates: [OtherObject]
     public var errors: [Diagnostic]
     public var summary: Summary
+
+    /// Files with certificate material were given and none of them could be read: a bad input
+    /// for `scan` and `report` (exit 2), where an empty folder is only an empty inventory.
+    public var nothingReadable: Bool {
+        certificates.isEmpty && keys.isEmpty && notCertificates.isEmpty && !errors.isEmpty
+    }
 }
 
 public enum CertificateFormat: String, Sendable {

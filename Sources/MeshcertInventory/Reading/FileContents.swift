@@ -252,17 +252,6 @@ struct FileContentsReader {
 
     // MARK: file access
 
-    /// What a file that is not a regular one is, as the walker names it.
-    static func notRegular(_ mode: mode_t) -> String {
-        switch mode & S_IFMT {
-        case S_IFDIR: return "a folder"
-        case S_IFIFO: return "a named pipe (FIFO)"
-        case S_IFCHR, S_IFBLK: return "a device file"
-        case S_IFSOCK: return "a socket"
-        default: return "something else"
-        }
-    }
-
     struct LoadFailure: Error {
         var diagnostic: Diagnostic
         /// Over --max-file-size at open: the walker's own check, left to the reader (no read).
@@ -283,7 +272,7 @@ struct FileContentsReader {
         guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
             // Named where a file is expected (--trust DIR, `verify /dev/null`), or swapped after the walk.
             return .failure(LoadFailure(diagnostic: Diagnostic(file: path, code: "not_regular_file",
-                                                               message: notRegular(st.st_mode) + ", not a regular file; not read")))
+                                                               message: "a \(FileWalker.kindName(st.st_mode) ?? "special file"), not a regular file; not read")))
         }
         let expected = Int(st.st_size)
         guard expected <= limit else {

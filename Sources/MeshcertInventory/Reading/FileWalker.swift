@@ -129,14 +129,23 @@ struct FileWalker {
             } else {
                 items.append(.file(filePath, sizeChecked: true))
             }
-        case S_IFIFO:
-            items.append(.problem(Diagnostic(file: path, code: "fifo", message: "named pipe (FIFO); not read" + (isLink ? " (via symbolic link)" : ""))))
-        case S_IFSOCK:
-            items.append(.problem(Diagnostic(file: path, code: "socket", message: "socket; not read" + (isLink ? " (via symbolic link)" : ""))))
-        case S_IFCHR, S_IFBLK:
-            items.append(.problem(Diagnostic(file: path, code: "device", message: "device file; not read" + (isLink ? " (via symbolic link)" : ""))))
+        case S_IFIFO, S_IFSOCK, S_IFCHR, S_IFBLK:
+            let code = st.st_mode & S_IFMT == S_IFIFO ? "fifo" : st.st_mode & S_IFMT == S_IFSOCK ? "socket" : "device"
+            items.append(.problem(Diagnostic(file: path, code: code,
+                message: "\(Self.kindName(st.st_mode)!); not read" + (isLink ? " (via symbolic link)" : ""))))
         default:
             items.append(.problem(Diagnostic(file: path, code: "not_regular_file", message: "not a regular file; not read")))
+        }
+    }
+
+    /// What a file that is not a regular one is, as the walker and the reader name it.
+    static func kindName(_ mode: mode_t) -> String? {
+        switch mode & S_IFMT {
+        case S_IFDIR: return "folder"
+        case S_IFIFO: return "named pipe (FIFO)"
+        case S_IFSOCK: return "socket"
+        case S_IFCHR, S_IFBLK: return "device file"
+        default: return nil
         }
     }
 
